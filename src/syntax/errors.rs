@@ -1,0 +1,43 @@
+//! Syntax-stage diagnostics: lexical errors (from the lexer) and syntax errors (from the parser).
+//!
+//! Messages follow Go's compiler (`syntax error: unexpected newline, expected ...`) so that what
+//! users learn from gom carries over to Go; labels and help say more than Go does.
+
+use miette::{Diagnostic, SourceSpan};
+use thiserror::Error;
+
+pub use super::lexer::LexError;
+
+#[derive(Debug, Clone, Error, Diagnostic)]
+pub enum SyntaxError {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Lex(#[from] LexError),
+
+    #[error("syntax error: unexpected {found}{expected}")]
+    #[diagnostic(code(gom::syntax::unexpected_token))]
+    UnexpectedToken {
+        found: String,
+        /// Already formatted: `, expected X` or empty.
+        expected: String,
+        #[label("unexpected {found}")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("syntax error: {message}")]
+    #[diagnostic(code(gom::syntax::invalid))]
+    Invalid {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("gom: too many errors")]
+    #[diagnostic(code(gom::syntax::too_many_errors))]
+    TooManyErrors,
+}

@@ -1,0 +1,1 @@
+//! Placeholder: literal decoding is being written.
