@@ -1,12 +1,18 @@
 //! Glue between the lexer and the lalrpop-generated parser.
+//!
+//! Input: a [`SourceFile`]. Output: the [`ast::File`], or every error found. Lexical errors do
+//! not stop parsing (the lexer recovers), except when brackets nest deeper than
+//! [`lexer::MAX_NESTING`]: such input is refused before it reaches any recursive code.
+
 use super::ast;
+use super::build::{self, Builder};
 use super::errors::SyntaxError;
 use super::lexer;
 use crate::source::SourceFile;
 use lalrpop_util::lalrpop_mod;
 
 lalrpop_mod!(
-    #[allow(clippy::all, clippy::pedantic, unused)]
+    #[allow(clippy::all, clippy::pedantic, unused, unused_qualifications)]
     gom,
     "/gom.rs"
 );
@@ -15,12 +21,20 @@ lalrpop_mod!(
 pub fn parse_file(file: &SourceFile) -> Result<ast::File, Vec<SyntaxError>> {
     let (tokens, lex_errors) = lexer::tokenize(&file.text);
     let mut errors: Vec<SyntaxError> = lex_errors.into_iter().map(SyntaxError::from).collect();
-    let result = gom::FileParser::new().parse(tokens.into_iter().map(Ok::<_, ()>));
+    if errors
+        .iter()
+        .any(|e| matches!(e, SyntaxError::Lex(lexer::LexError::TooDeeplyNested { .. })))
+    {
+        return Err(errors);
+    }
+    let mut builder = Builder::new();
+    let result = gom::FileParser::new().parse(&mut builder, tokens.into_iter().map(Ok::<_, ()>));
+    errors.append(&mut builder.errors);
     match result {
-        Ok(ast) if errors.is_empty() => Ok(ast),
+        Ok(file) if errors.is_empty() => Ok(file),
         Ok(_) => Err(errors),
-        Err(_) => {
-            errors.push(SyntaxError::TooManyErrors);
+        Err(e) => {
+            errors.push(build::parse_error(e));
             Err(errors)
         }
     }
