@@ -1369,4 +1369,468 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn keywords_and_identifiers() {
+        let src = "break case chan const continue default defer else fallthrough for func go goto \
+                   if import interface map package range return select struct switch type var";
+        let expected = vec![
+            Break,
+            Case,
+            Chan,
+            Const,
+            Continue,
+            Default,
+            Defer,
+            Else,
+            Fallthrough,
+            For,
+            Func,
+            Go,
+            Goto,
+            If,
+            Import,
+            Interface,
+            Map,
+            Package,
+            Range,
+            Return,
+            Select,
+            Struct,
+            Switch,
+            Type,
+            Var,
+        ];
+        assert_eq!(toks(src), expected);
+        assert_eq!(
+            toks("breaks _if iff Go x_1 _ __"),
+            vec![
+                Ident("breaks"),
+                Ident("_if"),
+                Ident("iff"),
+                Ident("Go"),
+                Ident("x_1"),
+                Ident("_"),
+                Ident("__"),
+                EOF
+            ]
+        );
+    }
+
+    #[test]
+    fn unicode_identifiers() {
+        assert_eq!(
+            toks("héllo 日本語 αβγ x٣ ǅ"),
+            vec![
+                Ident("héllo"),
+                Ident("日本語"),
+                Ident("αβγ"),
+                Ident("x٣"),
+                Ident("ǅ"),
+                EOF
+            ]
+        );
+    }
+
+    #[test]
+    fn every_operator() {
+        let src = "+ - * / % & | ^ << >> &^ += -= *= /= %= &= |= ^= <<= >>= &^= && || <- ++ -- \
+                   == < > = ! ~ != <= >= := ... ( ) [ ] { } , ; . :";
+        let expected = vec![
+            Plus,
+            Minus,
+            Star,
+            Slash,
+            Percent,
+            Amp,
+            Pipe,
+            Caret,
+            Shl,
+            Shr,
+            AndNot,
+            PlusAssign,
+            MinusAssign,
+            StarAssign,
+            SlashAssign,
+            PercentAssign,
+            AmpAssign,
+            PipeAssign,
+            CaretAssign,
+            ShlAssign,
+            ShrAssign,
+            AndNotAssign,
+            AndAnd,
+            OrOr,
+            Arrow,
+            Inc,
+            Dec,
+            EqEq,
+            Lt,
+            Gt,
+            Assign,
+            Not,
+            Tilde,
+            NotEq,
+            Le,
+            Ge,
+            Define,
+            Ellipsis,
+            LParen,
+            RParen,
+            LBrack,
+            RBrack,
+            LBrace,
+            RBrace,
+            Comma,
+            SEMI,
+            Dot,
+            Colon,
+        ];
+        assert_eq!(toks(src), expected);
+    }
+
+    #[test]
+    fn operators_without_spaces() {
+        assert_eq!(toks("a<-b"), vec![Ident("a"), Arrow, Ident("b"), EOF]);
+        assert_eq!(
+            toks("x&^=y"),
+            vec![Ident("x"), AndNotAssign, Ident("y"), EOF]
+        );
+        assert_eq!(toks("a...b"), vec![Ident("a"), Ellipsis, Ident("b"), EOF]);
+        assert_eq!(toks("a..b"), vec![Ident("a"), Dot, Dot, Ident("b"), EOF]);
+        assert_eq!(toks("x..5"), vec![Ident("x"), Dot, Float(".5"), EOF]);
+        assert_eq!(toks("a.b"), vec![Ident("a"), Dot, Ident("b"), EOF]);
+        assert_eq!(toks("i++"), vec![Ident("i"), Inc, EOF]);
+        assert_eq!(
+            toks("a<<=b>>c"),
+            vec![Ident("a"), ShlAssign, Ident("b"), Shr, Ident("c"), EOF]
+        );
+        assert_eq!(toks("a/b"), vec![Ident("a"), Slash, Ident("b"), EOF]);
+    }
+
+    /// The single token `src` lexes to (before the EOF semicolon).
+    fn single(src: &str) -> Token<'_> {
+        let tokens = toks(src);
+        assert_eq!(tokens.len(), 2, "{src:?} gave {tokens:?}");
+        tokens[0].clone()
+    }
+
+    #[test]
+    fn integer_literals() {
+        for src in [
+            "0",
+            "42",
+            "1_000_000",
+            "0x1F",
+            "0XaBc",
+            "0x_1",
+            "0o17",
+            "0O17",
+            "0b101",
+            "0B1_0",
+            "0777",
+            "0_7",
+            "00",
+            "0",
+        ] {
+            assert_eq!(single(src), Int(src), "{src}");
+        }
+    }
+
+    #[test]
+    fn float_literals() {
+        for src in [
+            "1.", ".5", "1.5", "1e9", "1E9", "1e+9", "1e-9", "1.5e3", "0.", "09.5", "0x1p-2",
+            "0x1.8p1", "0X.8P0", "0x_1p4", "1_0.2_5", "00.1", "0e0",
+        ] {
+            assert_eq!(single(src), Float(src), "{src}");
+        }
+    }
+
+    #[test]
+    fn imaginary_literals() {
+        for src in [
+            "1i", "0i", "089i", "1.5i", ".5i", "1e3i", "0x1p-2i", "0b101i", "0o7i",
+        ] {
+            assert_eq!(single(src), Imag(src), "{src}");
+        }
+    }
+
+    #[test]
+    fn hex_e_is_a_digit_not_an_exponent() {
+        assert_eq!(toks("0x1e+5"), vec![Int("0x1e"), Plus, Int("5"), EOF]);
+        assert_eq!(toks("0x1e3"), vec![Int("0x1e3"), EOF]);
+    }
+
+    #[test]
+    fn numbers_next_to_other_tokens() {
+        assert_eq!(toks("1..2"), vec![Float("1."), Float(".2"), EOF]);
+        assert_eq!(
+            toks("x[1:]"),
+            vec![Ident("x"), LBrack, Int("1"), Colon, RBrack, EOF]
+        );
+        assert_eq!(toks("1.String"), vec![Float("1."), Ident("String"), EOF]);
+        assert_eq!(toks("5-3"), vec![Int("5"), Minus, Int("3"), EOF]);
+    }
+
+    #[test]
+    fn rune_literals() {
+        for src in [
+            "'a'",
+            "'é'",
+            "'日'",
+            r"'\a'",
+            r"'\b'",
+            r"'\f'",
+            r"'\n'",
+            r"'\r'",
+            r"'\t'",
+            r"'\v'",
+            r"'\\'",
+            r"'\''",
+            r"'\x41'",
+            r"'\101'",
+            r"'\u1234'",
+            r"'\U00101234'",
+            r"'\377'",
+            "'\"'",
+        ] {
+            assert_eq!(single(src), Rune(src), "{src}");
+        }
+    }
+
+    #[test]
+    fn string_literals() {
+        for src in [
+            r#""""#,
+            r#""abc""#,
+            r#""a\n""#,
+            r#""\a\b\f\n\r\t\v\\\"""#,
+            r#""\x41\101\u1234\U00101234""#,
+            r#""\xff""#,
+            r#""'""#,
+            r#""日本語""#,
+            "`raw`",
+            "`a\\n\"`",
+            "``",
+        ] {
+            assert_eq!(single(src), Str(src), "{src}");
+        }
+    }
+
+    #[test]
+    fn raw_strings_span_lines() {
+        let src = "x := `a\r\nb\n`\ny";
+        assert_eq!(
+            toks(src),
+            vec![Ident("x"), Define, Str("`a\r\nb\n`"), NL, Ident("y"), EOF]
+        );
+    }
+
+    #[test]
+    fn comments() {
+        assert_eq!(toks("a // c\nb"), vec![Ident("a"), NL, Ident("b"), EOF]);
+        assert_eq!(toks("a /* c */ b"), vec![Ident("a"), Ident("b"), EOF]);
+        assert_eq!(toks("a /* c\n */ b"), vec![Ident("a"), NL, Ident("b"), EOF]);
+        assert_eq!(toks("/* a */ // b\n/**/"), vec![]);
+        assert_eq!(toks("a/**/b"), vec![Ident("a"), Ident("b"), EOF]);
+        assert_eq!(toks("a // c"), vec![Ident("a"), EOF]);
+        assert_eq!(toks("x /* // */ y"), vec![Ident("x"), Ident("y"), EOF]);
+        assert_eq!(
+            toks("x // /* \ny */"),
+            vec![Ident("x"), NL, Ident("y"), Star, Slash]
+        );
+    }
+
+    #[test]
+    fn bom_at_start_is_skipped() {
+        assert_eq!(toks("\u{FEFF}package p\n"), vec![Package, Ident("p"), NL]);
+    }
+
+    #[test]
+    fn whitespace() {
+        assert_eq!(toks("a\r\n\tb\r\n"), vec![Ident("a"), NL, Ident("b"), NL]);
+        assert_eq!(toks(""), vec![]);
+        assert_eq!(toks(" \n\n\t"), vec![]);
+    }
+
+    #[test]
+    fn literal_tokens_have_spans() {
+        let (tokens, _) = tokenize("x := \"ab\"\n");
+        assert_eq!(
+            tokens,
+            vec![
+                (0, Ident("x"), 1),
+                (2, Define, 4),
+                (5, Str("\"ab\""), 9),
+                (9, NL, 9)
+            ]
+        );
+    }
+
+    #[test]
+    fn semicolons_after_statement_enders() {
+        for src in [
+            "x",
+            "1",
+            "1.5",
+            "1i",
+            "'a'",
+            "\"s\"",
+            "`s`",
+            "break",
+            "continue",
+            "fallthrough",
+            "return",
+            "x++",
+            "x--",
+            "f()",
+            "a[1]",
+            "T{}",
+        ] {
+            let line = format!("{src}\n");
+            let tokens = toks(&line);
+            assert_eq!(tokens.last(), Some(&NL), "{src}");
+        }
+    }
+
+    #[test]
+    fn no_semicolons_after_other_tokens() {
+        for src in [
+            "x +", "f(", "a[", "{", "x,", "if", "func", "x =", "x.", "goto", "struct",
+        ] {
+            let line = format!("{src}\n");
+            let tokens = toks(&line);
+            assert_ne!(tokens.last(), Some(&NL), "{src}");
+            assert_ne!(tokens.last(), Some(&EOF), "{src}");
+        }
+    }
+
+    #[test]
+    fn semicolon_at_eof_without_newline() {
+        assert_eq!(toks("f()"), vec![Ident("f"), LParen, RParen, EOF]);
+        let (tokens, _) = tokenize("f()");
+        assert_eq!(tokens.last(), Some(&(3, EOF, 3)));
+        // After a final newline, the newline's semicolon is enough.
+        assert_eq!(toks("f()\n"), vec![Ident("f"), LParen, RParen, NL]);
+    }
+
+    #[test]
+    fn semicolon_spans() {
+        let (tokens, _) = tokenize("x // c\ny /* a\nb */ z;");
+        assert_eq!(
+            tokens,
+            vec![
+                (0, Ident("x"), 1),
+                (6, NL, 6),
+                (7, Ident("y"), 8),
+                (9, NL, 9),
+                (19, Ident("z"), 20),
+                (20, SEMI, 21),
+            ]
+        );
+    }
+
+    #[test]
+    fn explicit_semicolon_is_not_doubled() {
+        assert_eq!(toks("x;\n"), vec![Ident("x"), SEMI]);
+        assert_eq!(toks("x; y"), vec![Ident("x"), SEMI, Ident("y"), EOF]);
+    }
+
+    #[test]
+    fn semicolon_after_comment_at_line_end() {
+        assert_eq!(toks("return // done\n"), vec![Return, NL]);
+        assert_eq!(toks("x++ /* one-line */\n"), vec![Ident("x"), Inc, NL]);
+        assert_eq!(
+            toks("x /* spans\nlines */ + y"),
+            vec![Ident("x"), NL, Plus, Ident("y"), EOF]
+        );
+    }
+
+    /// Only the braces of `src`, as `{` (LBrace) or `B` (LBody).
+    fn braces(src: &str) -> String {
+        toks(src)
+            .into_iter()
+            .filter_map(|t| match t {
+                LBrace => Some('{'),
+                LBody => Some('B'),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn statement_bodies() {
+        assert_eq!(braces("func f() { if x { } }"), "{B");
+        assert_eq!(braces("for { }"), "B");
+        assert_eq!(braces("for i := 0; i < n; i++ { }"), "B");
+        assert_eq!(braces("switch x { case 1: }"), "B");
+        assert_eq!(braces("select { }"), "{");
+        assert_eq!(braces("x := T{1}"), "{");
+    }
+
+    #[test]
+    fn composite_literal_in_header() {
+        assert_eq!(braces("for _, v := range []int{1, 2} {\n}"), "BB");
+        assert_eq!(braces("if x == (T{}) {\n}"), "{B");
+        assert_eq!(braces("if f(T{}) {\n}"), "{B");
+        assert_eq!(braces("if v := m[K{1}]; v {\n}"), "{B");
+        assert_eq!(braces("for _, v := range []T{{1}, {2}} {\n}"), "B{{B");
+        assert_eq!(braces("if []int{1}[0] == 1 {\n}"), "BB");
+        assert_eq!(braces("if x := (T{}).f; x {\n}"), "{B");
+    }
+
+    #[test]
+    fn func_literal_in_header() {
+        assert_eq!(braces("if func() bool { return true }() {\n}"), "BB");
+        // `;` ends the guess: the statement body is then an ordinary brace (a known limit).
+        assert_eq!(
+            braces("if f := func() bool { return true }; f() {\n}"),
+            "B{"
+        );
+    }
+
+    #[test]
+    fn struct_and_interface_bodies() {
+        assert_eq!(braces("type T struct { a int }"), "{");
+        assert_eq!(
+            braces("for _, x := range []struct{ a int }{{1}} {\n}"),
+            "{B{B"
+        );
+        assert_eq!(braces("if _, ok := x.(interface{ M() }); ok {\n}"), "{B");
+        assert_eq!(braces("var x struct /* c */ {}"), "{");
+    }
+
+    #[test]
+    fn else_blocks() {
+        assert_eq!(braces("if a {\n} else {\n}"), "B{");
+        assert_eq!(braces("if a {\n} else if b {\n} else {\n}"), "BB{");
+        assert_eq!(braces("if a { x() } else { y() }"), "B{");
+    }
+
+    #[test]
+    fn header_ends_at_newline_after_body() {
+        assert_eq!(braces("for {\n}\nx := T{}"), "B{");
+        assert_eq!(braces("if a {\n} // c\nx := T{}"), "B{");
+        assert_eq!(braces("if a {\n} /* c\n */ {}"), "B{");
+        // Same line, comment skipped: `{` after a closed literal continues the header.
+        assert_eq!(braces("if []int{} /* c */ {\n}"), "BB");
+    }
+
+    #[test]
+    fn nested_statements() {
+        let src = "func f() {\n\tfor {\n\t\tif a {\n\t\t\tg(func() { if b { } })\n\t\t}\n\t}\n\tx := T{}\n}";
+        assert_eq!(braces(src), "{BB{B{");
+        assert_eq!(
+            braces("switch x := y.(type) {\ncase T:\n\tif a {\n\t}\n}"),
+            "BB"
+        );
+    }
+
+    #[test]
+    fn unbalanced_closers_do_not_panic() {
+        assert_eq!(toks(") ] }"), vec![RParen, RBrack, RBrace, EOF]);
+        assert_eq!(braces("} } if x {"), "B");
+        assert_eq!(braces("( } if x {"), "B");
+    }
 }
