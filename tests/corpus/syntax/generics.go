@@ -97,6 +97,11 @@ func main() {
 	l.Clear()
 
 	m := Map[string, int]{"x": 1} // generic type instantiation in a composite literal
+	var mm Map[string, int]      // instantiated generic type in a var declaration
+	mm = Map[string, int](nil)   // ...and as a conversion: looks like an index expression
+	_ = mm
+	ss := MapSlice[int, string]([]int{3}, func(i int) string { return "v" }) // explicit, two type args
+	_ = ss
 	fmt.Println(len(m.Keys()))
 
 	fmt.Println(Max[int](3, 4), Max(2.5, 1.5), Max("a", "b")) // explicit and inferred
