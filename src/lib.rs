@@ -4,6 +4,7 @@
 //! source text --[`syntax`]--> AST --check--> typed AST --compile--> bytecode --runtime--> output.
 //! This file only wires the stages together.
 
+pub mod check;
 pub mod source;
 pub mod syntax;
 

@@ -1,0 +1,1 @@
+//! Placeholder: exact constant arithmetic is being written.
