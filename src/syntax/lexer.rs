@@ -34,8 +34,13 @@
 //! - `}` pops. When it closes a body candidate, the lexer cannot know whether that was the body
 //!   or a composite/func literal inside the header (`for _, v := range []int{1} {`). It guesses
 //!   from the next token: the header goes on only if that token is on the same line and is
-//!   `{ . ( [ ,` or a binary operator; anything else (`else`, a newline, `;`) ends it.
-//!   So `} else {` opens an ordinary block and `} else if c {` starts a new header.
+//!   `{ . ( [ ,` or a binary operator, or is a `;` the header still has room for (an `if` or
+//!   `switch` header holds one `;`, a `for` header two: `if v := []int{1}; len(v) > 0 {`).
+//!   Anything else (`else`, a newline) ends it. So `} else {` opens an ordinary block and
+//!   `} else if c {` starts a new header. (The `;` guess is wrong for a body followed by `;`
+//!   and more code on the same line, `if c { f() }; x := T{}`, which gofmt never writes.)
+//! - A statement end (an inserted semicolon, or a `;` beyond the header's quota) also ends
+//!   the header: Go rejects a header that spans statements.
 //!
 //! Closers with nothing open are not errors here (the parser reports them): the top frame is
 //! never popped. Nesting deeper than [`MAX_NESTING`] brackets is reported once as
@@ -1818,6 +1823,27 @@ mod tests {
     }
 
     #[test]
+    fn literal_in_init_statement() {
+        assert_eq!(braces("if v := []int{1}; len(v) > 0 {\n}"), "BB");
+        assert_eq!(braces("switch v := []int{1}; len(v) {\n}"), "BB");
+        assert_eq!(
+            braces("for s := []int{1}; len(s) < 3; s = append(s, 1) {\n}"),
+            "BB"
+        );
+        assert_eq!(braces("for s := 0; s < 3; s = []int{}[0] {\n}"), "BB");
+        // A `;` beyond the header's quota ends it.
+        assert_eq!(braces("if a; b; T{} {\n}"), "{{");
+        // The known wrong guess: a body followed by `;` and a literal on the same line.
+        assert_eq!(braces("if c { f() }; x := T{}"), "BB");
+    }
+
+    #[test]
+    fn statement_end_ends_header() {
+        assert_eq!(braces("if x\nT{}"), "{");
+        assert_eq!(braces("for\n{}"), "B");
+    }
+
+    #[test]
     fn struct_and_interface_bodies() {
         assert_eq!(braces("type T struct { a int }"), "{");
         assert_eq!(
@@ -2095,6 +2121,14 @@ mod tests {
             .filter(|t| matches!(t, Semi(_)))
             .count();
         assert_eq!(semis, 3);
+    }
+
+    #[test]
+    fn huge_nesting_is_fast_and_flat() {
+        let src = format!("{}{}", "{".repeat(200_000), "}".repeat(200_000));
+        let (tokens, errors) = tokenize(&src);
+        assert_eq!(tokens.len(), 400_001);
+        assert_eq!(errors.len(), 1);
     }
 
     #[test]
