@@ -387,6 +387,9 @@ enum RawToken<'src> {
     #[token("'", rune_literal)]
     Rune,
 
+    /// Never produced: the callbacks report the character and skip it. Listing every ASCII
+    /// character that starts no token (non-ASCII ones start identifiers) keeps logos from
+    /// ever failing, so an error never swallows more than one character.
     #[token("\u{FEFF}", bom)]
     #[regex(r"[\x00-\x08\x0B\x0C\x0E-\x1F#$?@\\\x7F]", invalid_character)]
     Invalid,
