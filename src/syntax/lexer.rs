@@ -34,8 +34,13 @@
 //! - `}` pops. When it closes a body candidate, the lexer cannot know whether that was the body
 //!   or a composite/func literal inside the header (`for _, v := range []int{1} {`). It guesses
 //!   from the next token: the header goes on only if that token is on the same line and is
-//!   `{ . ( [ ,` or a binary operator; anything else (`else`, a newline, `;`) ends it.
-//!   So `} else {` opens an ordinary block and `} else if c {` starts a new header.
+//!   `{ . ( [ ,` or a binary operator, or is a `;` the header still has room for (an `if` or
+//!   `switch` header holds one `;`, a `for` header two: `if v := []int{1}; len(v) > 0 {`).
+//!   Anything else (`else`, a newline) ends it. So `} else {` opens an ordinary block and
+//!   `} else if c {` starts a new header. (The `;` guess is wrong for a body followed by `;`
+//!   and more code on the same line, `if c { f() }; x := T{}`, which gofmt never writes.)
+//! - A statement end (an inserted semicolon, or a `;` beyond the header's quota) also ends
+//!   the header: Go rejects a header that spans statements.
 //!
 //! Closers with nothing open are not errors here (the parser reports them): the top frame is
 //! never popped. Nesting deeper than [`MAX_NESTING`] brackets is reported once as
@@ -330,9 +335,11 @@ pub fn tokenize(src: &str) -> (Vec<Spanned<'_>>, Vec<LexError>) {
     let (raw, mut errors) = scan(src);
     let mut cooker = Cooker::new(src, &raw);
     cooker.run();
-    errors.append(&mut cooker.errors);
-    // Both passes report in source order; merge them (stable, so ties keep pass-1 order).
-    errors.sort_by_key(|e| e.span().start);
+    // Pass 1 reports in scan order; pass 2 reports at most the nesting error. Put it in place.
+    for error in cooker.errors.drain(..) {
+        let at = errors.partition_point(|e| e.span().start <= error.span().start);
+        errors.insert(at, error);
+    }
     (cooker.out, errors)
 }
 
@@ -380,6 +387,9 @@ enum RawToken<'src> {
     #[token("'", rune_literal)]
     Rune,
 
+    /// Never produced: the callbacks report the character and skip it. Listing every ASCII
+    /// character that starts no token (non-ASCII ones start identifiers) keeps logos from
+    /// ever failing, so an error never swallows more than one character.
     #[token("\u{FEFF}", bom)]
     #[regex(r"[\x00-\x08\x0B\x0C\x0E-\x1F#$?@\\\x7F]", invalid_character)]
     Invalid,
@@ -1102,6 +1112,18 @@ struct Frame {
     kind: FrameKind,
     /// An `if`/`for`/`switch` header is open at this bracket level.
     header: bool,
+    /// How many more `;` the open header may contain (`if`/`switch`: 1, `for`: 2).
+    header_semis_left: u8,
+}
+
+impl Frame {
+    fn new(kind: FrameKind) -> Frame {
+        Frame {
+            kind,
+            header: false,
+            header_semis_left: 0,
+        }
+    }
 }
 
 struct Cooker<'src, 'raw> {
@@ -1122,10 +1144,7 @@ impl<'src, 'raw> Cooker<'src, 'raw> {
             raw,
             out: Vec::with_capacity(raw.len() + raw.len() / 4),
             errors: Vec::new(),
-            frames: vec![Frame {
-                kind: FrameKind::TopLevel,
-                header: false,
-            }],
+            frames: vec![Frame::new(FrameKind::TopLevel)],
             needs_semi: false,
             nesting_reported: false,
         }
@@ -1155,6 +1174,8 @@ impl<'src, 'raw> Cooker<'src, 'raw> {
     fn end_of_line(&mut self, pos: usize, kind: SemiKind) {
         if self.needs_semi {
             self.push(Token::Semi(kind), pos, pos);
+            // A header cannot go on past a statement end (Go rejects `if x\n{`).
+            self.top().header = false;
         }
     }
 
@@ -1168,7 +1189,18 @@ impl<'src, 'raw> Cooker<'src, 'raw> {
     fn fixed(&mut self, token: Token<'src>, index: usize, start: usize, end: usize) {
         let token = match token {
             Token::If | Token::For | Token::Switch => {
-                self.top().header = true;
+                let frame = self.top();
+                frame.header = true;
+                frame.header_semis_left = if token == Token::For { 2 } else { 1 };
+                token
+            }
+            Token::Semi(_) => {
+                let frame = self.top();
+                if frame.header_semis_left > 0 {
+                    frame.header_semis_left -= 1;
+                } else {
+                    frame.header = false;
+                }
                 token
             }
             Token::LParen | Token::LBrack => {
@@ -1207,10 +1239,7 @@ impl<'src, 'raw> Cooker<'src, 'raw> {
     }
 
     fn open(&mut self, kind: FrameKind, start: usize, end: usize) {
-        self.frames.push(Frame {
-            kind,
-            header: false,
-        });
+        self.frames.push(Frame::new(kind));
         // frames[0] is the top level, not a bracket.
         if self.frames.len() - 1 > MAX_NESTING && !self.nesting_reported {
             self.nesting_reported = true;
@@ -1240,12 +1269,19 @@ impl<'src, 'raw> Cooker<'src, 'raw> {
     }
 
     /// After a `}` that closed a body candidate: does the next token (on the same line,
-    /// comments skipped) continue an expression, so that the `}` ended a literal in the
-    /// header rather than the statement's body?
+    /// comments skipped) continue the header, so that the `}` ended a literal in the header
+    /// rather than the statement's body? Yes for a token that continues an expression, and
+    /// for a `;` if the header may still contain one (`if v := []int{1}; len(v) > 0 {`).
+    /// That guess is wrong for a body followed by `;` and more code on the same line
+    /// (`if c { f() }; x := T{}`), which gofmt never writes.
     fn header_continues(&self, index: usize) -> bool {
         for raw in &self.raw[index + 1..] {
             match &raw.kind {
                 RawToken::LineComment | RawToken::BlockComment(false) | RawToken::Invalid => {}
+                // `if v := []int{1}; len(v) > 0 {`: a `;` the header still has room for.
+                RawToken::Fixed(Token::Semi(_)) => {
+                    return self.frames.last().is_some_and(|f| f.header_semis_left > 0)
+                }
                 RawToken::Fixed(token) => return continues_expression(token),
                 _ => return false,
             }
@@ -1783,11 +1819,31 @@ mod tests {
     #[test]
     fn func_literal_in_header() {
         assert_eq!(braces("if func() bool { return true }() {\n}"), "BB");
-        // `;` ends the guess: the statement body is then an ordinary brace (a known limit).
         assert_eq!(
             braces("if f := func() bool { return true }; f() {\n}"),
-            "B{"
+            "BB"
         );
+    }
+
+    #[test]
+    fn literal_in_init_statement() {
+        assert_eq!(braces("if v := []int{1}; len(v) > 0 {\n}"), "BB");
+        assert_eq!(braces("switch v := []int{1}; len(v) {\n}"), "BB");
+        assert_eq!(
+            braces("for s := []int{1}; len(s) < 3; s = append(s, 1) {\n}"),
+            "BB"
+        );
+        assert_eq!(braces("for s := 0; s < 3; s = []int{}[0] {\n}"), "BB");
+        // A `;` beyond the header's quota ends it.
+        assert_eq!(braces("if a; b; T{} {\n}"), "{{");
+        // The known wrong guess: a body followed by `;` and a literal on the same line.
+        assert_eq!(braces("if c { f() }; x := T{}"), "BB");
+    }
+
+    #[test]
+    fn statement_end_ends_header() {
+        assert_eq!(braces("if x\nT{}"), "{");
+        assert_eq!(braces("for\n{}"), "B");
     }
 
     #[test]
@@ -1832,5 +1888,388 @@ mod tests {
         assert_eq!(toks(") ] }"), vec![RParen, RBrack, RBrace, EOF]);
         assert_eq!(braces("} } if x {"), "B");
         assert_eq!(braces("( } if x {"), "B");
+    }
+
+    fn msg(message: &str, start: u32, end: u32) -> (String, u32, u32) {
+        (message.to_string(), start, end)
+    }
+
+    #[test]
+    fn invalid_characters() {
+        assert_eq!(one_err("a @ b"), msg("invalid character U+0040 '@'", 2, 3));
+        assert_eq!(one_err("a $"), msg("invalid character U+0024 '$'", 2, 3));
+        assert_eq!(one_err("#"), msg("invalid character U+0023 '#'", 0, 1));
+        assert_eq!(one_err("?"), msg("invalid character U+003F '?'", 0, 1));
+        assert_eq!(one_err("\\"), msg("invalid character U+005C '\\'", 0, 1));
+        assert_eq!(one_err("\u{7}"), msg("invalid character U+0007", 0, 1));
+        assert_eq!(one_err("\u{7f}"), msg("invalid character U+007F", 0, 1));
+        assert_eq!(one_err("a\0b"), msg("invalid NUL character", 1, 2));
+        // The invalid character is skipped; the tokens around it survive.
+        let (tokens, _) = tokenize("x @ y");
+        assert_eq!(tokens.len(), 3);
+    }
+
+    #[test]
+    fn nul_and_bom_inside_literals_and_comments() {
+        assert_eq!(one_err("\"a\0\""), msg("invalid NUL character", 2, 3));
+        assert_eq!(one_err("`\0`"), msg("invalid NUL character", 1, 2));
+        assert_eq!(one_err("// \0"), msg("invalid NUL character", 3, 4));
+        assert_eq!(
+            one_err("/* \u{FEFF} */"),
+            msg("invalid BOM in the middle of the file", 3, 6)
+        );
+    }
+
+    #[test]
+    fn misplaced_bom() {
+        assert_eq!(
+            one_err("x \u{FEFF}y"),
+            msg("invalid BOM in the middle of the file", 2, 5)
+        );
+        assert_eq!(toks_lossy("x \u{FEFF}y"), vec![Ident("x"), Ident("y"), EOF]);
+    }
+
+    /// The tokens of `src`, ignoring errors.
+    fn toks_lossy(src: &str) -> Vec<Token<'_>> {
+        tokenize(src).0.into_iter().map(|(_, t, _)| t).collect()
+    }
+
+    #[test]
+    fn invalid_identifier_characters() {
+        assert_eq!(
+            one_err("x€y"),
+            msg("invalid character U+20AC '€' in identifier", 1, 4)
+        );
+        assert_eq!(toks_lossy("x€y"), vec![Ident("x€y"), EOF]);
+        assert_eq!(
+            one_err("٣x"),
+            msg("identifier cannot begin with digit U+0663 '٣'", 0, 2)
+        );
+        assert_eq!(
+            one_err("a\u{a0}b"),
+            msg("invalid character U+00A0 in identifier", 1, 3)
+        );
+    }
+
+    #[test]
+    fn unterminated_strings() {
+        let src = "x := \"abc\ny";
+        assert_eq!(one_err(src), msg("newline in string", 5, 9));
+        assert_eq!(
+            toks_lossy(src),
+            vec![Ident("x"), Define, Str("\"abc"), NL, Ident("y"), EOF]
+        );
+        assert_eq!(one_err("x := \"abc"), msg("string not terminated", 5, 9));
+        assert_eq!(toks_lossy("\"abc"), vec![Str("\"abc"), EOF]);
+        assert_eq!(one_err("x := `abc\n"), msg("string not terminated", 5, 6));
+        assert_eq!(toks_lossy("`abc\n"), vec![Str("`abc\n"), EOF]);
+        assert_eq!(one_err("\"abc\\"), msg("string not terminated", 0, 5));
+        assert_eq!(one_err("\"\\\""), msg("string not terminated", 0, 3));
+    }
+
+    #[test]
+    fn unterminated_comment() {
+        assert_eq!(one_err("x /* abc"), msg("comment not terminated", 2, 4));
+        assert_eq!(toks_lossy("x /* abc"), vec![Ident("x"), EOF]);
+        assert_eq!(one_err("/*/"), msg("comment not terminated", 0, 2));
+    }
+
+    #[test]
+    fn rune_errors() {
+        assert_eq!(one_err("'a"), msg("rune literal not terminated", 0, 2));
+        assert_eq!(one_err("'a\n"), msg("newline in rune literal", 0, 2));
+        assert_eq!(
+            one_err("''"),
+            msg("empty rune literal or unescaped '", 0, 2)
+        );
+        assert_eq!(
+            one_err("'ab'"),
+            msg("more than one character in rune literal", 0, 4)
+        );
+        assert_eq!(
+            one_err(r"'\n\t'"),
+            msg("more than one character in rune literal", 0, 6)
+        );
+        assert_eq!(toks_lossy("'ab'"), vec![Rune("'ab'"), EOF]);
+        assert_eq!(toks_lossy("'"), vec![Rune("'"), EOF]);
+        // A bad escape is the only error reported for its literal.
+        assert_eq!(one_err(r"'\q'"), msg("unknown escape", 1, 3));
+        assert_eq!(one_err(r#"'\"'"#), msg("unknown escape", 1, 3));
+    }
+
+    #[test]
+    fn escape_errors() {
+        assert_eq!(one_err(r#""\q""#), msg("unknown escape", 1, 3));
+        assert_eq!(one_err(r#""\'""#), msg("unknown escape", 1, 3));
+        assert_eq!(
+            one_err(r#""\400""#),
+            msg("octal escape value 256 > 255", 1, 5)
+        );
+        assert_eq!(
+            one_err(r#""\uD800""#),
+            msg("escape is invalid Unicode code point U+D800", 1, 7)
+        );
+        assert_eq!(
+            one_err(r#""\U00110000""#),
+            msg("escape is invalid Unicode code point U+110000", 1, 11)
+        );
+        assert_eq!(
+            one_err(r#""\x4g""#),
+            msg("invalid character 'g' in hexadecimal escape", 4, 5)
+        );
+        assert_eq!(
+            one_err(r#"'\18'"#),
+            msg("invalid character '8' in octal escape", 3, 4)
+        );
+        assert_eq!(
+            errs("\"\\x4\n"),
+            vec![
+                msg("invalid character '\\n' in hexadecimal escape", 4, 5),
+                msg("newline in string", 0, 4),
+            ]
+        );
+    }
+
+    #[test]
+    fn number_errors() {
+        let cases = [
+            ("09", "invalid digit '9' in octal literal", 1, 2),
+            ("0778", "invalid digit '8' in octal literal", 3, 4),
+            ("0b12", "invalid digit '2' in binary literal", 3, 4),
+            ("0o8", "invalid digit '8' in octal literal", 2, 3),
+            ("1__2", "'_' must separate successive digits", 2, 3),
+            ("1_", "'_' must separate successive digits", 1, 2),
+            ("0x_", "hexadecimal literal has no digits", 0, 3),
+            ("1e", "exponent has no digits", 1, 2),
+            ("1e+", "exponent has no digits", 1, 3),
+            ("0x1p", "exponent has no digits", 3, 4),
+            ("0x", "hexadecimal literal has no digits", 0, 2),
+            ("0o", "octal literal has no digits", 0, 2),
+            ("0b", "binary literal has no digits", 0, 2),
+            ("0x.p1", "hexadecimal literal has no digits", 0, 3),
+            (
+                "0x1.8",
+                "hexadecimal mantissa requires a 'p' exponent",
+                0,
+                5,
+            ),
+            ("0x.8", "hexadecimal mantissa requires a 'p' exponent", 0, 4),
+            ("0b1.0", "invalid radix point in binary literal", 3, 4),
+            ("0o7.1", "invalid radix point in octal literal", 3, 4),
+            ("1p3", "'p' exponent requires hexadecimal mantissa", 1, 2),
+            ("0b1e3", "'e' exponent requires decimal mantissa", 3, 4),
+            ("0o1E3", "'E' exponent requires decimal mantissa", 3, 4),
+        ];
+        for (src, message, start, end) in cases {
+            assert_eq!(one_err(src), msg(message, start, end), "{src}");
+            // Still one literal token.
+            assert_eq!(toks_lossy(src).len(), 2, "{src}");
+        }
+    }
+
+    #[test]
+    fn separator_before_identifier() {
+        assert_eq!(
+            one_err("0_x"),
+            msg("'_' must separate successive digits", 1, 2)
+        );
+        assert_eq!(toks_lossy("0_x"), vec![Int("0_"), Ident("x"), EOF]);
+    }
+
+    #[test]
+    fn legacy_octal_digit_error_has_help() {
+        let (_, errors) = tokenize("09");
+        assert!(errors[0].help().is_some());
+        let (_, errors) = tokenize("0b2");
+        assert!(errors[0].help().is_none());
+    }
+
+    #[test]
+    fn error_codes_are_stable() {
+        let cases = [
+            ("\"a", "gom::syntax::unterminated_string"),
+            ("\"a\n", "gom::syntax::newline_in_string"),
+            ("/*", "gom::syntax::unterminated_comment"),
+            ("@", "gom::syntax::invalid_character"),
+            ("\0", "gom::syntax::invalid_nul"),
+            (r#""\q""#, "gom::syntax::unknown_escape"),
+            ("09", "gom::syntax::invalid_digit"),
+            ("1__0", "gom::syntax::invalid_digit_separator"),
+        ];
+        for (src, code) in cases {
+            let (_, errors) = tokenize(src);
+            let found = errors[0].code().map(|c| c.to_string());
+            assert_eq!(found.as_deref(), Some(code), "{src}");
+        }
+    }
+
+    #[test]
+    fn several_errors_in_order() {
+        let src = "x := 09 @ \"\\q\"\ny := '' + 0x\nz := \"abc";
+        let messages: Vec<String> = errs(src).into_iter().map(|(m, _, _)| m).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "invalid digit '9' in octal literal",
+                "invalid character U+0040 '@'",
+                "unknown escape",
+                "empty rune literal or unescaped '",
+                "hexadecimal literal has no digits",
+                "string not terminated",
+            ]
+        );
+        // The statements are still all there.
+        let semis = toks_lossy(src)
+            .iter()
+            .filter(|t| matches!(t, Semi(_)))
+            .count();
+        assert_eq!(semis, 3);
+    }
+
+    #[test]
+    fn huge_nesting_is_fast_and_flat() {
+        let src = format!("{}{}", "{".repeat(200_000), "}".repeat(200_000));
+        let (tokens, errors) = tokenize(&src);
+        assert_eq!(tokens.len(), 400_001);
+        assert_eq!(errors.len(), 1);
+    }
+
+    #[test]
+    fn nesting_limit() {
+        let ok = "(".repeat(MAX_NESTING);
+        assert!(tokenize(&ok).1.is_empty());
+        let deep = format!("x = {}", "[".repeat(MAX_NESTING + 5));
+        let errors = errs(&deep);
+        let limit = 4 + MAX_NESTING as u32;
+        assert_eq!(
+            errors,
+            vec![msg(
+                "too deeply nested: more than 1000 levels of brackets",
+                limit,
+                limit + 1
+            )]
+        );
+        let mixed = "({[".repeat(400);
+        assert_eq!(errs(&mixed).len(), 1);
+    }
+
+    /// A small deterministic PRNG (xorshift64*), so the fuzz tests need no dependency.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+    }
+
+    /// Checks what must hold for any input: spans in order and in bounds, on char boundaries.
+    fn check_invariants(src: &str) {
+        let (tokens, errors) = tokenize(src);
+        let mut last_end = 0;
+        for (start, token, end) in &tokens {
+            assert!(
+                start <= end && *end as usize <= src.len(),
+                "{token:?} in {src:?}"
+            );
+            assert!(*start >= last_end, "{token:?} overlaps in {src:?}");
+            assert!(src.is_char_boundary(*start as usize) && src.is_char_boundary(*end as usize));
+            last_end = *end;
+        }
+        for error in &errors {
+            let span = error.span();
+            assert!(
+                span.start <= span.end && span.end as usize <= src.len(),
+                "{error:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn random_bytes_do_not_panic() {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        // Bytes biased towards Go's interesting characters, plus arbitrary ones.
+        let alphabet = b"0123456789abcdefxobpeEiP_.+-*/%&|^<>=!~:;,()[]{}'\"`\\\n\r\t ux@$\0";
+        for _ in 0..3000 {
+            let len = (rng.next() % 40) as usize;
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    let r = rng.next();
+                    if r % 4 == 0 {
+                        (r >> 8) as u8
+                    } else {
+                        alphabet[(r >> 8) as usize % alphabet.len()]
+                    }
+                })
+                .collect();
+            check_invariants(&String::from_utf8_lossy(&bytes));
+        }
+    }
+
+    const PROGRAM: &str = r#"package main
+
+import (
+	"fmt"
+	"sync"
+)
+
+type Counter struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+// Inc adds one.
+func (c *Counter) Inc(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n[key]++
+}
+
+func main() {
+	c := Counter{n: make(map[string]int)}
+	ch := make(chan int, 10)
+	var wg sync.WaitGroup
+	for i := 0; i < 10; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			ch <- i * 0x10
+		}(i)
+	}
+	wg.Wait()
+	close(ch)
+	for v := range ch {
+		if v%2 == 0 && v != 0b11 {
+			c.Inc("even")
+		} else if x := []int{v}; len(x) > 0 {
+			c.Inc(`odd`)
+		} else {
+			fmt.Println('\n', 1.5e3, 2i)
+		}
+	}
+	select {
+	case v := <-ch:
+		fmt.Printf("%d\n", v)
+	default:
+	}
+	/* done */
+	fmt.Println(c.n["even"], &^ 0)
+}
+"#;
+
+    #[test]
+    fn realistic_program() {
+        let tokens = toks(PROGRAM);
+        assert_eq!(tokens.iter().filter(|t| **t == LBody).count(), 5);
+        assert_eq!(tokens.last(), Some(&NL));
+    }
+
+    #[test]
+    fn truncated_programs_do_not_panic() {
+        for (i, _) in PROGRAM.char_indices() {
+            check_invariants(&PROGRAM[..i]);
+        }
     }
 }
