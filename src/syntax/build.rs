@@ -219,6 +219,79 @@ impl<'src> Builder<'src> {
         }
     }
 
+    /// `type T [N]E` (one group, a length and no constraint) or a generic type declaration.
+    #[allow(clippy::too_many_arguments)]
+    pub fn array_or_generic_spec(
+        &mut self,
+        name: Ident,
+        mut groups: Vec<(Expr, Option<Expr>)>,
+        trailing_comma: bool,
+        alias: bool,
+        ty: Expr,
+        brackets: Span,
+        span: Span,
+    ) -> TypeSpec {
+        let is_array = groups.len() == 1 && groups[0].1.is_none() && !trailing_comma && !alias;
+        if is_array {
+            let (len, _) = groups.remove(0);
+            let ty = array(Some(ArrayLen::Expr(Box::new(len))), ty, brackets.to(span));
+            return TypeSpec {
+                name,
+                type_params: Vec::new(),
+                alias,
+                ty,
+                span,
+            };
+        }
+        let type_params = self.type_param_groups(groups);
+        TypeSpec {
+            name,
+            type_params,
+            alias,
+            ty,
+            span,
+        }
+    }
+
+    /// Resolves `[P, Q any, R *C | *D]`: bare names share the next constraint; a group with no
+    /// constraint of its own is a name followed by a constraint that reads as an expression.
+    fn type_param_groups(&mut self, groups: Vec<(Expr, Option<Expr>)>) -> Vec<Field> {
+        let mut fields = Vec::new();
+        let mut pending: Vec<Ident> = Vec::new();
+        let count = groups.len();
+        for (i, (x, constraint)) in groups.into_iter().enumerate() {
+            match (x.kind, constraint) {
+                (ExprKind::Name(id), Some(c)) => {
+                    pending.push(id);
+                    let span = pending[0].span.to(c.span);
+                    fields.push(field(std::mem::take(&mut pending), c, None, span));
+                }
+                (ExprKind::Name(id), None) if i + 1 < count => pending.push(id),
+                (kind, None) => match split_type_param(Expr { kind, span: x.span }) {
+                    Some((id, c)) => {
+                        pending.push(id);
+                        let span = pending[0].span.to(c.span);
+                        fields.push(field(std::mem::take(&mut pending), c, None, span));
+                    }
+                    None => self.error("expected type parameter", "missing constraint", x.span),
+                },
+                (_, Some(c)) => self.error(
+                    "expected type parameter name",
+                    "not a name",
+                    x.span.to(c.span),
+                ),
+            }
+        }
+        if let Some(id) = pending.last() {
+            self.error(
+                "missing type constraint",
+                "type parameter without a constraint",
+                id.span,
+            );
+        }
+        fields
+    }
+
     pub fn go_stmt(&mut self, x: Expr, span: Span) -> Stmt {
         self.require_call(&x, "go");
         stmt(StmtKind::Go(x), span)
@@ -384,6 +457,34 @@ impl<'src> Builder<'src> {
             );
         }
         range_stmt(lhs, define, x, body, span)
+    }
+}
+
+/// Splits `P *C` or `P *C | D` (parsed as an expression) into the name `P` and its constraint.
+fn split_type_param(x: Expr) -> Option<(Ident, Expr)> {
+    let span = x.span;
+    match x.kind {
+        ExprKind::Binary {
+            op: BinaryOp::Mul,
+            x: name_expr,
+            y,
+        } => match name_expr.kind {
+            ExprKind::Name(id) => {
+                let c_span = Span::new(id.span.end, span.end);
+                Some((id, star(*y, c_span)))
+            }
+            _ => None,
+        },
+        ExprKind::Binary {
+            op: BinaryOp::Or,
+            x: left,
+            y,
+        } => {
+            let (id, c) = split_type_param(*left)?;
+            let c_span = c.span.to(y.span);
+            Some((id, binary(BinaryOp::Or, c, *y, c_span)))
+        }
+        _ => None,
     }
 }
 

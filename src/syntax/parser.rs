@@ -12,7 +12,13 @@ use crate::source::SourceFile;
 use lalrpop_util::lalrpop_mod;
 
 lalrpop_mod!(
-    #[allow(clippy::all, clippy::pedantic, unused, unused_qualifications)]
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::unwrap_used,
+        unused,
+        unused_qualifications
+    )]
     gom,
     "/gom.rs"
 );
