@@ -4,6 +4,9 @@
 //! source text --[`syntax`]--> AST --check--> typed AST --compile--> bytecode --runtime--> output.
 //! This file only wires the stages together.
 
+pub mod cli;
+pub mod diag;
+pub mod driver;
 pub mod source;
 pub mod syntax;
 
