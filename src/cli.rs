@@ -113,7 +113,7 @@ fn parse(path: &str, quiet: bool, style: Style) -> u8 {
             EXIT_OK
         }
         Ok(ast) => {
-            if print_stdout(&format!("{ast:#?}\n")) {
+            if print_ast(&ast) {
                 EXIT_OK
             } else {
                 EXIT_ERRORS
@@ -149,6 +149,12 @@ fn report(file: &SourceFile, errors: &[BoxedDiagnostic], style: Style) -> u8 {
     } else {
         EXIT_ERRORS
     }
+}
+
+/// Streams the AST's `{:#?}` form to stdout (it can be far larger than the source).
+fn print_ast(ast: &crate::syntax::ast::File) -> bool {
+    let mut stdout = io::BufWriter::new(io::stdout().lock());
+    writeln!(stdout, "{ast:#?}").is_ok() && stdout.flush().is_ok()
 }
 
 /// Writes to stdout; false if it is closed (e.g. `gom parse f.gom | head`).
