@@ -5,6 +5,9 @@
 //! This file only wires the stages together.
 
 pub mod check;
+pub mod cli;
+pub mod diag;
+pub mod driver;
 pub mod source;
 pub mod syntax;
 

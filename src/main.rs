@@ -1,5 +1,5 @@
-//! The `gom` command line (placeholder).
-fn main() {
-    eprintln!("gom: not built yet");
-    std::process::exit(1);
+//! The `gom` binary: everything lives in the library ([`gom::cli`]) so tests can reach it.
+
+fn main() -> std::process::ExitCode {
+    gom::cli::main()
 }

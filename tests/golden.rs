@@ -1,1 +1,274 @@
-fn main() {}
+//! Golden tests: one test per `tests/programs/**/NAME.gom`, run through the built `gom` binary.
+//!
+//! The program's first line is its recipe:
+//!
+//! | recipe     | command   | exit | stdout                                  | stderr                        |
+//! |------------|-----------|------|-----------------------------------------|-------------------------------|
+//! | `// run`   | `gom run` | 0    | == `NAME.out` (required)                | not checked                   |
+//! | `// error` | `gom run` | 1    | empty                                   | == `NAME.err` (required)      |
+//! | `// panic` | `gom run` | 2    | == `NAME.out`, or empty if there is none | starts with `NAME.err` (req.) |
+//! | `// fatal` | `gom run` | 2    | same as `// panic`                      | same as `// panic`            |
+//!
+//! `// run` programs are run three times: with the environment's `GOMAXPROCS` (unset: all
+//! cores), with `GOMAXPROCS=1` and with `GOMAXPROCS=4`; every run must match. Each run has
+//! `NO_COLOR=1`, stdin from `/dev/null`, pipes (no tty), the program's directory as working
+//! directory and `NAME.gom` as the file argument (so diagnostics say `NAME.gom:LINE:COL`), and
+//! a 10 s timeout (the process is killed and the test fails).
+//!
+//! A missing expectation file fails the test. `UPDATE_GOLDEN=1` writes the expectation files from
+//! the actual output instead (only when the exit status is right). Expectations for valid Go
+//! programs (`.out` of `// run`, panics) should come from real Go (`go-oracle`), not from gom.
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+const TIMEOUT: Duration = Duration::from_secs(10);
+const POLL: Duration = Duration::from_millis(5);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Recipe {
+    Run,
+    Error,
+    Panic,
+    Fatal,
+}
+
+impl Recipe {
+    fn parse(first_line: &str) -> Option<Recipe> {
+        match first_line.trim_end() {
+            "// run" => Some(Recipe::Run),
+            "// error" => Some(Recipe::Error),
+            "// panic" => Some(Recipe::Panic),
+            "// fatal" => Some(Recipe::Fatal),
+            _ => None,
+        }
+    }
+
+    fn exit_code(self) -> i32 {
+        match self {
+            Recipe::Run => 0,
+            Recipe::Error => 1,
+            Recipe::Panic | Recipe::Fatal => 2,
+        }
+    }
+}
+
+/// What one `gom` process did.
+struct Outcome {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs");
+    let trials = collect_programs(&root)
+        .into_iter()
+        .map(|path| {
+            let name = test_name(&root, &path);
+            Trial::test(name, move || check_program(&path))
+        })
+        .collect();
+    libtest_mimic::run(&args, trials).exit();
+}
+
+fn collect_programs(root: &Path) -> Vec<PathBuf> {
+    let mut programs: Vec<PathBuf> = walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| p.extension().is_some_and(|e| e == "gom"))
+        .collect();
+    programs.sort();
+    programs
+}
+
+/// `tests/programs/syntax/bad_escape.gom` -> `syntax/bad_escape`.
+fn test_name(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path).with_extension("");
+    relative.to_string_lossy().replace('\\', "/")
+}
+
+fn check_program(path: &Path) -> Result<(), Failed> {
+    // Programs may be deliberately invalid UTF-8; only the recipe line must be text.
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let first_line = text.lines().next().unwrap_or("");
+    let recipe = Recipe::parse(first_line).ok_or_else(|| {
+        format!(
+            "first line must be `// run`, `// error`, `// panic` or `// fatal`, not {first_line:?}"
+        )
+    })?;
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v != "0" && !v.is_empty());
+    match recipe {
+        Recipe::Run => check_run(path, update),
+        Recipe::Error => check_error(path, update),
+        Recipe::Panic | Recipe::Fatal => check_panic(path, recipe, update),
+    }
+}
+
+fn check_run(path: &Path, update: bool) -> Result<(), Failed> {
+    for procs in [None, Some("1"), Some("4")] {
+        let outcome = run_gom(path, procs)?;
+        let context = match procs {
+            Some(n) => format!("GOMAXPROCS={n}"),
+            None => "default GOMAXPROCS".to_string(),
+        };
+        expect_code(&outcome, Recipe::Run, &context)?;
+        expect_file(path, "out", &outcome.stdout, Match::Exact, update).map_err(|e| {
+            let message = e.message().unwrap_or("mismatch");
+            format!("{context}: {message}\nstderr:\n{}", outcome.stderr)
+        })?;
+    }
+    Ok(())
+}
+
+fn check_error(path: &Path, update: bool) -> Result<(), Failed> {
+    let outcome = run_gom(path, None)?;
+    expect_code(&outcome, Recipe::Error, "")?;
+    if !outcome.stdout.is_empty() {
+        return Err(format!(
+            "a compile error must print nothing on stdout, got:\n{}",
+            outcome.stdout
+        )
+        .into());
+    }
+    expect_file(path, "err", &outcome.stderr, Match::Exact, update)
+}
+
+fn check_panic(path: &Path, recipe: Recipe, update: bool) -> Result<(), Failed> {
+    let outcome = run_gom(path, None)?;
+    expect_code(&outcome, recipe, "")?;
+    let out_path = path.with_extension("out");
+    if out_path.exists() || (update && !outcome.stdout.is_empty()) {
+        expect_file(path, "out", &outcome.stdout, Match::Exact, update)?;
+    } else if !outcome.stdout.is_empty() {
+        return Err(format!(
+            "no {} but stdout was:\n{}",
+            out_path.display(),
+            outcome.stdout
+        )
+        .into());
+    }
+    expect_file(path, "err", &outcome.stderr, Match::Prefix, update)
+}
+
+fn expect_code(outcome: &Outcome, recipe: Recipe, context: &str) -> Result<(), Failed> {
+    if outcome.code == Some(recipe.exit_code()) {
+        return Ok(());
+    }
+    Err(format!(
+        "{context} expected exit code {} for {recipe:?}, got {:?}\n--- stdout:\n{}\n--- stderr:\n{}",
+        recipe.exit_code(),
+        outcome.code,
+        outcome.stdout,
+        outcome.stderr
+    )
+    .into())
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Match {
+    Exact,
+    Prefix,
+}
+
+/// Compares `actual` with the expectation file `NAME.<ext>` (or writes it when updating).
+fn expect_file(
+    path: &Path,
+    ext: &str,
+    actual: &str,
+    how: Match,
+    update: bool,
+) -> Result<(), Failed> {
+    let expected_path = path.with_extension(ext);
+    if update {
+        return std::fs::write(&expected_path, actual)
+            .map_err(|e| format!("cannot write {}: {e}", expected_path.display()).into());
+    }
+    let expected = std::fs::read_to_string(&expected_path).map_err(|e| {
+        format!(
+            "missing expectation {} ({e}); create it with UPDATE_GOLDEN=1 (for valid Go, from go-oracle)\n--- actual:\n{actual}",
+            expected_path.display()
+        )
+    })?;
+    let ok = match how {
+        Match::Exact => actual == expected,
+        Match::Prefix => actual.starts_with(&expected),
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(format!(
+        "{} mismatch ({}):\n--- expected:\n{expected}\n--- actual:\n{actual}",
+        expected_path.display(),
+        if how == Match::Exact {
+            "exact"
+        } else {
+            "prefix"
+        }
+    )
+    .into())
+}
+
+/// Runs `gom run NAME.gom` in the program's directory, with a timeout.
+fn run_gom(path: &Path, gomaxprocs: Option<&str>) -> Result<Outcome, Failed> {
+    let dir = path.parent().ok_or("program has no directory")?;
+    let file = path.file_name().ok_or("program has no file name")?;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_gom"));
+    command
+        .arg("run")
+        .arg(file)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("UPDATE_GOLDEN")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(n) = gomaxprocs {
+        command.env("GOMAXPROCS", n);
+    }
+    let child = command
+        .spawn()
+        .map_err(|e| format!("cannot start gom: {e}"))?;
+    wait_with_timeout(child)
+}
+
+fn wait_with_timeout(mut child: Child) -> Result<Outcome, Failed> {
+    let stdout = reader(child.stdout.take());
+    let stderr = reader(child.stderr.take());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(|e| format!("wait failed: {e}"))? {
+            break status;
+        }
+        if start.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("timed out after {TIMEOUT:?} (killed)").into());
+        }
+        thread::sleep(POLL);
+    };
+    Ok(Outcome {
+        code: status.code(),
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    })
+}
+
+/// Drains a pipe on its own thread so a chatty child never blocks on a full pipe.
+fn reader<R: Read + Send + 'static>(pipe: Option<R>) -> thread::JoinHandle<String> {
+    thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(mut pipe) = pipe {
+            let _ = pipe.read_to_end(&mut bytes);
+        }
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
+}
