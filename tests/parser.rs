@@ -204,7 +204,7 @@ fn mixed_named_and_unnamed_parameters_are_reported() {
     let errors = parse("package p\nfunc f(a int, string) {}\n").expect_err("must fail");
     assert!(errors
         .iter()
-        .any(|e| e.to_string().contains("mixed named and unnamed parameters")));
+        .any(|e| e.to_string().contains("missing parameter type")));
 }
 
 #[test]

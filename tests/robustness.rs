@@ -235,10 +235,14 @@ fn random_token_soup_returns() {
 
 /// `package main` + a function whose body holds `open^DEPTH middle close^DEPTH`.
 fn nested(open: &str, middle: &str, close: &str) -> String {
+    nested_to(DEPTH, open, middle, close)
+}
+
+fn nested_to(depth: usize, open: &str, middle: &str, close: &str) -> String {
     let mut text = String::from("package main\n\nfunc main() {\n\t_ = ");
-    text.push_str(&open.repeat(DEPTH));
+    text.push_str(&open.repeat(depth));
     text.push_str(middle);
-    text.push_str(&close.repeat(DEPTH));
+    text.push_str(&close.repeat(depth));
     text.push_str("\n}\n");
     text
 }
@@ -330,13 +334,25 @@ fn binary_survives_deep_invalid_file() {
     assert!(!stderr.contains("overflow"), "{stderr}");
 }
 
+/// Brackets nested deeper than the lexer's limit (1000) are refused with a diagnostic before
+/// any recursive stage sees them.
 #[test]
-fn binary_accepts_deep_valid_file() {
-    let dir = temp_dir("valid");
+fn binary_refuses_too_deep_valid_file() {
+    let dir = temp_dir("too-deep");
     std::fs::write(dir.join("deep.gom"), nested("(", "1", ")")).expect("write");
     let (code, stderr) = gom(&["check", "deep.gom"], &dir);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!stderr.contains("overflow"), "{stderr}");
+    assert!(stderr.contains("too deeply nested"), "{stderr}");
+    assert_eq!(code, Some(1), "{stderr}");
+}
+
+#[test]
+fn binary_accepts_deep_file_within_the_limit() {
+    let dir = temp_dir("valid");
+    std::fs::write(dir.join("deep.gom"), nested_to(900, "(", "1", ")")).expect("write");
+    let (code, stderr) = gom(&["check", "deep.gom"], &dir);
+    assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(code, Some(0), "{stderr}");
 }
 

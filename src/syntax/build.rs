@@ -13,10 +13,10 @@ use crate::source::Span;
 use lalrpop_util::{ErrorRecovery, ParseError};
 
 /// Collects the errors found while building the AST.
-#[derive(Default)]
 pub struct Builder<'src> {
+    /// The source text, to quote in messages (`cannot use x := 1 as value`).
+    src: &'src str,
     pub errors: Vec<SyntaxError>,
-    marker: std::marker::PhantomData<&'src ()>,
 }
 
 /// A parameter as parsed, before the whole list tells whether bare names are names or types.
@@ -38,6 +38,14 @@ impl Param {
     }
 }
 
+/// `[a, b,]` after a name, before it is known to be an array length or type arguments.
+pub struct Brackets {
+    pub args: Vec<Expr>,
+    pub trailing_comma: bool,
+    /// From `[` to the end of what follows `]`.
+    pub span: Span,
+}
+
 /// The header of an if or switch statement: `[init;] cond`, as simple statements.
 pub struct Header {
     pub init: Option<Stmt>,
@@ -45,8 +53,17 @@ pub struct Header {
 }
 
 impl<'src> Builder<'src> {
-    pub fn new() -> Builder<'src> {
-        Builder::default()
+    pub fn new(src: &'src str) -> Builder<'src> {
+        Builder {
+            src,
+            errors: Vec::new(),
+        }
+    }
+
+    fn text(&self, span: Span) -> &'src str {
+        self.src
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("statement")
     }
 
     fn error(&mut self, message: impl Into<String>, label: impl Into<String>, span: Span) {
@@ -65,8 +82,16 @@ impl<'src> Builder<'src> {
         span
     }
 
+    /// Recovery at top level, where Go words the error differently.
     pub fn recover(&mut self, e: ErrorRecovery<u32, Token<'src>, ()>) -> Decl {
-        Decl::Bad(self.record(e))
+        match outside_function_body(&e.error) {
+            Some(error) => {
+                let span = recovery_span(&e);
+                self.errors.push(error);
+                Decl::Bad(span)
+            }
+            None => Decl::Bad(self.record(e)),
+        }
     }
 
     pub fn recover_stmt(&mut self, e: ErrorRecovery<u32, Token<'src>, ()>) -> Stmt {
@@ -141,7 +166,7 @@ impl<'src> Builder<'src> {
                 Param::Type(ty) => {
                     let span = ty.span;
                     self.error(
-                        "mixed named and unnamed parameters",
+                        "syntax error: missing parameter name",
                         "this parameter has no name",
                         span,
                     );
@@ -151,7 +176,7 @@ impl<'src> Builder<'src> {
         }
         if let Some((_, span)) = pending.last() {
             self.error(
-                "mixed named and unnamed parameters",
+                "syntax error: missing parameter type",
                 "this parameter has no type",
                 *span,
             );
@@ -164,16 +189,19 @@ impl<'src> Builder<'src> {
     fn array_or_generic(
         &mut self,
         id: Ident,
-        mut args: Vec<Expr>,
-        trailing_comma: bool,
+        brackets: Brackets,
         elem: Option<Expr>,
-        type_span: Span,
     ) -> (Option<Ident>, Expr) {
+        let Brackets {
+            mut args,
+            trailing_comma,
+            span: type_span,
+        } = brackets;
         match elem {
             Some(elem) => {
                 if args.len() != 1 || trailing_comma {
                     self.error(
-                        "expected ]",
+                        "syntax error: unexpected comma; expecting ]",
                         "an array length is a single expression",
                         type_span,
                     );
@@ -191,14 +219,12 @@ impl<'src> Builder<'src> {
     pub fn field_or_embedded(
         &mut self,
         id: Ident,
-        args: Vec<Expr>,
-        trailing_comma: bool,
+        brackets: Brackets,
         elem: Option<Expr>,
         tag: Option<BasicLit>,
-        type_span: Span,
         span: Span,
     ) -> Field {
-        match self.array_or_generic(id, args, trailing_comma, elem, type_span) {
+        match self.array_or_generic(id, brackets, elem) {
             (Some(name), ty) => field(vec![name], ty, tag, span),
             (None, ty) => embedded_field(ty, tag, span),
         }
@@ -207,13 +233,11 @@ impl<'src> Builder<'src> {
     pub fn param_array_or_generic(
         &mut self,
         id: Ident,
-        args: Vec<Expr>,
-        trailing_comma: bool,
+        brackets: Brackets,
         elem: Option<Expr>,
-        type_span: Span,
         span: Span,
     ) -> Param {
-        match self.array_or_generic(id, args, trailing_comma, elem, type_span) {
+        match self.array_or_generic(id, brackets, elem) {
             (Some(name), ty) => Param::Named(name, ty, span),
             (None, ty) => Param::Type(ty),
         }
@@ -273,10 +297,14 @@ impl<'src> Builder<'src> {
                         let span = pending[0].span.to(c.span);
                         fields.push(field(std::mem::take(&mut pending), c, None, span));
                     }
-                    None => self.error("expected type parameter", "missing constraint", x.span),
+                    None => self.error(
+                        "syntax error: missing type constraint",
+                        "missing constraint",
+                        x.span,
+                    ),
                 },
                 (_, Some(c)) => self.error(
-                    "expected type parameter name",
+                    "syntax error: type parameters must be named",
                     "not a name",
                     x.span.to(c.span),
                 ),
@@ -284,7 +312,7 @@ impl<'src> Builder<'src> {
         }
         if let Some(id) = pending.last() {
             self.error(
-                "missing type constraint",
+                "syntax error: missing type constraint",
                 "type parameter without a constraint",
                 id.span,
             );
@@ -320,11 +348,8 @@ impl<'src> Builder<'src> {
                 ..
             }) => x,
             Some(s) => {
-                self.error(
-                    format!("cannot use {} as value", describe_stmt(&s)),
-                    format!("expected a {what} condition here"),
-                    s.span,
-                );
+                let message = format!("syntax error: cannot use {} as value", self.text(s.span));
+                self.error(message, format!("expected a {what} condition here"), s.span);
                 bad_expr(s.span)
             }
             None => {
@@ -339,7 +364,11 @@ impl<'src> Builder<'src> {
     }
 
     pub fn if_stmt(&mut self, h: Header, then: Block, els: Option<Stmt>, span: Span) -> Stmt {
-        let cond = self.condition(h.cond, Span::new(span.start, then.span.start), "if");
+        let cond = self.condition(
+            h.cond,
+            Span::new(then.span.start, then.span.start + 1),
+            "if",
+        );
         let kind = StmtKind::If {
             init: h.init.map(Box::new),
             cond,
@@ -413,11 +442,8 @@ impl<'src> Builder<'src> {
         clauses: Vec<CaseClause>,
         span: Span,
     ) -> Stmt {
-        self.error(
-            "switch expression must be an expression or a type switch guard",
-            "expected expression or `v := x.(type)`",
-            header,
-        );
+        let message = format!("syntax error: cannot use {} as value", self.text(header));
+        self.error(message, "expected an expression or `v := x.(type)`", header);
         let tag = Some(bad_expr(header));
         stmt(StmtKind::Switch { init, tag, clauses }, span)
     }
@@ -427,7 +453,7 @@ impl<'src> Builder<'src> {
         if let Some(s) = &comm {
             if !is_comm(s) {
                 self.error(
-                    "select case must be receive, send or assign recv",
+                    "syntax error: select case must be receive, send or assign recv",
                     "not a channel operation",
                     s.span,
                 );
@@ -435,7 +461,7 @@ impl<'src> Builder<'src> {
         }
         CommClause {
             comm: comm.map(Box::new),
-            body: body_stmts(body),
+            body,
             span,
         }
     }
@@ -509,7 +535,8 @@ pub fn error_span(e: &ParseError<u32, Token<'_>, ()>) -> Span {
     }
 }
 
-/// Turns lalrpop's error into Go's wording: `syntax error: unexpected X, expected Y`.
+/// Turns lalrpop's error into Go's wording: `syntax error: unexpected X, expected Y`,
+/// `... at end of statement`, `... in argument list; possibly missing comma or )`.
 pub fn parse_error(e: ParseError<u32, Token<'_>, ()>) -> SyntaxError {
     let span = error_span(&e);
     let (found, expected) = match &e {
@@ -521,32 +548,65 @@ pub fn parse_error(e: ParseError<u32, Token<'_>, ()>) -> SyntaxError {
         ParseError::ExtraToken { token: (_, tok, _) } => (tok.describe(), &[][..]),
         ParseError::InvalidToken { .. } | ParseError::User { .. } => ("token".to_string(), &[][..]),
     };
+    let names: Vec<&str> = expected.iter().map(|t| terminal_name(t)).collect();
     SyntaxError::UnexpectedToken {
-        expected: describe_expected(expected),
-        help: help_for(&found, expected),
+        expected: describe_expected(&names),
+        help: help_for(&found, &names),
         found,
         span: span.into(),
     }
 }
 
-/// `, expected X` when the parser's set of acceptable tokens is small enough to be useful.
-fn describe_expected(expected: &[String]) -> String {
-    let names: Vec<String> = expected.iter().map(|t| terminal_name(t)).collect();
-    match names.as_slice() {
+/// Go's parser errors at top level when something other than a declaration starts.
+fn outside_function_body(e: &ParseError<u32, Token<'_>, ()>) -> Option<SyntaxError> {
+    let ParseError::UnrecognizedToken {
+        token: (lo, tok, hi),
+        ..
+    } = e
+    else {
+        return None;
+    };
+    let starts_decl = matches!(
+        tok,
+        Token::Func | Token::Var | Token::Const | Token::Type | Token::Import | Token::Semi(_)
+    );
+    (!starts_decl).then(|| SyntaxError::Invalid {
+        message: "syntax error: non-declaration statement outside function body".to_string(),
+        label: "statements belong inside a function".to_string(),
+        span: Span::new(*lo, *hi).into(),
+        help: None,
+    })
+}
+
+/// What the parser wanted, in Go's phrasing where Go has one.
+fn describe_expected(names: &[&str]) -> String {
+    let has = |t: &str| names.contains(&t);
+    if has("...") && has(",") && has(")") {
+        return " in argument list; possibly missing comma or )".to_string();
+    }
+    if has("name") && has("int literal") && has("(") && !has("}") {
+        return ", expected expression".to_string();
+    }
+    if has(";") {
+        return " at end of statement".to_string();
+    }
+    match names {
         [] => String::new(),
-        [one] => format!(", expected {one}"),
-        [a, b] => format!(", expected {a} or {b}"),
-        [a, b, c] => format!(", expected {a}, {b} or {c}"),
+        few if few.len() <= 3 => {
+            let words: Vec<&str> = few
+                .iter()
+                .map(|t| if *t == "," { "comma" } else { t })
+                .collect();
+            format!(", expected {}", words.join(" or "))
+        }
         _ => String::new(),
     }
 }
 
-fn help_for(found: &str, expected: &[String]) -> Option<String> {
-    let wants = |t: &str| expected.iter().any(|e| terminal_name(e) == t);
+fn help_for(found: &str, expected: &[&str]) -> Option<String> {
+    let wants = |t: &str| expected.contains(&t);
     if found == "newline" && wants(")") {
         Some("a list that continues on the next line needs a trailing comma".to_string())
-    } else if found == "{" && wants("{") {
-        None
     } else if found == "newline" && wants("{") {
         Some("Go requires the opening brace on the same line".to_string())
     } else {
@@ -555,25 +615,10 @@ fn help_for(found: &str, expected: &[String]) -> Option<String> {
 }
 
 /// lalrpop names terminals by their quoted grammar names: `"\"name\""` becomes `name`.
-fn terminal_name(quoted: &str) -> String {
-    let name = quoted.trim_matches('"');
-    match name {
-        ";" => "semicolon or newline".to_string(),
-        "LBODY" => "{".to_string(),
-        other => other.to_string(),
-    }
-}
-
-fn describe_stmt(s: &Stmt) -> &'static str {
-    match &s.kind {
-        StmtKind::Assign {
-            op: AssignOp::Define,
-            ..
-        } => "assignment (:=)",
-        StmtKind::Assign { .. } => "assignment",
-        StmtKind::IncDec { .. } => "increment statement",
-        StmtKind::Send { .. } => "send statement",
-        _ => "statement",
+fn terminal_name(quoted: &str) -> &str {
+    match quoted.trim_matches('"') {
+        "LBODY" => "{",
+        other => other,
     }
 }
 
@@ -845,10 +890,6 @@ pub fn stmt_list(mut list: Vec<Stmt>, s: Stmt) -> Vec<Stmt> {
         list.push(s);
     }
     list
-}
-
-fn body_stmts(body: Vec<Stmt>) -> Vec<Stmt> {
-    body
 }
 
 pub fn assign(lhs: Vec<Expr>, op: AssignOp, rhs: Vec<Expr>, span: Span) -> Stmt {

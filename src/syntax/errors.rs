@@ -26,7 +26,9 @@ pub enum SyntaxError {
         help: Option<String>,
     },
 
-    #[error("syntax error: {message}")]
+    /// A construct Go's parser rejects; `message` carries Go's text, including its
+    /// `syntax error: ` prefix where Go prints one.
+    #[error("{message}")]
     #[diagnostic(code(gom::syntax::invalid))]
     Invalid {
         message: String,

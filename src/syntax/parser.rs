@@ -33,7 +33,7 @@ pub fn parse_file(file: &SourceFile) -> Result<ast::File, Vec<SyntaxError>> {
     {
         return Err(errors);
     }
-    let mut builder = Builder::new();
+    let mut builder = Builder::new(&file.text);
     let result = gom::FileParser::new().parse(&mut builder, tokens.into_iter().map(Ok::<_, ()>));
     errors.append(&mut builder.errors);
     match result {
