@@ -1,7 +1,470 @@
-//! The type checker (being built): Go's static semantics.
+//! The type checker: Go's static semantics.
 //!
-//! Input: parsed files of one package. Output: the package's objects and types, with the type
-//! of every expression, or Go's compile errors.
+//! Input: the user's parsed `main` file; imported packages are loaded from gom's embedded
+//! standard library (`stdlib/<path>/*.gom`) and checked the same way. Output: a
+//! [`tast::Program`] (the typed AST the compiler consumes), or Go's compile errors, many per
+//! run. Entry point: [`check_program`].
+//!
+//! Organisation (one file per concern, as in Go's `types2`): `decl` collects and resolves
+//! package-level declarations lazily in dependency order, `typexpr` turns type expressions into
+//! [`types::TypeId`]s, `expr`/`call`/`builtins` check expressions into typed ones, `stmt`
+//! checks function bodies, `assign` holds assignability, conversion and untyped-constant rules,
+//! `lookup` finds fields and methods (with promotion through embedding) and method sets.
 
 pub mod basic;
 pub mod constant;
+mod errors;
+pub mod stdlib;
+pub mod tast;
+pub mod types;
+mod universe;
+
+mod assign;
+mod builtins;
+mod call;
+mod decl;
+mod expr;
+mod lookup;
+mod stmt;
+mod typexpr;
+
+pub use errors::CheckError;
+
+use crate::source::{SourceFile, Span};
+use crate::syntax::ast;
+use basic::BasicKind;
+use constant::Value;
+use std::collections::HashMap;
+use std::rc::Rc;
+use tast::{Builtin, FuncId, GlobalId, LocalId, VarRef};
+use types::{TypeId, TypeTable};
+
+/// Go's compiler stops after 10 errors; gom reports as many (the renderer caps what it shows).
+const MAX_ERRORS: usize = 200;
+
+/// Checks the user's program and every package it imports.
+pub fn check_program(file: &SourceFile, ast: ast::File) -> Result<tast::Program, Vec<CheckError>> {
+    let mut checker = Checker::new();
+    checker.files.push(file.clone());
+    checker.check_main(ast);
+    if checker.errors.is_empty() {
+        Ok(checker.finish())
+    } else {
+        let mut errors = checker.errors;
+        errors.sort_by_key(|e| (e.file, e.span.start));
+        Err(errors)
+    }
+}
+
+/// Identifies a named entity (Go's `types.Object`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ObjId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ScopeId(pub u32);
+
+#[derive(Clone, Debug)]
+pub enum ObjKind {
+    /// A constant; its type may be untyped.
+    Const(Value),
+    TypeName,
+    Var(VarRef),
+    Func(FuncId),
+    Builtin(Builtin),
+    /// An imported package (index into `Checker::packages`).
+    Package(usize),
+    Nil,
+    /// `iota`; its value comes from the const spec being checked.
+    Iota,
+}
+
+/// How far a package-level declaration has been checked (Go's object "colours").
+#[derive(Clone, Debug)]
+enum Resolution {
+    Done,
+    /// Being checked now: meeting it again means a cycle.
+    InProgress,
+    Pending(decl::DeclRef),
+}
+
+#[derive(Clone, Debug)]
+pub struct Object {
+    pub name: String,
+    pub kind: ObjKind,
+    pub ty: TypeId,
+    pub span: Span,
+    pub file: u32,
+    /// Index of the package that declared it (`None` for the universe).
+    pub pkg: Option<usize>,
+    pub used: bool,
+    /// Function nesting depth where it was declared (0: package level), for captures.
+    pub level: usize,
+    resolution: Resolution,
+}
+
+#[derive(Default)]
+struct Scope {
+    parent: Option<ScopeId>,
+    names: HashMap<String, ObjId>,
+    /// Objects in declaration order, for `declared and not used` in source order.
+    order: Vec<ObjId>,
+}
+
+/// A package being or already checked.
+pub struct Package {
+    pub path: String,
+    pub name: String,
+    scope: ScopeId,
+    files: Vec<(u32, Rc<ast::File>)>,
+    /// `init` functions in source order.
+    inits: Vec<FuncId>,
+    /// Package-level variable declarations waiting to be ordered: each with the objects its
+    /// initialiser refers to.
+    var_inits: Vec<decl::VarInit>,
+}
+
+/// State of the function whose body is being checked.
+struct FuncCtx {
+    func: FuncId,
+    /// Result types of the function (for `return`).
+    results: Vec<TypeId>,
+    named_results: bool,
+    /// Variables of enclosing functions that this func literal captures, by enclosing ref.
+    captures: Vec<(ObjId, VarRef)>,
+    /// The scope that encloses this function's body (objects declared above it are captured).
+    outer_scope_depth: usize,
+    labels: stmt::Labels,
+}
+
+pub struct Checker {
+    pub types: TypeTable,
+    pub errors: Vec<CheckError>,
+    files: Vec<SourceFile>,
+    objects: Vec<Object>,
+    scopes: Vec<Scope>,
+    universe: ScopeId,
+    /// The innermost scope of what is being checked.
+    scope: ScopeId,
+    /// Scopes from the package scope inward, with the function nesting level of each.
+    scope_stack: Vec<(ScopeId, usize)>,
+    packages: Vec<Package>,
+    package_by_path: HashMap<String, usize>,
+    /// The package being checked.
+    pkg: usize,
+    /// The file being checked (index into `files`).
+    file: u32,
+    funcs: Vec<tast::Func>,
+    globals: Vec<tast::Global>,
+    /// Functions being checked, innermost last (func literals nest).
+    fctx: Vec<FuncCtx>,
+    /// `iota` of the const spec being checked.
+    iota: Option<u64>,
+    /// Objects referred to while checking a package-level initialiser or function body, for
+    /// Go's initialisation order.
+    deps: Option<Vec<ObjId>>,
+    /// Dependencies of each function, recorded when its body is checked.
+    func_deps: HashMap<FuncId, Vec<ObjId>>,
+    init_steps: Vec<tast::InitStep>,
+    main_func: Option<FuncId>,
+    /// Types used often, created once.
+    pub(crate) common: universe::Common,
+}
+
+impl Checker {
+    fn new() -> Checker {
+        let mut types = TypeTable::new();
+        let common = universe::Common::new(&mut types);
+        let mut checker = Checker {
+            types,
+            errors: Vec::new(),
+            files: Vec::new(),
+            objects: Vec::new(),
+            scopes: vec![Scope::default()],
+            universe: ScopeId(0),
+            scope: ScopeId(0),
+            scope_stack: Vec::new(),
+            packages: Vec::new(),
+            package_by_path: HashMap::new(),
+            pkg: 0,
+            file: 0,
+            funcs: Vec::new(),
+            globals: Vec::new(),
+            fctx: Vec::new(),
+            iota: None,
+            deps: None,
+            func_deps: HashMap::new(),
+            init_steps: Vec::new(),
+            main_func: None,
+            common,
+        };
+        checker.declare_universe();
+        checker
+    }
+
+    fn finish(self) -> tast::Program {
+        tast::Program {
+            types: self.types,
+            funcs: self.funcs,
+            globals: self.globals,
+            init: self.init_steps,
+            main: self.main_func.unwrap_or(FuncId(0)),
+            files: self.files,
+        }
+    }
+
+    // ---- Diagnostics -------------------------------------------------------------------------
+
+    pub(crate) fn error(&mut self, code: &'static str, span: Span, message: impl Into<String>) {
+        self.error_labeled(code, span, message, "here");
+    }
+
+    pub(crate) fn error_labeled(
+        &mut self,
+        code: &'static str,
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) {
+        if self.errors.len() >= MAX_ERRORS {
+            return;
+        }
+        self.errors.push(CheckError {
+            code,
+            message: message.into(),
+            span,
+            label: label.into(),
+            help: None,
+            file: self.file,
+        });
+    }
+
+    /// Attaches help to the last error reported.
+    pub(crate) fn help(&mut self, help: impl Into<String>) {
+        if let Some(last) = self.errors.last_mut() {
+            last.help = Some(help.into());
+        }
+    }
+
+    /// The source text of a span in the current file (Go quotes expressions in messages).
+    pub(crate) fn text(&self, span: Span) -> String {
+        let file = &self.files[self.file as usize];
+        file.text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("?")
+            .to_string()
+    }
+
+    /// How Go names a type in messages: package-qualified unless it is the current package's.
+    pub(crate) fn type_name(&self, ty: TypeId) -> String {
+        let current = self.packages.get(self.pkg).map(|p| p.path.clone()).unwrap_or_default();
+        self.types.display(ty, &|pkg| pkg != current)
+    }
+
+    // ---- Objects and scopes ------------------------------------------------------------------
+
+    fn new_object(&mut self, name: &str, kind: ObjKind, ty: TypeId, span: Span) -> ObjId {
+        let id = ObjId(self.objects.len() as u32);
+        self.objects.push(Object {
+            name: name.to_string(),
+            kind,
+            ty,
+            span,
+            file: self.file,
+            pkg: if self.packages.is_empty() { None } else { Some(self.pkg) },
+            used: false,
+            level: self.fctx.len(),
+            resolution: Resolution::Done,
+        });
+        id
+    }
+
+    pub(crate) fn obj(&self, id: ObjId) -> &Object {
+        &self.objects[id.0 as usize]
+    }
+
+    pub(crate) fn obj_mut(&mut self, id: ObjId) -> &mut Object {
+        &mut self.objects[id.0 as usize]
+    }
+
+    fn new_scope(&mut self, parent: Option<ScopeId>) -> ScopeId {
+        let id = ScopeId(self.scopes.len() as u32);
+        self.scopes.push(Scope {
+            parent,
+            ..Scope::default()
+        });
+        id
+    }
+
+    /// Opens a block scope inside the current one.
+    pub(crate) fn open_scope(&mut self) {
+        let scope = self.new_scope(Some(self.scope));
+        self.scope_stack.push((scope, self.fctx.len()));
+        self.scope = scope;
+    }
+
+    /// Closes the innermost block scope, reporting its unused variables.
+    pub(crate) fn close_scope(&mut self) {
+        let closing = self.scope;
+        self.report_unused(closing);
+        self.scope_stack.pop();
+        self.scope = self.scope_stack.last().map_or(self.universe, |(s, _)| *s);
+    }
+
+    fn report_unused(&mut self, scope: ScopeId) {
+        let order = self.scopes[scope.0 as usize].order.clone();
+        for id in order {
+            let obj = self.obj(id);
+            let is_local = matches!(obj.kind, ObjKind::Var(VarRef::Local(_)));
+            if is_local && !obj.used && obj.name != "_" && !obj.name.is_empty() {
+                let (name, span, file) = (obj.name.clone(), obj.span, obj.file);
+                let saved = std::mem::replace(&mut self.file, file);
+                self.error_labeled(
+                    "unused_variable",
+                    span,
+                    format!("declared and not used: {name}"),
+                    "declared here and never used",
+                );
+                self.file = saved;
+            }
+        }
+    }
+
+    /// Declares `obj` in the current scope; reports Go's redeclaration error.
+    pub(crate) fn declare(&mut self, id: ObjId) {
+        let scope = self.scope;
+        self.declare_in(scope, id);
+    }
+
+    pub(crate) fn declare_in(&mut self, scope: ScopeId, id: ObjId) {
+        let name = self.obj(id).name.clone();
+        if name == "_" {
+            return;
+        }
+        if let Some(&previous) = self.scopes[scope.0 as usize].names.get(&name) {
+            let (span, prev_span) = (self.obj(id).span, self.obj(previous).span);
+            let (line, col) = self.files[self.obj(previous).file as usize].line_col(prev_span.start);
+            let file_name = self.files[self.obj(previous).file as usize].name.clone();
+            self.error_labeled(
+                "redeclared",
+                span,
+                format!("{name} redeclared in this block\n\t{file_name}:{line}:{col}: other declaration of {name}"),
+                "declared again here",
+            );
+            return;
+        }
+        let s = &mut self.scopes[scope.0 as usize];
+        s.names.insert(name, id);
+        s.order.push(id);
+    }
+
+    /// Finds a name from the current scope outward.
+    pub(crate) fn lookup(&self, name: &str) -> Option<ObjId> {
+        let mut scope = Some(self.scope);
+        while let Some(s) = scope {
+            let sc = &self.scopes[s.0 as usize];
+            if let Some(&id) = sc.names.get(name) {
+                return Some(id);
+            }
+            scope = sc.parent;
+        }
+        None
+    }
+
+    /// The function nesting level at which a scope was opened (0 = package level).
+    fn scope_level(&self, scope: ScopeId) -> usize {
+        self.scope_stack
+            .iter()
+            .rev()
+            .find(|(s, _)| *s == scope)
+            .map_or(0, |(_, level)| *level)
+    }
+
+    /// Like [`Self::lookup`], also telling in which scope the name was found.
+    pub(crate) fn lookup_with_scope(&self, name: &str) -> Option<(ObjId, ScopeId)> {
+        let mut scope = Some(self.scope);
+        while let Some(s) = scope {
+            let sc = &self.scopes[s.0 as usize];
+            if let Some(&id) = sc.names.get(name) {
+                return Some((id, s));
+            }
+            scope = sc.parent;
+        }
+        None
+    }
+
+    // ---- Locals ------------------------------------------------------------------------------
+
+    /// Adds a local variable to the function being checked and declares it.
+    pub(crate) fn new_local(&mut self, name: &str, ty: TypeId, span: Span, declare: bool) -> (ObjId, LocalId) {
+        let local = self.add_local(name, ty, span);
+        let id = self.new_object(name, ObjKind::Var(VarRef::Local(local)), ty, span);
+        if declare {
+            self.declare(id);
+        }
+        (id, local)
+    }
+
+    /// A local slot without a name in scope (temporaries, unnamed results).
+    pub(crate) fn add_local(&mut self, name: &str, ty: TypeId, span: Span) -> LocalId {
+        let func = self.current_func();
+        let locals = &mut self.funcs[func.0 as usize].locals;
+        locals.push(tast::Local {
+            name: name.to_string(),
+            ty,
+            boxed: false,
+            span,
+        });
+        LocalId(locals.len() as u32 - 1)
+    }
+
+    pub(crate) fn current_func(&self) -> FuncId {
+        self.fctx.last().map_or(FuncId(0), |f| f.func)
+    }
+
+    /// Marks a local as living in a heap cell (captured or address taken).
+    pub(crate) fn box_var(&mut self, var: VarRef) {
+        if let VarRef::Local(local) = var {
+            let func = self.current_func();
+            if let Some(l) = self.funcs[func.0 as usize].locals.get_mut(local.0 as usize) {
+                l.boxed = true;
+            }
+        }
+    }
+
+    pub(crate) fn new_global(&mut self, name: &str, ty: TypeId, span: Span) -> GlobalId {
+        let qualified = format!("{}.{name}", self.packages[self.pkg].path);
+        self.globals.push(tast::Global {
+            name: qualified,
+            ty,
+            span,
+        });
+        GlobalId(self.globals.len() as u32 - 1)
+    }
+
+    pub(crate) fn new_func(&mut self, name: String, ty: TypeId, span: Span) -> FuncId {
+        self.funcs.push(tast::Func {
+            name,
+            ty,
+            params: Vec::new(),
+            results: Vec::new(),
+            variadic: false,
+            locals: Vec::new(),
+            captures: Vec::new(),
+            body: None,
+            file: self.file,
+            span,
+        });
+        FuncId(self.funcs.len() as u32 - 1)
+    }
+
+    /// Records that the declaration being checked refers to `obj` (for initialisation order).
+    pub(crate) fn record_dep(&mut self, obj: ObjId) {
+        if let Some(deps) = &mut self.deps {
+            deps.push(obj);
+        }
+    }
+
+    pub(crate) fn is_basic(&self, ty: TypeId, kind: BasicKind) -> bool {
+        self.types.basic_kind(ty) == Some(kind)
+    }
+}
