@@ -331,7 +331,7 @@ pub enum ConstError {
     /// result is kept so the caller can describe it (`h + 1 (constant 256 of type uint8)`).
     Typed {
         why: Repr,
-        value: Value,
+        value: Box<Value>,
         kind: BasicKind,
     },
     /// The operator is not defined on these values; the checker should have rejected it.
@@ -519,7 +519,7 @@ fn check_result(v: Value, kind: BasicKind, op: &'static str) -> Result<Value, Co
     if !kind.is_untyped() {
         return representable(&v, kind).map_err(|why| ConstError::Typed {
             why,
-            value: v.clone(),
+            value: Box::new(v.clone()),
             kind,
         });
     }
