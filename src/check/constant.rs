@@ -1533,3 +1533,482 @@ fn is_print(c: char) -> bool {
     );
     !c.is_control() && !c.is_whitespace() && !format_char
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    //! Every expected value and message here was checked against real Go 1.27.
+    use super::*;
+    use BasicKind::*;
+
+    fn lit(kind: LitKind, raw: &str) -> Value {
+        Value::from_literal(&kind, raw).unwrap()
+    }
+    fn int(raw: &str) -> Value {
+        lit(LitKind::Int, raw)
+    }
+    fn float(raw: &str) -> Value {
+        lit(LitKind::Float, raw)
+    }
+    fn imag(raw: &str) -> Value {
+        lit(LitKind::Imag, raw)
+    }
+    fn bin(x: &Value, op: BinaryOp, y: &Value, kind: BasicKind) -> Value {
+        binary(x, op, y, kind).unwrap()
+    }
+    fn show(v: &Value) -> std::string::String {
+        v.to_string()
+    }
+
+    #[test]
+    fn integer_literals() {
+        assert_eq!(int("1_000_000").to_i64(), Some(1_000_000));
+        assert_eq!(int("0b1010").to_i64(), Some(10));
+        assert_eq!(int("0o17").to_i64(), Some(15));
+        assert_eq!(int("017").to_i64(), Some(15));
+        assert_eq!(int("0xFF").to_i64(), Some(255));
+        assert_eq!(int("0").to_i64(), Some(0));
+        assert_eq!(
+            show(&int("340282366920938463463374607431768211456")),
+            "340282366920938463463374607431768211456"
+        );
+    }
+
+    #[test]
+    fn float_and_imaginary_literals() {
+        assert_eq!(float("0x1p-2").to_f64(), Some(0.25));
+        assert_eq!(float("0x1.8p1").to_f64(), Some(3.0));
+        assert_eq!(float("1_0.5e1").to_f64(), Some(105.0));
+        assert_eq!(float(".5").to_f64(), Some(0.5));
+        assert_eq!(show(&imag("1e3i")), "(0 + 1000i)");
+        assert_eq!(show(&imag("0123i")), "(0 + 123i)"); // decimal, not octal
+        assert_eq!(show(&imag("0x10i")), "(0 + 16i)");
+        assert_eq!(show(&imag("1.5i")), "(0 + 1.5i)");
+        assert_eq!(lit(LitKind::Rune(97), "'a'"), Value::int(97));
+        assert_eq!(
+            lit(LitKind::Str(b"hi".to_vec()), "\"hi\""),
+            Value::string(b"hi")
+        );
+    }
+
+    #[test]
+    fn huge_float_literals_are_fast() {
+        // Go: `malformed constant: 1e1000000000`; 1e-1000000000 == 0; 1e646456992 is fine.
+        assert_eq!(
+            Value::from_literal(&LitKind::Float, "1e1000000000"),
+            Err("malformed constant: 1e1000000000".to_string())
+        );
+        assert!(float("1e-1000000000").is_zero());
+        assert_eq!(show(&float("1e+646456992")), "1e+646456992");
+        assert_eq!(show(&float("1e1000")), "1e+1000");
+        let neg = unary(UnaryOp::Neg, &float("1e1000"), UntypedFloat).unwrap();
+        assert_eq!(show(&neg), "-1e+1000");
+        // 1e300000000 * 1e300000000 is still in big.Float's range.
+        let x = float("1e300000000");
+        assert!(binary(&x, BinaryOp::Mul, &x, UntypedFloat).is_ok());
+        let long = "1".repeat(10_001);
+        assert_eq!(
+            Value::from_literal(&LitKind::Int, &long),
+            Err("excessively long constant: 1111111111... (10001 chars)".to_string())
+        );
+    }
+
+    #[test]
+    fn big_and_exact_arithmetic() {
+        let big = shift(
+            &int("1"),
+            BinaryOp::Shl,
+            &int("100"),
+            UntypedInt,
+            UntypedInt,
+        )
+        .unwrap();
+        let four = shift(&big, BinaryOp::Shr, &int("98"), UntypedInt, UntypedInt).unwrap();
+        assert_eq!(four, Value::int(4));
+        // 1.0/3*3 == 1 exactly.
+        let third = bin(&float("1.0"), BinaryOp::Div, &int("3"), UntypedFloat);
+        let one = bin(&third, BinaryOp::Mul, &int("3"), UntypedFloat);
+        assert!(compare(&one, BinaryOp::Eq, &int("1")).unwrap());
+        assert_eq!(show(&third), "0.333333");
+        // 0.1 + 0.2 == 0.3 for constants.
+        let sum = bin(&float("0.1"), BinaryOp::Add, &float("0.2"), UntypedFloat);
+        assert!(compare(&sum, BinaryOp::Eq, &float("0.3")).unwrap());
+        // 1e300*1e300/1e300 prints 1e+300.
+        let e300 = float("1e300");
+        let sq = bin(&e300, BinaryOp::Mul, &e300, UntypedFloat);
+        assert_eq!(
+            show(&bin(&sq, BinaryOp::Div, &e300, UntypedFloat)),
+            "1e+300"
+        );
+    }
+
+    #[test]
+    fn integer_division_and_bit_operations() {
+        let (seven, two, three) = (int("7"), int("2"), int("3"));
+        let minus7 = unary(UnaryOp::Neg, &seven, UntypedInt).unwrap();
+        assert_eq!(bin(&seven, BinaryOp::Div, &two, UntypedInt), Value::int(3));
+        assert_eq!(
+            bin(&minus7, BinaryOp::Div, &two, UntypedInt),
+            Value::int(-3)
+        );
+        assert_eq!(
+            bin(&minus7, BinaryOp::Rem, &three, UntypedInt),
+            Value::int(-1)
+        );
+        assert_eq!(
+            show(&bin(&float("7.0"), BinaryOp::Div, &two, UntypedFloat)),
+            "3.5"
+        );
+        assert_eq!(
+            bin(&int("5"), BinaryOp::AndNot, &three, UntypedInt),
+            Value::int(4)
+        );
+        let minus6 = Value::int(-6);
+        assert_eq!(
+            bin(&minus6, BinaryOp::And, &three, UntypedInt),
+            Value::int(2)
+        );
+        assert_eq!(
+            bin(&minus6, BinaryOp::Or, &three, UntypedInt),
+            Value::int(-5)
+        );
+        assert_eq!(
+            bin(&minus6, BinaryOp::Xor, &three, UntypedInt),
+            Value::int(-7)
+        );
+        assert_eq!(
+            binary(&seven, BinaryOp::Div, &int("0"), UntypedInt),
+            Err(ConstError::DivisionByZero)
+        );
+        let err = binary(&float("1.0"), BinaryOp::Div, &float("0.0"), UntypedFloat).unwrap_err();
+        assert_eq!(err.message(""), "invalid operation: division by zero");
+    }
+
+    #[test]
+    fn mixed_kinds() {
+        assert_eq!(larger_kind(UntypedInt, UntypedFloat), UntypedFloat);
+        assert_eq!(larger_kind(UntypedRune, UntypedInt), UntypedRune);
+        assert_eq!(larger_kind(UntypedComplex, UntypedRune), UntypedComplex);
+        let a = lit(LitKind::Rune(97), "'a'");
+        assert_eq!(
+            bin(&a, BinaryOp::Add, &int("1"), UntypedRune),
+            Value::int(98)
+        );
+        assert_eq!(
+            show(&bin(&int("1"), BinaryOp::Add, &float("2.5"), UntypedFloat)),
+            "3.5"
+        );
+        let z = bin(&int("1"), BinaryOp::Add, &imag("2i"), UntypedComplex);
+        let w = bin(&int("3"), BinaryOp::Add, &imag("4i"), UntypedComplex);
+        assert_eq!(
+            show(&bin(&z, BinaryOp::Mul, &w, UntypedComplex)),
+            "(-5 + 10i)"
+        );
+        assert_eq!(
+            show(&bin(&z, BinaryOp::Div, &w, UntypedComplex)),
+            "(0.44 + 0.08i)"
+        );
+        let s = bin(
+            &Value::string(b"a"),
+            BinaryOp::Add,
+            &Value::string(b"b"),
+            UntypedString,
+        );
+        assert!(compare(&s, BinaryOp::Lt, &Value::string(b"ab\0")).unwrap());
+    }
+
+    #[test]
+    fn shifts_and_their_errors() {
+        let one = int("1");
+        assert_eq!(
+            shift(
+                &float("2.0"),
+                BinaryOp::Shl,
+                &int("3"),
+                UntypedInt,
+                UntypedFloat
+            ),
+            Ok(Value::int(16))
+        );
+        assert_eq!(
+            shift(&Value::int(-5), BinaryOp::Shr, &one, UntypedInt, UntypedInt),
+            Ok(Value::int(-3))
+        );
+        let err = shift(&one, BinaryOp::Shl, &int("600"), UntypedInt, UntypedInt).unwrap_err();
+        assert_eq!(err.message(""), "constant shift overflow");
+        let err = shift(&one, BinaryOp::Shl, &int("1075"), UntypedInt, UntypedInt).unwrap_err();
+        assert_eq!(
+            err.message("1075 (untyped int constant)"),
+            "invalid operation: invalid shift count 1075 (untyped int constant)"
+        );
+        let err = shift(&one, BinaryOp::Shl, &Value::int(-1), UntypedInt, UntypedInt).unwrap_err();
+        assert_eq!(
+            err.message("-1 (untyped int constant)"),
+            "invalid operation: negative shift count -1 (untyped int constant)"
+        );
+        let err = shift(&one, BinaryOp::Shl, &float("1.5"), UntypedFloat, UntypedInt).unwrap_err();
+        assert_eq!(
+            err.message("1.5 (untyped float constant)"),
+            "1.5 (untyped float constant) truncated to uint"
+        );
+        let count = shift(&one, BinaryOp::Shl, &int("70"), UntypedInt, UntypedInt).unwrap();
+        let err = shift(&one, BinaryOp::Shl, &count, UntypedInt, UntypedInt).unwrap_err();
+        assert_eq!(err, ConstError::ShiftCount(Repr::Overflow));
+        assert_eq!(
+            shift(&float("1.5"), BinaryOp::Shl, &one, UntypedInt, UntypedFloat),
+            Err(ConstError::ShiftedOperandNotInteger)
+        );
+        // Typed: int8(64) << 1 overflows int8.
+        let err = shift(&Value::int(64), BinaryOp::Shl, &one, UntypedInt, Int8).unwrap_err();
+        assert_eq!(
+            err.message("x << 1 (constant 128 of type int8)"),
+            "x << 1 (constant 128 of type int8) overflows int8"
+        );
+    }
+
+    #[test]
+    fn complement() {
+        let five = int("5");
+        assert_eq!(
+            unary(UnaryOp::Complement, &five, UntypedInt),
+            Ok(Value::int(-6))
+        );
+        assert_eq!(unary(UnaryOp::Complement, &five, Int8), Ok(Value::int(-6)));
+        assert_eq!(
+            unary(UnaryOp::Complement, &int("0"), Uint8),
+            Ok(Value::int(255))
+        );
+        assert_eq!(
+            unary(UnaryOp::Complement, &int("1"), Uint64)
+                .unwrap()
+                .to_u64(),
+            Some(18446744073709551614)
+        );
+        assert_eq!(
+            unary(UnaryOp::Not, &Value::Bool(true), UntypedBool),
+            Ok(Value::Bool(false))
+        );
+    }
+
+    #[test]
+    fn typed_results_must_fit() {
+        // const h uint8 = 255; h + 1: "h + 1 (constant 256 of type uint8) overflows uint8".
+        let err = binary(&int("255"), BinaryOp::Add, &int("1"), Uint8).unwrap_err();
+        let ConstError::Typed { ref value, .. } = err else {
+            panic!("{err:?}");
+        };
+        let operand = describe_operand("h + 1", value, Uint8, "uint8");
+        assert_eq!(operand, "h + 1 (constant 256 of type uint8)");
+        assert_eq!(
+            err.message(&operand),
+            "h + 1 (constant 256 of type uint8) overflows uint8"
+        );
+        // float32 arithmetic rounds: float32(1)/3 prints 0.33333334.
+        let q = bin(&int("1"), BinaryOp::Div, &int("3"), Float32);
+        assert_eq!(q.to_f64().map(|f| f as f32), Some(1.0f32 / 3.0));
+        let big = shift(
+            &int("1"),
+            BinaryOp::Shl,
+            &int("511"),
+            UntypedInt,
+            UntypedInt,
+        )
+        .unwrap();
+        let err = binary(&big, BinaryOp::Add, &big, UntypedInt).unwrap_err();
+        assert_eq!(err.message(""), "constant addition overflow");
+    }
+
+    #[test]
+    fn representability_of_sized_integers() {
+        let cases: [(BasicKind, &str, &str); 6] = [
+            (Int8, "-128", "127"),
+            (Int16, "-32768", "32767"),
+            (Int32, "-2147483648", "2147483647"),
+            (Int64, "-9223372036854775808", "9223372036854775807"),
+            (Uint8, "0", "255"),
+            (Uint32, "0", "4294967295"),
+        ];
+        for (kind, lo, hi) in cases {
+            let lo_v = if let Some(d) = lo.strip_prefix('-') {
+                unary(UnaryOp::Neg, &int(d), UntypedInt).unwrap()
+            } else {
+                int(lo)
+            };
+            let hi_v = int(hi);
+            assert!(representable(&lo_v, kind).is_ok(), "{lo} {kind:?}");
+            assert!(representable(&hi_v, kind).is_ok(), "{hi} {kind:?}");
+            let below = bin(&lo_v, BinaryOp::Sub, &int("1"), UntypedInt);
+            let above = bin(&hi_v, BinaryOp::Add, &int("1"), UntypedInt);
+            assert_eq!(representable(&below, kind), Err(Repr::Overflow), "{kind:?}");
+            assert_eq!(representable(&above, kind), Err(Repr::Overflow), "{kind:?}");
+        }
+        let max_u64 = int("18446744073709551615");
+        assert_eq!(
+            representable(&max_u64, Uint64).unwrap().to_u64(),
+            Some(u64::MAX)
+        );
+        assert_eq!(
+            representable(&int("18446744073709551616"), Uint64),
+            Err(Repr::Overflow)
+        );
+        assert_eq!(representable(&Value::int(-1), Uint), Err(Repr::Overflow));
+        assert_eq!(representable(&int("300"), UntypedInt), Ok(int("300")));
+    }
+
+    #[test]
+    fn representability_messages() {
+        let v = int("300");
+        let operand = describe_operand("300", &v, UntypedInt, "");
+        assert_eq!(operand, "300 (untyped int constant)");
+        let why = representable(&v, Int8).unwrap_err();
+        assert_eq!(
+            assign_message(&operand, "int8", "variable declaration", why),
+            "cannot use 300 (untyped int constant) as int8 value in variable declaration (overflows)"
+        );
+        let why = representable(&float("1.5"), Int).unwrap_err();
+        assert_eq!(why, Repr::Truncated);
+        // Go calls an integral but too large float "truncated" too.
+        assert_eq!(representable(&float("1e100"), Int), Err(Repr::Truncated));
+        assert_eq!(representable(&float("2.0"), Int), Ok(Value::int(2)));
+        assert_eq!(representable(&Value::string(b"x"), Int), Err(Repr::Invalid));
+        let big = float("1e39");
+        assert_eq!(
+            describe_operand("1e39", &big, UntypedFloat, ""),
+            "1e39 (untyped float constant 1e+39)"
+        );
+        let shifted = shift(&int("1"), BinaryOp::Shl, &int("64"), UntypedInt, UntypedInt).unwrap();
+        assert_eq!(
+            describe_operand("1 << 64", &shifted, UntypedInt, ""),
+            "1 << 64 (untyped int constant 18446744073709551616)"
+        );
+    }
+
+    #[test]
+    fn representability_of_floats() {
+        let max32 = float("0x1p127");
+        let max32 = bin(&max32, BinaryOp::Mul, &float("0x1.fffffep0"), UntypedFloat);
+        assert_eq!(
+            representable(&max32, Float32).unwrap().to_f64(),
+            Some(f64::from(f32::MAX))
+        );
+        let half_ulp = float("0x1p103");
+        let midpoint = bin(&max32, BinaryOp::Add, &half_ulp, UntypedFloat);
+        assert_eq!(representable(&midpoint, Float32), Err(Repr::Overflow));
+        let below = bin(&midpoint, BinaryOp::Sub, &float("0x1p-900"), UntypedFloat);
+        assert!(representable(&below, Float32).is_ok());
+        assert_eq!(representable(&float("1e39"), Float32), Err(Repr::Overflow));
+        assert!(representable(&float("1e39"), Float64).is_ok());
+        assert_eq!(
+            representable(&float("1e1000"), Float64),
+            Err(Repr::Overflow)
+        );
+        assert_eq!(
+            representable(&float("1e-50"), Float32).map(|v| v.is_zero()),
+            Ok(true)
+        );
+        let tenth = representable(&float("0.1"), Float32).unwrap();
+        assert_eq!(tenth.to_f64(), Some(0.10000000149011612));
+        assert_eq!(
+            representable(&int("16777217"), Float32).unwrap().to_f64(),
+            Some(16777216.0)
+        );
+        let c = bin(&int("1"), BinaryOp::Add, &imag("2i"), UntypedComplex);
+        assert_eq!(
+            representable(&c, Complex64).unwrap().to_complex_f64(),
+            Some((1.0, 2.0))
+        );
+        assert_eq!(representable(&c, Float64), Err(Repr::Overflow));
+        assert_eq!(representable(&c, Int), Err(Repr::Truncated));
+    }
+
+    #[test]
+    fn conversions() {
+        let s = |v: Value| convert(&v, UntypedInt, String).unwrap();
+        assert_eq!(s(Value::int(65)), Value::string(b"A"));
+        assert_eq!(s(Value::int(-1)), Value::string("\u{FFFD}".as_bytes()));
+        assert_eq!(
+            s(Value::int(0x110000)),
+            Value::string("\u{FFFD}".as_bytes())
+        );
+        assert_eq!(s(Value::int(0xD800)), Value::string("\u{FFFD}".as_bytes()));
+        let v = int("256");
+        let err = convert(&v, UntypedInt, Uint8).unwrap_err();
+        assert_eq!(err.message(&v, "", "uint8"), "constant 256 overflows uint8");
+        let v = float("1.5");
+        let err = convert(&v, UntypedFloat, Int).unwrap_err();
+        assert_eq!(
+            err.message(&v, "1.5 (untyped float constant)", "int"),
+            "cannot convert 1.5 (untyped float constant) to type int"
+        );
+        assert_eq!(
+            convert(&float("1e1000"), UntypedFloat, Float64),
+            Err(ConvertError::Cannot)
+        );
+        assert_eq!(
+            convert(&float("2.0"), UntypedFloat, Int64),
+            Ok(Value::int(2))
+        );
+        assert_eq!(
+            convert(&Value::int(-1), Int64, Uint32),
+            Err(ConvertError::Overflows)
+        );
+        assert_eq!(
+            convert(&int("9007199254740993"), UntypedInt, Float64)
+                .unwrap()
+                .to_f64(),
+            Some(9007199254740992.0)
+        );
+    }
+
+    #[test]
+    fn formatting() {
+        let cases = [
+            ("0.1", "0.1"),
+            ("1e-7", "1e-07"),
+            ("1e100", "1e+100"),
+            ("123456789.0", "1.23457e+08"),
+            ("1e21", "1e+21"),
+            ("2.5e-300", "2.5e-300"),
+            ("1e-1000", "1e-1000"),
+            ("1e6", "1e+06"),
+            ("100000.0", "100000"),
+            ("0.000123", "0.000123"),
+            ("7e-5", "7e-05"),
+            ("0x1p-1074", "4.94066e-324"),
+            ("0x1p-1080", "0.771978e-325"),
+            ("3.0", "3"),
+            ("12345.5", "12345.5"),
+            ("1234565.0", "1.23456e+06"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(show(&float(raw)), want, "{raw}");
+        }
+        let neg_zero = unary(UnaryOp::Neg, &float("0.0"), UntypedFloat).unwrap();
+        assert_eq!(show(&neg_zero), "0");
+        let v = bin(&float("1e6"), BinaryOp::Add, &float("0.5"), UntypedFloat);
+        assert_eq!(show(&v), "1.0000005e+06");
+        assert_eq!(show(&Value::int(-300)), "-300");
+        assert_eq!(show(&Value::Bool(true)), "true");
+        assert_eq!(show(&Value::string(b"hello\xff\n\"")), r#""hello\xff\n\"""#);
+        assert_eq!(show(&Value::string("é\u{200b}".as_bytes())), "\"é\\u200b\"");
+        let long = "0123456789".repeat(7) + "xyz";
+        assert_eq!(
+            show(&Value::string(long.as_bytes())),
+            "\"01234567890123456789012345678901234567890123456789012345678901234567..."
+        );
+        let sq = bin(&imag("2i"), BinaryOp::Mul, &imag("2i"), UntypedComplex);
+        assert_eq!(show(&sq), "(-4 + 0i)");
+    }
+
+    #[test]
+    fn exact_extraction() {
+        assert_eq!(int("9223372036854775807").to_i64(), Some(i64::MAX));
+        assert_eq!(int("9223372036854775808").to_i64(), None);
+        assert_eq!(Value::int(-1).to_u64(), None);
+        assert_eq!(float("2.0").to_i64(), Some(2));
+        assert_eq!(float("2.5").to_i64(), None);
+        assert_eq!(float("1e1000").to_f64(), None);
+        assert_eq!(float("0.1").to_f64(), Some(0.1));
+        assert_eq!(Value::from_f64(f64::NAN), None);
+    }
+}
