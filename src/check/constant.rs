@@ -2001,6 +2001,35 @@ mod tests {
     }
 
     #[test]
+    fn float_overflow() {
+        // const k = 1e600000000 * 1e600000000: "constant result is not representable".
+        let x = float("1e600000000");
+        let err = binary(&x, BinaryOp::Mul, &x, UntypedFloat).unwrap_err();
+        assert_eq!(err.message(""), "constant result is not representable");
+        // const f float64 = 1e308; f * 10: "f * 10 (constant 1e+309 of type float64) ...".
+        let err = binary(&float("1e308"), BinaryOp::Mul, &int("10"), Float64).unwrap_err();
+        let ConstError::Typed { ref value, .. } = err else {
+            panic!("{err:?}");
+        };
+        let operand = describe_operand("f * 10", value, Float64, "float64");
+        assert_eq!(
+            err.message(&operand),
+            "f * 10 (constant 1e+309 of type float64) overflows float64"
+        );
+        // const h = 1 << 511 * 4: "constant multiplication overflow".
+        let big = shift(
+            &int("1"),
+            BinaryOp::Shl,
+            &int("511"),
+            UntypedInt,
+            UntypedInt,
+        )
+        .unwrap();
+        let err = binary(&big, BinaryOp::Mul, &int("4"), UntypedInt).unwrap_err();
+        assert_eq!(err, ConstError::Overflow("multiplication"));
+    }
+
+    #[test]
     fn exact_extraction() {
         assert_eq!(int("9223372036854775807").to_i64(), Some(i64::MAX));
         assert_eq!(int("9223372036854775808").to_i64(), None);
