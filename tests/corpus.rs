@@ -6,9 +6,7 @@ use gom::syntax::parse_file;
 use std::path::{Path, PathBuf};
 
 fn go_files(dir: &str) -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/corpus")
-        .join(dir);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(dir);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&root)
         .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -67,10 +65,6 @@ fn invalid_programs_are_rejected() {
         if path.file_name().is_some_and(|n| n == "missing_package.go") {
             continue;
         }
-        assert!(
-            parse(&path).is_err(),
-            "{} parsed without errors",
-            path.display()
-        );
+        assert!(parse(&path).is_err(), "{} parsed without errors", path.display());
     }
 }
