@@ -23,7 +23,7 @@
 
 use std::cmp::Ordering;
 use std::fmt;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use num_bigint::{BigInt, BigUint, Sign};
 use num_integer::Integer;
@@ -55,7 +55,7 @@ const MAX_SHIFT: u64 = 1023 - 1 + 52;
 pub enum Value {
     Bool(bool),
     /// The bytes of the string: Go strings need not be UTF-8.
-    String(Rc<[u8]>),
+    String(Arc<[u8]>),
     Int(BigInt),
     Float(Float),
     Complex(Float, Float),
@@ -98,7 +98,7 @@ impl Value {
     }
 
     pub fn string(bytes: &[u8]) -> Value {
-        Value::String(Rc::from(bytes))
+        Value::String(Arc::from(bytes))
     }
 
     pub fn int(i: i64) -> Value {

@@ -198,6 +198,7 @@ impl Checker {
             self.obj_mut(id).level = 0;
             self.declare_in(file_scope, id);
         }
+        self.file_scopes.insert(self.file, file_scope);
         file_scope
     }
 
@@ -588,11 +589,7 @@ impl Checker {
     }
 
     fn file_scope_of(&self, file_index: u32) -> Option<ScopeId> {
-        self.objects.iter().find_map(|o| match &o.resolution {
-            Resolution::Pending(d) if d.file_index == file_index => Some(d.scope),
-            _ => None,
-        })
-        .or_else(|| self.file_scopes.get(&file_index).copied())
+        self.file_scopes.get(&file_index).copied()
     }
 
     /// The function created for a top-level func declaration.

@@ -166,6 +166,10 @@ pub struct Checker {
     func_deps: HashMap<FuncId, Vec<ObjId>>,
     init_steps: Vec<tast::InitStep>,
     main_func: Option<FuncId>,
+    /// The scope of each file (its imports), by file index.
+    file_scopes: HashMap<u32, ScopeId>,
+    /// Methods of the package being checked, in source order, with their functions.
+    method_funcs: Vec<(FuncId, Span)>,
     /// Types used often, created once.
     pub(crate) common: universe::Common,
 }
@@ -195,6 +199,8 @@ impl Checker {
             func_deps: HashMap::new(),
             init_steps: Vec::new(),
             main_func: None,
+            file_scopes: HashMap::new(),
+            method_funcs: Vec::new(),
             common,
         };
         checker.declare_universe();
