@@ -24,8 +24,8 @@ pub const EXIT_ERRORS: u8 = 1;
 /// `fatal error:` at run time.
 pub const EXIT_USAGE_OR_PANIC: u8 = 2;
 
-/// A program after the static checks. Until the type checker lands this is the AST.
-pub type Checked = ast::File;
+/// A program after the static checks: the typed AST.
+pub type Checked = crate::check::tast::Program;
 
 /// Why a file could not become a [`SourceFile`].
 #[derive(Debug)]
@@ -110,9 +110,30 @@ pub fn parse(file: &SourceFile) -> Result<ast::File, Vec<BoxedDiagnostic>> {
     syntax::parse_file(file).map_err(boxed)
 }
 
-/// Every static check (today: parsing; the type checker is added here).
+/// Every static check: parsing, then type checking (with the imported standard library).
 pub fn check(file: &SourceFile) -> Result<Checked, Vec<BoxedDiagnostic>> {
-    parse(file)
+    let ast = parse(file)?;
+    crate::check::check_program(file, ast).map_err(|errors| errors.into_iter().map(|e| in_user_file(e, file)).collect())
+}
+
+/// Checker errors point into the user's file; one inside gom's standard library is a gom
+/// bug, reported with its own location since the user's file cannot show it.
+fn in_user_file(mut error: crate::check::CheckError, file: &SourceFile) -> BoxedDiagnostic {
+    if error.file != 0 {
+        let sources = crate::check::stdlib_source(error.file);
+        let location = match &sources {
+            Some(src) => {
+                let (line, col) = src.line_col(error.span.start);
+                format!("{}:{line}:{col}", src.name)
+            }
+            None => "gom's standard library".to_string(),
+        };
+        error.message = format!("gom internal error in {location}: {}", error.message);
+        error.span = crate::source::Span::new(0, 0);
+        error.file = 0;
+    }
+    let _ = file;
+    Box::new(error)
 }
 
 fn boxed<E: Diagnostic + Send + Sync + 'static>(errors: Vec<E>) -> Vec<BoxedDiagnostic> {

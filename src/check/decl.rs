@@ -48,11 +48,6 @@ pub struct VarInit {
     pub deps: Vec<ObjId>,
 }
 
-impl std::fmt::Debug for tast::Expr {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Expr@{}..{}", self.span.start, self.span.end)
-    }
-}
 
 impl Checker {
     /// Checks the user's `main` package and everything it imports.

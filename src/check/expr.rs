@@ -352,7 +352,7 @@ impl Checker {
         if op.is_invalid() {
             return op;
         }
-        let Some(place) = op.place.filter(|_| matches!(op.mode, Mode::Var)) else {
+        let Some(place) = op.place.clone().filter(|_| matches!(op.mode, Mode::Var)) else {
             let text = self.text(x.span);
             let desc = self.describe_plain(&op, &text);
             self.error_labeled("unaddressable", span, format!("invalid operation: cannot take address of {desc}"), "not addressable");

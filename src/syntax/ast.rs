@@ -145,7 +145,7 @@ pub struct UnionTerm {
 }
 
 /// Channel direction.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ChanDir {
     Both,
     /// `chan<- T`.

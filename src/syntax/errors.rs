@@ -43,3 +43,13 @@ pub enum SyntaxError {
     #[diagnostic(code(gom::syntax::too_many_errors))]
     TooManyErrors,
 }
+
+impl SyntaxError {
+    /// Where the error is (its primary label), for callers that report it elsewhere.
+    pub fn span(&self) -> crate::source::Span {
+        let offset = Diagnostic::labels(self)
+            .and_then(|mut labels| labels.next())
+            .map_or((0, 0), |l| (l.offset(), l.len()));
+        crate::source::Span::new(offset.0 as u32, (offset.0 + offset.1) as u32)
+    }
+}

@@ -5,7 +5,7 @@
 //! declaration boundaries, so one run reports many). Entry point: [`parse_file`].
 
 pub mod ast;
-mod build;
+pub(crate) mod build;
 pub mod errors;
 pub mod lexer;
 pub mod literal;
