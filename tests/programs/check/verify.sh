@@ -77,6 +77,8 @@ for path in files:
                 msgs.pop(hit)
         for m in msgs:
             problems.append(f'{line}: unexpected Go error: {m}')
+    if text.startswith('# ') and not got:
+        problems.append('build failed but no error lines could be parsed:\n' + text)
     if problems:
         bad += 1
         print(f'FAIL {name}')
