@@ -25,18 +25,30 @@ fn write_stdlib_table(out: PathBuf) {
     let mut code = String::from("pub static FILES: &[(&str, &str, &str)] = &[\n");
     for file in files {
         let rel = file.strip_prefix(&root).expect("under stdlib/");
-        let package = rel.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
-        let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let package = rel
+            .parent()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        let name = rel
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         println!("cargo:rerun-if-changed={}", file.display());
-        writeln!(code, "    ({package:?}, {name:?}, include_str!({:?})),", file.display().to_string())
-            .expect("write to string");
+        writeln!(
+            code,
+            "    ({package:?}, {name:?}, include_str!({:?})),",
+            file.display().to_string()
+        )
+        .expect("write to string");
     }
     code.push_str("];\n");
     std::fs::write(out, code).expect("write stdlib table");
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {

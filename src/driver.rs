@@ -113,7 +113,8 @@ pub fn parse(file: &SourceFile) -> Result<ast::File, Vec<BoxedDiagnostic>> {
 /// Every static check: parsing, then type checking (with the imported standard library).
 pub fn check(file: &SourceFile) -> Result<Checked, Vec<BoxedDiagnostic>> {
     let ast = parse(file)?;
-    crate::check::check_program(file, ast).map_err(|errors| errors.into_iter().map(|e| in_user_file(e, file)).collect())
+    crate::check::check_program(file, ast)
+        .map_err(|errors| errors.into_iter().map(|e| in_user_file(e, file)).collect())
 }
 
 /// Checker errors point into the user's file; one inside gom's standard library is a gom

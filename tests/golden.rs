@@ -8,6 +8,13 @@
 //! | `// error` | `gom run` | 1    | empty                                   | == `NAME.err` (required)      |
 //! | `// panic` | `gom run` | 2    | == `NAME.out`, or empty if there is none | starts with `NAME.err` (req.) |
 //! | `// fatal` | `gom run` | 2    | same as `// panic`                      | same as `// panic`            |
+//! | `// errorcheck` | `gom check` | 0 or 1 | empty                         | inline `// ERROR "re"` comments |
+//!
+//! `// errorcheck` programs carry their expected compile errors inline, as Go's own `test/`
+//! does: a line ending in `// ERROR "re1" "re2"` must get one diagnostic per regexp (matched
+//! against the first line of the message), and no other line may get one. The exit code is 1
+//! if any error is expected, else 0. `// errorcheck gom-only` marks programs where gom differs
+//! from Go by design (the other programs' expectations were checked against real Go).
 //!
 //! `// run` programs are run three times: with the environment's `GOMAXPROCS` (unset: all
 //! cores), with `GOMAXPROCS=1` and with `GOMAXPROCS=4`; every run must match. Each run has
@@ -35,6 +42,7 @@ enum Recipe {
     Error,
     Panic,
     Fatal,
+    ErrorCheck,
 }
 
 impl Recipe {
@@ -44,6 +52,7 @@ impl Recipe {
             "// error" => Some(Recipe::Error),
             "// panic" => Some(Recipe::Panic),
             "// fatal" => Some(Recipe::Fatal),
+            "// errorcheck" | "// errorcheck gom-only" => Some(Recipe::ErrorCheck),
             _ => None,
         }
     }
@@ -51,7 +60,7 @@ impl Recipe {
     fn exit_code(self) -> i32 {
         match self {
             Recipe::Run => 0,
-            Recipe::Error => 1,
+            Recipe::Error | Recipe::ErrorCheck => 1,
             Recipe::Panic | Recipe::Fatal => 2,
         }
     }
@@ -110,6 +119,84 @@ fn check_program(path: &Path) -> Result<(), Failed> {
         Recipe::Run => check_run(path, update),
         Recipe::Error => check_error(path, update),
         Recipe::Panic | Recipe::Fatal => check_panic(path, recipe, update),
+        Recipe::ErrorCheck => check_inline_errors(path, &text),
+    }
+}
+
+/// The `// ERROR "re" ...` expectations of a program, by line number.
+fn expected_errors(text: &str) -> Result<Vec<(usize, regex::Regex)>, Failed> {
+    let quoted = regex::Regex::new(r#""((?:[^"\\]|\\.)*)""#).map_err(|e| e.to_string())?;
+    let mut expected = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let Some(pos) = line.find("// ERROR ") else {
+            continue;
+        };
+        for capture in quoted.captures_iter(&line[pos + 9..]) {
+            let pattern = capture[1].replace("\\\"", "\"");
+            let re = regex::Regex::new(&pattern)
+                .map_err(|e| format!("line {}: bad regexp {pattern:?}: {e}", i + 1))?;
+            expected.push((i + 1, re));
+        }
+    }
+    Ok(expected)
+}
+
+/// `NAME.gom:LINE:COL: MESSAGE` lines of gom's diagnostics.
+fn reported_errors(stderr: &str, file: &str) -> Vec<(usize, String)> {
+    let prefix = format!("{file}:");
+    stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix(&prefix))
+        .filter_map(|rest| {
+            let mut parts = rest.splitn(3, ':');
+            let line = parts.next()?.parse().ok()?;
+            let _col = parts.next()?;
+            let message = parts.next()?.trim_start().to_string();
+            (message != "too many errors").then_some((line, message))
+        })
+        .collect()
+}
+
+fn check_inline_errors(path: &Path, text: &str) -> Result<(), Failed> {
+    let expected = expected_errors(text)?;
+    let outcome = run_gom_command(path, "check", None)?;
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut reported = reported_errors(&outcome.stderr, &file);
+    let mut problems = Vec::new();
+    for (line, re) in &expected {
+        match reported
+            .iter()
+            .position(|(l, m)| l == line && re.is_match(m))
+        {
+            Some(i) => {
+                reported.remove(i);
+            }
+            None => problems.push(format!(
+                "line {line}: expected an error matching {:?}",
+                re.as_str()
+            )),
+        }
+    }
+    for (line, message) in reported {
+        problems.push(format!("line {line}: unexpected error: {message}"));
+    }
+    let want_code = if expected.is_empty() { 0 } else { 1 };
+    if outcome.code != Some(want_code) && problems.is_empty() {
+        problems.push(format!(
+            "exit code {:?}, expected {want_code}",
+            outcome.code
+        ));
+    }
+    if outcome.stderr.contains("panicked") {
+        problems.push("gom panicked".to_string());
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{}\n--- stderr:\n{}", problems.join("\n"), outcome.stderr).into())
     }
 }
 
@@ -219,11 +306,19 @@ fn expect_file(
 
 /// Runs `gom run NAME.gom` in the program's directory, with a timeout.
 fn run_gom(path: &Path, gomaxprocs: Option<&str>) -> Result<Outcome, Failed> {
+    run_gom_command(path, "run", gomaxprocs)
+}
+
+fn run_gom_command(
+    path: &Path,
+    subcommand: &str,
+    gomaxprocs: Option<&str>,
+) -> Result<Outcome, Failed> {
     let dir = path.parent().ok_or("program has no directory")?;
     let file = path.file_name().ok_or("program has no file name")?;
     let mut command = Command::new(env!("CARGO_BIN_EXE_gom"));
     command
-        .arg("run")
+        .arg(subcommand)
         .arg(file)
         .current_dir(dir)
         .env("NO_COLOR", "1")

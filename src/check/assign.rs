@@ -19,7 +19,11 @@ impl Checker {
     pub(crate) fn assign_to(&mut self, op: Operand, target: TypeId, context: &str) -> tast::Expr {
         if op.is_invalid() || self.types.is_invalid(target) || self.types.is_invalid(op.ty) {
             let span = op.span();
-            return tast::Expr { kind: op.expr.kind, ty: target, span };
+            return tast::Expr {
+                kind: op.expr.kind,
+                ty: target,
+                span,
+            };
         }
         if self.types.is_untyped(op.ty) {
             return self.assign_untyped(op, target, context);
@@ -37,7 +41,11 @@ impl Checker {
         }
         if self.assignable_structurally(op.ty, target) {
             let span = op.span();
-            return tast::Expr { kind: T::Convert(Box::new(op.expr)), ty: target, span };
+            return tast::Expr {
+                kind: T::Convert(Box::new(op.expr)),
+                ty: target,
+                span,
+            };
         }
         self.cannot_use(&op, target, context, "");
         op.expr
@@ -46,8 +54,16 @@ impl Checker {
     fn cannot_use(&mut self, op: &Operand, target: TypeId, context: &str, suffix: &str) {
         let text = self.text(op.span());
         let desc = self.describe(op, &text);
-        let message = format!("cannot use {desc} as {} value in {context}{suffix}", self.type_name(target));
-        self.error_labeled("cannot_assign", op.span(), message, format!("expected {}", self.type_name(target)));
+        let message = format!(
+            "cannot use {desc} as {} value in {context}{suffix}",
+            self.type_name(target)
+        );
+        self.error_labeled(
+            "cannot_assign",
+            op.span(),
+            message,
+            format!("expected {}", self.type_name(target)),
+        );
     }
 
     /// Rules 2 and 3 of assignability: identical underlying types with at least one side not a
@@ -59,7 +75,9 @@ impl Checker {
             return true;
         }
         match (self.types.get(uf), self.types.get(ut)) {
-            (Type::Chan(crate::syntax::ast::ChanDir::Both, a), Type::Chan(_, b)) => a == b && one_unnamed,
+            (Type::Chan(crate::syntax::ast::ChanDir::Both, a), Type::Chan(_, b)) => {
+                a == b && one_unnamed
+            }
             _ => false,
         }
     }
@@ -74,13 +92,28 @@ impl Checker {
     }
 
     fn assign_untyped(&mut self, op: Operand, target: TypeId, context: &str) -> tast::Expr {
-        let kind = self.types.basic_kind(op.ty).unwrap_or(BasicKind::UntypedInt);
+        let kind = self
+            .types
+            .basic_kind(op.ty)
+            .unwrap_or(BasicKind::UntypedInt);
         if kind == BasicKind::UntypedNil {
             if self.nil_assignable(target) {
-                return tast::Expr { kind: T::Zero, ty: target, span: op.span() };
+                return tast::Expr {
+                    kind: T::Zero,
+                    ty: target,
+                    span: op.span(),
+                };
             }
-            let message = format!("cannot use nil as {} value in {context}", self.type_name(target));
-            self.error_labeled("cannot_assign", op.span(), message, "nil is not a value of this type");
+            let message = format!(
+                "cannot use nil as {} value in {context}",
+                self.type_name(target)
+            );
+            self.error_labeled(
+                "cannot_assign",
+                op.span(),
+                message,
+                "nil is not a value of this type",
+            );
             return op.expr;
         }
         if self.types.is_interface(target) {
@@ -100,7 +133,10 @@ impl Checker {
                 } else {
                     let text = self.text(op.span());
                     let desc = self.describe(&op, &text);
-                    let message = format!("cannot use {desc} as {} value in {context} ({why})", self.type_name(target));
+                    let message = format!(
+                        "cannot use {desc} as {} value in {context} ({why})",
+                        self.type_name(target)
+                    );
                     self.error_labeled("constant_overflow", op.span(), message, why);
                 }
                 op.expr
@@ -110,8 +146,14 @@ impl Checker {
 
     /// Converts an untyped operand to `target` (a non-interface type). On failure returns the
     /// operand and why: empty for a kind mismatch, `overflows`/`truncated` for constants.
-    pub(crate) fn implicit_convert(&mut self, op: Operand, target: TypeId) -> Result<Operand, (Operand, String)> {
-        let Some(from) = self.types.basic_kind(op.ty) else { return Err((op, String::new())) };
+    pub(crate) fn implicit_convert(
+        &mut self,
+        op: Operand,
+        target: TypeId,
+    ) -> Result<Operand, (Operand, String)> {
+        let Some(from) = self.types.basic_kind(op.ty) else {
+            return Err((op, String::new()));
+        };
         let Some(to) = self.types.basic_kind(target) else {
             if self.types.is_interface(target) {
                 let op = self.default_value(op);
@@ -123,9 +165,10 @@ impl Checker {
         let compatible = match from {
             BasicKind::UntypedBool => to.is_boolean(),
             BasicKind::UntypedString => to.is_string(),
-            BasicKind::UntypedInt | BasicKind::UntypedRune | BasicKind::UntypedFloat | BasicKind::UntypedComplex => {
-                to.is_numeric()
-            }
+            BasicKind::UntypedInt
+            | BasicKind::UntypedRune
+            | BasicKind::UntypedFloat
+            | BasicKind::UntypedComplex => to.is_numeric(),
             _ => false,
         };
         if !compatible {
@@ -143,10 +186,22 @@ impl Checker {
             return Ok(self.retype_untyped(op, target));
         }
         match constant::representable(&value, to) {
-            Ok(v) => Ok(Operand::value(T::Const(v.clone()), target, span).with_mode(Mode::Const(v))),
+            Ok(v) => {
+                Ok(Operand::value(T::Const(v.clone()), target, span).with_mode(Mode::Const(v)))
+            }
             Err(why) => {
-                let word = why.assign_suffix().trim_matches(|c| c == '(' || c == ')' || c == ' ').to_string();
-                Err((op, if word.is_empty() { "overflows".to_string() } else { word }))
+                let word = why
+                    .assign_suffix()
+                    .trim_matches(|c| c == '(' || c == ')' || c == ' ')
+                    .to_string();
+                Err((
+                    op,
+                    if word.is_empty() {
+                        "overflows".to_string()
+                    } else {
+                        word
+                    },
+                ))
             }
         }
     }
@@ -172,7 +227,9 @@ impl Checker {
 
     /// Gives an untyped operand its default type (`untyped int` -> `int`, ...).
     pub(crate) fn default_value(&mut self, op: Operand) -> Operand {
-        let Some(kind) = self.types.basic_kind(op.ty).filter(|k| k.is_untyped()) else { return op };
+        let Some(kind) = self.types.basic_kind(op.ty).filter(|k| k.is_untyped()) else {
+            return op;
+        };
         if kind == BasicKind::UntypedNil {
             return op;
         }
@@ -197,7 +254,13 @@ impl Checker {
     pub(crate) fn nil_assignable(&self, ty: TypeId) -> bool {
         matches!(
             self.types.under(ty),
-            Type::Pointer(_) | Type::Slice(_) | Type::Map(..) | Type::Chan(..) | Type::Func(_) | Type::Interface(_) | Type::Invalid
+            Type::Pointer(_)
+                | Type::Slice(_)
+                | Type::Map(..)
+                | Type::Chan(..)
+                | Type::Func(_)
+                | Type::Interface(_)
+                | Type::Invalid
         ) || self.types.basic_kind(ty) == Some(BasicKind::UnsafePointer)
     }
 
@@ -212,7 +275,12 @@ impl Checker {
     }
 
     /// A constant's value converted by an explicit conversion `T(c)`.
-    pub(crate) fn convert_constant(&mut self, value: &Value, from: TypeId, to: TypeId) -> Result<Value, constant::ConvertError> {
+    pub(crate) fn convert_constant(
+        &mut self,
+        value: &Value,
+        from: TypeId,
+        to: TypeId,
+    ) -> Result<Value, constant::ConvertError> {
         let from_kind = self.types.basic_kind(from).unwrap_or(BasicKind::UntypedInt);
         let to_kind = self.types.basic_kind(to).unwrap_or(BasicKind::Int);
         constant::convert(value, from_kind, to_kind)

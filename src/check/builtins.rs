@@ -11,18 +11,45 @@ use crate::source::Span;
 use crate::syntax::ast;
 
 impl Checker {
-    pub(crate) fn builtin(&mut self, b: Builtin, args: &[ast::Expr], spread: Option<Span>, span: Span) -> Operand {
+    pub(crate) fn builtin(
+        &mut self,
+        b: Builtin,
+        args: &[ast::Expr],
+        spread: Option<Span>,
+        span: Span,
+    ) -> Operand {
         let name = builtin_name(b);
         if spread.is_some() && b != Builtin::Append {
-            self.error("invalid_spread", spread.unwrap_or(span), format!("invalid use of ... with built-in {name}"));
+            self.error(
+                "invalid_spread",
+                spread.unwrap_or(span),
+                format!("invalid use of ... with built-in {name}"),
+            );
             return Operand::invalid(span);
         }
         let (min, max) = arity(b);
         if args.len() < min || max.is_some_and(|m| args.len() > m) {
-            let what = if args.len() < min { "not enough" } else { "too many" };
-            let expected = if max == Some(min) { min.to_string() } else { format!("at least {min}") };
-            let message = format!("{what} arguments for {}() (expected {expected}, found {})", self.text(span).split('(').next().unwrap_or(name), args.len());
-            self.error_labeled("builtin_args", span, message, format!("{name} takes {expected}"));
+            let what = if args.len() < min {
+                "not enough"
+            } else {
+                "too many"
+            };
+            let expected = if max == Some(min) {
+                min.to_string()
+            } else {
+                format!("at least {min}")
+            };
+            let message = format!(
+                "{what} arguments for {}() (expected {expected}, found {})",
+                self.text(span).split('(').next().unwrap_or(name),
+                args.len()
+            );
+            self.error_labeled(
+                "builtin_args",
+                span,
+                message,
+                format!("{name} takes {expected}"),
+            );
             return Operand::invalid(span);
         }
         match b {
@@ -37,7 +64,8 @@ impl Checker {
                 let v = self.value(&args[0]);
                 let any = self.common.empty_interface;
                 let arg = self.assign_to(v, any, "argument to panic");
-                self.builtin_call(b, vec![arg], self.common.no_value, span).with_mode(Mode::NoValue)
+                self.builtin_call(b, vec![arg], self.common.no_value, span)
+                    .with_mode(Mode::NoValue)
             }
             Builtin::Recover => {
                 let any = self.common.empty_interface;
@@ -51,25 +79,49 @@ impl Checker {
                         self.default_value(v).expr
                     })
                     .collect();
-                self.builtin_call(b, values, self.common.no_value, span).with_mode(Mode::NoValue)
+                self.builtin_call(b, values, self.common.no_value, span)
+                    .with_mode(Mode::NoValue)
             }
             Builtin::Min | Builtin::Max => self.min_max(b, args, span),
             Builtin::Clear => self.clear(&args[0], span),
             Builtin::Complex | Builtin::Real | Builtin::Imag => {
-                self.error("unsupported", span, format!("gom: built-in {name} (complex numbers) is not supported yet"));
+                self.error(
+                    "unsupported",
+                    span,
+                    format!("gom: built-in {name} (complex numbers) is not supported yet"),
+                );
                 Operand::invalid(span)
             }
         }
     }
 
-    fn builtin_call(&mut self, builtin: Builtin, args: Vec<tast::Expr>, ty: TypeId, span: Span) -> Operand {
-        Operand::value(T::CallBuiltin { builtin, args, spread: false }, ty, span)
+    fn builtin_call(
+        &mut self,
+        builtin: Builtin,
+        args: Vec<tast::Expr>,
+        ty: TypeId,
+        span: Span,
+    ) -> Operand {
+        Operand::value(
+            T::CallBuiltin {
+                builtin,
+                args,
+                spread: false,
+            },
+            ty,
+            span,
+        )
     }
 
     fn invalid_argument(&mut self, op: &Operand, name: &str) {
         let text = self.text(op.span());
         let desc = self.describe(op, &text);
-        self.error_labeled("invalid_argument", op.span(), format!("invalid argument: {desc} for built-in {name}"), "wrong kind of argument");
+        self.error_labeled(
+            "invalid_argument",
+            op.span(),
+            format!("invalid argument: {desc} for built-in {name}"),
+            "wrong kind of argument",
+        );
     }
 
     fn len_cap(&mut self, b: Builtin, arg: &ast::Expr, span: Span) -> Operand {
@@ -122,16 +174,31 @@ impl Checker {
             Type::Map(..) | Type::Chan(..) => (1, 2),
             _ => {
                 let t = self.type_name(ty);
-                self.error_labeled("invalid_make", args[0].span, format!("invalid argument: cannot make {t}; type must be slice, map, or channel"), "not a slice, map or channel");
+                self.error_labeled(
+                    "invalid_make",
+                    args[0].span,
+                    format!(
+                        "invalid argument: cannot make {t}; type must be slice, map, or channel"
+                    ),
+                    "not a slice, map or channel",
+                );
                 return Operand::invalid(span);
             }
         };
         if args.len() < min || args.len() > max {
             let t = self.type_name(ty);
             let message = if args.len() < min {
-                format!("invalid operation: {} expects {min} or {max} arguments; found {}", self.text(span), args.len())
+                format!(
+                    "invalid operation: {} expects {min} or {max} arguments; found {}",
+                    self.text(span),
+                    args.len()
+                )
             } else {
-                format!("invalid operation: {} expects {min} or {max} arguments; found {}", self.text(span), args.len())
+                format!(
+                    "invalid operation: {} expects {min} or {max} arguments; found {}",
+                    self.text(span),
+                    args.len()
+                )
             };
             let _ = t;
             self.error("builtin_args", span, message);
@@ -147,11 +214,16 @@ impl Checker {
             if let (T::Const(l), T::Const(c)) = (&len.kind, &cap.kind) {
                 if l.to_i64() > c.to_i64() {
                     let text = self.text(span);
-                    self.error("invalid_make", span, format!("invalid argument: length and capacity swapped in {text}"));
+                    self.error(
+                        "invalid_make",
+                        span,
+                        format!("invalid argument: length and capacity swapped in {text}"),
+                    );
                 }
             }
         }
-        self.builtin_call(Builtin::Make, values, ty, span).tap_args_type(ty)
+        self.builtin_call(Builtin::Make, values, ty, span)
+            .tap_args_type(ty)
     }
 
     /// A length, capacity or index argument: an integer (or untyped constant representable as
@@ -163,12 +235,17 @@ impl Checker {
         }
         let text = self.text(e.span);
         if let Some(v) = op.constant() {
-            if v.to_int().is_some_and(|n| n.sign() == num_bigint::Sign::Minus) {
+            if v.to_int()
+                .is_some_and(|n| n.sign() == num_bigint::Sign::Minus)
+            {
                 self.error("negative_size", e.span, format!("invalid argument: index {text} (constant of type int) must not be negative"));
                 return None;
             }
         }
-        let int_kind = self.types.basic_kind(op.ty).is_some_and(BasicKind::is_integer);
+        let int_kind = self
+            .types
+            .basic_kind(op.ty)
+            .is_some_and(BasicKind::is_integer);
         if self.types.is_untyped(op.ty) {
             let int = self.common.int;
             let converted = self.implicit_convert(op, int);
@@ -176,14 +253,22 @@ impl Checker {
                 Ok(op) => Some(op.expr),
                 Err((op, _)) => {
                     let desc = self.describe(&op, &text);
-                    self.error("invalid_size", e.span, format!("cannot convert {desc} to type int"));
+                    self.error(
+                        "invalid_size",
+                        e.span,
+                        format!("cannot convert {desc} to type int"),
+                    );
                     None
                 }
             };
         }
         if !int_kind {
             let desc = self.describe(&op, &text);
-            self.error("invalid_size", e.span, format!("invalid argument: index {desc} must be integer"));
+            self.error(
+                "invalid_size",
+                e.span,
+                format!("invalid argument: index {desc} must be integer"),
+            );
             let _ = what;
             return None;
         }
@@ -196,7 +281,11 @@ impl Checker {
             Mode::Invalid => op,
             Mode::Type => {
                 let ptr = self.types.intern(Type::Pointer(op.ty));
-                let zero = tast::Expr { kind: T::Zero, ty: op.ty, span: arg.span };
+                let zero = tast::Expr {
+                    kind: T::Zero,
+                    ty: op.ty,
+                    span: arg.span,
+                };
                 Operand::value(T::New(Box::new(zero)), ptr, span)
             }
             _ => {
@@ -218,34 +307,70 @@ impl Checker {
             return slice;
         }
         if self.is_basic(slice.ty, BasicKind::UntypedNil) {
-            self.error("invalid_append", args[0].span, "invalid append: first argument must be a typed slice; have untyped nil");
+            self.error(
+                "invalid_append",
+                args[0].span,
+                "invalid append: first argument must be a typed slice; have untyped nil",
+            );
             return Operand::invalid(span);
         }
         let Type::Slice(elem) = self.types.under(slice.ty).clone() else {
             let text = self.text(args[0].span);
             let desc = self.describe(&slice, &text);
-            self.error("invalid_append", args[0].span, format!("invalid append: first argument must be a slice; have {desc}"));
+            self.error(
+                "invalid_append",
+                args[0].span,
+                format!("invalid append: first argument must be a slice; have {desc}"),
+            );
             return Operand::invalid(span);
         };
         let ty = slice.ty;
         let mut out = vec![slice.expr];
         if spread.is_some() {
             if args.len() != 2 {
-                self.error("invalid_append", span, "can only use ... with final argument in list");
+                self.error(
+                    "invalid_append",
+                    span,
+                    "can only use ... with final argument in list",
+                );
                 return Operand::invalid(span);
             }
             let rest = self.value(&args[1]);
             // append([]byte, string...) is allowed.
-            let is_bytes_from_string = self.is_basic(elem, BasicKind::Uint8) && self.types.basic_kind(rest.ty).is_some_and(BasicKind::is_string);
-            let rest = if is_bytes_from_string { self.default_value(rest).expr } else { self.assign_to(rest, ty, "argument to append") };
+            let is_bytes_from_string = self.is_basic(elem, BasicKind::Uint8)
+                && self
+                    .types
+                    .basic_kind(rest.ty)
+                    .is_some_and(BasicKind::is_string);
+            let rest = if is_bytes_from_string {
+                self.default_value(rest).expr
+            } else {
+                self.assign_to(rest, ty, "argument to append")
+            };
             out.push(rest);
-            return Operand::value(T::CallBuiltin { builtin: Builtin::Append, args: out, spread: true }, ty, span);
+            return Operand::value(
+                T::CallBuiltin {
+                    builtin: Builtin::Append,
+                    args: out,
+                    spread: true,
+                },
+                ty,
+                span,
+            );
         }
         for a in &args[1..] {
             let v = self.value(a);
             out.push(self.assign_to(v, elem, "argument to append"));
         }
-        Operand::value(T::CallBuiltin { builtin: Builtin::Append, args: out, spread: false }, ty, span)
+        Operand::value(
+            T::CallBuiltin {
+                builtin: Builtin::Append,
+                args: out,
+                spread: false,
+            },
+            ty,
+            span,
+        )
     }
 
     fn copy_builtin(&mut self, args: &[ast::Expr], span: Span) -> Operand {
@@ -265,7 +390,13 @@ impl Checker {
         };
         if dst_elem.is_none() || !src_ok {
             let text = self.text(span);
-            self.error("invalid_copy", span, format!("invalid copy: {text} (arguments must be slices with identical element types)"));
+            self.error(
+                "invalid_copy",
+                span,
+                format!(
+                    "invalid copy: {text} (arguments must be slices with identical element types)"
+                ),
+            );
             return Operand::invalid(span);
         }
         let src = self.default_value(src);
@@ -281,12 +412,17 @@ impl Checker {
         let Type::Map(key, _) = self.types.under(m.ty).clone() else {
             let text = self.text(args[0].span);
             let desc = self.describe(&m, &text);
-            self.error("invalid_delete", args[0].span, format!("invalid argument: {desc} is not a map"));
+            self.error(
+                "invalid_delete",
+                args[0].span,
+                format!("invalid argument: {desc} is not a map"),
+            );
             return Operand::invalid(span);
         };
         let k = self.value(&args[1]);
         let k = self.assign_to(k, key, "argument to delete");
-        self.builtin_call(Builtin::Delete, vec![m.expr, k], self.common.no_value, span).with_mode(Mode::NoValue)
+        self.builtin_call(Builtin::Delete, vec![m.expr, k], self.common.no_value, span)
+            .with_mode(Mode::NoValue)
     }
 
     fn close(&mut self, arg: &ast::Expr, span: Span) -> Operand {
@@ -298,13 +434,23 @@ impl Checker {
         match self.types.under(ch.ty).clone() {
             Type::Chan(ast::ChanDir::Recv, _) => {
                 let desc = self.describe(&ch, &text);
-                self.error("close_receive_only", arg.span, format!("invalid operation: cannot close receive-only channel {desc}"));
+                self.error(
+                    "close_receive_only",
+                    arg.span,
+                    format!("invalid operation: cannot close receive-only channel {desc}"),
+                );
                 Operand::invalid(span)
             }
-            Type::Chan(..) => self.builtin_call(Builtin::Close, vec![ch.expr], self.common.no_value, span).with_mode(Mode::NoValue),
+            Type::Chan(..) => self
+                .builtin_call(Builtin::Close, vec![ch.expr], self.common.no_value, span)
+                .with_mode(Mode::NoValue),
             _ => {
                 let desc = self.describe(&ch, &text);
-                self.error("close_non_chan", arg.span, format!("invalid operation: cannot close non-channel {desc}"));
+                self.error(
+                    "close_non_chan",
+                    arg.span,
+                    format!("invalid operation: cannot close non-channel {desc}"),
+                );
                 Operand::invalid(span)
             }
         }
@@ -316,27 +462,49 @@ impl Checker {
             return Operand::invalid(span);
         }
         // The common type: the first typed operand's, or the largest untyped kind.
-        let typed = ops.iter().map(|o| o.ty).find(|t| !self.types.is_untyped(*t));
+        let typed = ops
+            .iter()
+            .map(|o| o.ty)
+            .find(|t| !self.types.is_untyped(*t));
         let ty = match typed {
             Some(t) => t,
             None => {
-                let kinds: Vec<BasicKind> = ops.iter().filter_map(|o| self.types.basic_kind(o.ty)).collect();
-                let kind = kinds.into_iter().reduce(super::constant::larger_kind).unwrap_or(BasicKind::UntypedInt);
+                let kinds: Vec<BasicKind> = ops
+                    .iter()
+                    .filter_map(|o| self.types.basic_kind(o.ty))
+                    .collect();
+                let kind = kinds
+                    .into_iter()
+                    .reduce(super::constant::larger_kind)
+                    .unwrap_or(BasicKind::UntypedInt);
                 self.types.basic(kind)
             }
         };
-        let ordered = self.types.basic_kind(ty).is_some_and(|k| k.is_integer() || k.is_float() || k.is_string());
+        let ordered = self
+            .types
+            .basic_kind(ty)
+            .is_some_and(|k| k.is_integer() || k.is_float() || k.is_string());
         if !ordered {
             let desc = self.describe(&ops[0], &self.text(ops[0].span()));
-            self.error("invalid_argument", ops[0].span(), format!("invalid argument: {desc} cannot be ordered"));
+            self.error(
+                "invalid_argument",
+                ops[0].span(),
+                format!("invalid argument: {desc} cannot be ordered"),
+            );
             return Operand::invalid(span);
         }
         let all_const = ops.iter().all(|o| o.constant().is_some());
         if all_const && self.types.is_untyped(ty) || all_const && ops.iter().all(|o| o.ty == ty) {
-            let op = if b == Builtin::Min { ast::BinaryOp::Lt } else { ast::BinaryOp::Gt };
+            let op = if b == Builtin::Min {
+                ast::BinaryOp::Lt
+            } else {
+                ast::BinaryOp::Gt
+            };
             let mut best = 0;
             for i in 1..ops.len() {
-                let (Some(a), Some(c)) = (ops[i].constant(), ops[best].constant()) else { continue };
+                let (Some(a), Some(c)) = (ops[i].constant(), ops[best].constant()) else {
+                    continue;
+                };
                 if super::constant::compare(a, op, c).unwrap_or(false) {
                     best = i;
                 }
@@ -349,7 +517,10 @@ impl Checker {
             values.push(self.assign_to(op, ty, &format!("argument to {}", builtin_name(b))));
         }
         let ty = if self.types.is_untyped(ty) {
-            let kind = self.types.basic_kind(ty).map_or(BasicKind::Int, BasicKind::default_type);
+            let kind = self
+                .types
+                .basic_kind(ty)
+                .map_or(BasicKind::Int, BasicKind::default_type);
             self.types.basic(kind)
         } else {
             ty
@@ -365,10 +536,15 @@ impl Checker {
         if !matches!(self.types.under(x.ty), Type::Map(..) | Type::Slice(_)) {
             let text = self.text(arg.span);
             let desc = self.describe(&x, &text);
-            self.error("invalid_argument", arg.span, format!("invalid argument: {desc} must be a map or slice"));
+            self.error(
+                "invalid_argument",
+                arg.span,
+                format!("invalid argument: {desc} must be a map or slice"),
+            );
             return Operand::invalid(span);
         }
-        self.builtin_call(Builtin::Clear, vec![x.expr], self.common.no_value, span).with_mode(Mode::NoValue)
+        self.builtin_call(Builtin::Clear, vec![x.expr], self.common.no_value, span)
+            .with_mode(Mode::NoValue)
     }
 }
 
@@ -411,7 +587,14 @@ fn builtin_name(b: Builtin) -> &'static str {
 /// Minimum and maximum argument counts.
 fn arity(b: Builtin) -> (usize, Option<usize>) {
     match b {
-        Builtin::Len | Builtin::Cap | Builtin::New | Builtin::Close | Builtin::Panic | Builtin::Clear | Builtin::Real | Builtin::Imag => (1, Some(1)),
+        Builtin::Len
+        | Builtin::Cap
+        | Builtin::New
+        | Builtin::Close
+        | Builtin::Panic
+        | Builtin::Clear
+        | Builtin::Real
+        | Builtin::Imag => (1, Some(1)),
         Builtin::Make => (1, Some(3)),
         Builtin::Append | Builtin::Min | Builtin::Max => (1, None),
         Builtin::Copy | Builtin::Delete | Builtin::Complex => (2, Some(2)),

@@ -21,7 +21,13 @@ pub(crate) struct Args {
 }
 
 impl Checker {
-    pub(crate) fn call(&mut self, func: &ast::Expr, args: &[ast::Expr], spread: Option<Span>, span: Span) -> Operand {
+    pub(crate) fn call(
+        &mut self,
+        func: &ast::Expr,
+        args: &[ast::Expr],
+        spread: Option<Span>,
+        span: Span,
+    ) -> Operand {
         if let ExprKind::Selector { x, sel } = &func.kind {
             if let Some(op) = self.method_call(x, sel, args, spread, span) {
                 return op;
@@ -45,7 +51,12 @@ impl Checker {
                     let text = self.text(func.span);
                     let desc = self.describe(&callee, &text);
                     let t = self.type_name(callee.ty);
-                    self.error_labeled("not_a_function", span, format!("invalid operation: cannot call non-function {desc}"), format!("{t} is not a function"));
+                    self.error_labeled(
+                        "not_a_function",
+                        span,
+                        format!("invalid operation: cannot call non-function {desc}"),
+                        format!("{t} is not a function"),
+                    );
                     self.check_args(args, spread);
                     return Operand::invalid(span);
                 };
@@ -53,8 +64,14 @@ impl Checker {
                 let checked = self.check_args(args, spread);
                 let values = self.match_args(checked, &sig, &name, span);
                 let kind = match callee.expr.kind {
-                    T::Func(f) => T::CallStatic { func: f, args: values.args },
-                    _ => T::CallDynamic { func: Box::new(callee.expr), args: values.args },
+                    T::Func(f) => T::CallStatic {
+                        func: f,
+                        args: values.args,
+                    },
+                    _ => T::CallDynamic {
+                        func: Box::new(callee.expr),
+                        args: values.args,
+                    },
                 };
                 self.call_result(kind, &sig, values.unpack, span)
             }
@@ -62,10 +79,20 @@ impl Checker {
     }
 
     /// `x.M(args)` where `M` is a method (not a field of func type): a static or interface call.
-    fn method_call(&mut self, x: &ast::Expr, sel: &ast::Ident, args: &[ast::Expr], spread: Option<Span>, span: Span) -> Option<Operand> {
+    fn method_call(
+        &mut self,
+        x: &ast::Expr,
+        sel: &ast::Ident,
+        args: &[ast::Expr],
+        spread: Option<Span>,
+        span: Span,
+    ) -> Option<Operand> {
         if let ExprKind::Name(id) = &x.kind {
             let obj = self.lookup(&id.name)?;
-            if matches!(self.obj(obj).kind, super::ObjKind::Package(_) | super::ObjKind::TypeName) {
+            if matches!(
+                self.obj(obj).kind,
+                super::ObjKind::Package(_) | super::ObjKind::TypeName
+            ) {
                 return None;
             }
         }
@@ -90,19 +117,38 @@ impl Checker {
                     self.check_args(args, spread);
                     return Some(Operand::invalid(span));
                 };
-                let sig = self.types.signature(method.sig).cloned().unwrap_or(Signature { params: vec![], results: vec![], variadic: false });
+                let sig = self
+                    .types
+                    .signature(method.sig)
+                    .cloned()
+                    .unwrap_or(Signature {
+                        params: vec![],
+                        results: vec![],
+                        variadic: false,
+                    });
                 let checked = self.check_args(args, spread);
                 let mut values = self.match_args(checked, &sig, &name, span);
                 values.args.insert(0, recv.expr);
-                let kind = T::CallStatic { func: FuncId(method.func), args: values.args };
+                let kind = T::CallStatic {
+                    func: FuncId(method.func),
+                    args: values.args,
+                };
                 Some(self.call_result(kind, &sig, values.unpack, span))
             }
             Lookup::Found(Selection::Interface { path, index, sig }) => {
                 let recv = self.follow_path(base, &path);
-                let sig = self.types.signature(sig).cloned().unwrap_or(Signature { params: vec![], results: vec![], variadic: false });
+                let sig = self.types.signature(sig).cloned().unwrap_or(Signature {
+                    params: vec![],
+                    results: vec![],
+                    variadic: false,
+                });
                 let checked = self.check_args(args, spread);
                 let values = self.match_args(checked, &sig, &name, span);
-                let kind = T::CallInterface { recv: Box::new(recv.expr), method: index, args: values.args };
+                let kind = T::CallInterface {
+                    recv: Box::new(recv.expr),
+                    method: index,
+                    args: values.args,
+                };
                 Some(self.call_result(kind, &sig, values.unpack, span))
             }
             Lookup::Found(Selection::Field { path, index, ty }) => {
@@ -112,13 +158,20 @@ impl Checker {
                 let f = self.field_value(field, index, ty, field_span);
                 let Some(sig) = self.types.signature(ty).cloned() else {
                     let desc = self.describe(&f, &name);
-                    self.error("not_a_function", span, format!("invalid operation: cannot call non-function {desc}"));
+                    self.error(
+                        "not_a_function",
+                        span,
+                        format!("invalid operation: cannot call non-function {desc}"),
+                    );
                     self.check_args(args, spread);
                     return Some(Operand::invalid(span));
                 };
                 let checked = self.check_args(args, spread);
                 let values = self.match_args(checked, &sig, &name, span);
-                let kind = T::CallDynamic { func: Box::new(f.expr), args: values.args };
+                let kind = T::CallDynamic {
+                    func: Box::new(f.expr),
+                    args: values.args,
+                };
                 Some(self.call_result(kind, &sig, values.unpack, span))
             }
             Lookup::Ambiguous | Lookup::NotFound => None.or_else(|| {
@@ -138,24 +191,44 @@ impl Checker {
         let expr_text = self.text(base.span().to(sel_span));
         let why = match self.lookup_member(base.ty, &sel.name) {
             Lookup::Ambiguous => format!("ambiguous selector {expr_text}"),
-            _ => format!("{expr_text} undefined (type {t} has no field or method {})", sel.name),
+            _ => format!(
+                "{expr_text} undefined (type {t} has no field or method {})",
+                sel.name
+            ),
         };
-        self.error_labeled("missing_field_or_method", sel_span, why, "no such field or method");
+        self.error_labeled(
+            "missing_field_or_method",
+            sel_span,
+            why,
+            "no such field or method",
+        );
         Operand::invalid(span)
     }
 
     fn field_value(&mut self, x: Operand, index: u32, ty: TypeId, span: Span) -> Operand {
         let through_pointer = matches!(self.types.under(x.ty), Type::Pointer(_));
         let kind = if through_pointer {
-            T::PtrField { x: Box::new(x.expr), index }
+            T::PtrField {
+                x: Box::new(x.expr),
+                index,
+            }
         } else {
-            T::Field { x: Box::new(x.expr), index }
+            T::Field {
+                x: Box::new(x.expr),
+                index,
+            }
         };
         Operand::value(kind, ty, span)
     }
 
     /// The operand for a call's result: no value, one value, or a tuple.
-    fn call_result(&mut self, kind: T, sig: &Signature, unpack: Option<(tast::Expr, Vec<tast::LocalId>)>, span: Span) -> Operand {
+    fn call_result(
+        &mut self,
+        kind: T,
+        sig: &Signature,
+        unpack: Option<(tast::Expr, Vec<tast::LocalId>)>,
+        span: Span,
+    ) -> Operand {
         let ty = match sig.results.as_slice() {
             [] => self.common.no_value,
             [one] => *one,
@@ -164,14 +237,28 @@ impl Checker {
         let call = tast::Expr { kind, ty, span };
         let expr = match unpack {
             Some((value, temps)) => tast::Expr {
-                kind: T::Let { temps, value: Box::new(value), body: Box::new(call) },
+                kind: T::Let {
+                    temps,
+                    value: Box::new(value),
+                    body: Box::new(call),
+                },
                 ty,
                 span,
             },
             None => call,
         };
-        let mode = if sig.results.is_empty() { Mode::NoValue } else { Mode::Value };
-        Operand { mode, ty, expr, place: None, comma_ok: false }
+        let mode = if sig.results.is_empty() {
+            Mode::NoValue
+        } else {
+            Mode::Value
+        };
+        Operand {
+            mode,
+            ty,
+            expr,
+            place: None,
+            comma_ok: false,
+        }
     }
 
     /// Checks call arguments; a single multi-value call is unpacked into temporaries.
@@ -180,38 +267,72 @@ impl Checker {
             let op = self.check_expr(single);
             if let Type::Tuple(items) = self.types.get(op.ty).clone() {
                 if items.len() > 1 && !matches!(op.mode, Mode::Invalid) {
-                    let temps: Vec<tast::LocalId> = items.iter().map(|t| self.add_local("", *t, single.span)).collect();
+                    let temps: Vec<tast::LocalId> = items
+                        .iter()
+                        .map(|t| self.add_local("", *t, single.span))
+                        .collect();
                     let values = temps
                         .iter()
                         .zip(&items)
-                        .map(|(l, t)| Operand::value(T::Var(tast::VarRef::Local(*l)), *t, single.span))
+                        .map(|(l, t)| {
+                            Operand::value(T::Var(tast::VarRef::Local(*l)), *t, single.span)
+                        })
                         .collect();
-                    return Args { values, unpack: Some((op.expr, temps)), spread };
+                    return Args {
+                        values,
+                        unpack: Some((op.expr, temps)),
+                        spread,
+                    };
                 }
             }
             let op = self.require_value(op);
-            return Args { values: vec![op], unpack: None, spread };
+            return Args {
+                values: vec![op],
+                unpack: None,
+                spread,
+            };
         }
         let values = args.iter().map(|a| self.value(a)).collect();
-        Args { values, unpack: None, spread }
+        Args {
+            values,
+            unpack: None,
+            spread,
+        }
     }
 
     /// Matches arguments to parameters: counts (Go's `not enough arguments in call to f`),
     /// assignability, variadic packing.
-    pub(crate) fn match_args(&mut self, args: Args, sig: &Signature, name: &str, span: Span) -> MatchedArgs {
-        let fixed = if sig.variadic { sig.params.len() - 1 } else { sig.params.len() };
+    pub(crate) fn match_args(
+        &mut self,
+        args: Args,
+        sig: &Signature,
+        name: &str,
+        span: Span,
+    ) -> MatchedArgs {
+        let fixed = if sig.variadic {
+            sig.params.len() - 1
+        } else {
+            sig.params.len()
+        };
         let n = args.values.len();
         let context = format!("argument to {name}");
         if args.spread.is_some() && !sig.variadic {
             let text = self.text(span);
-            self.error("spread_non_variadic", args.spread.unwrap_or(span), format!("have (...) but function is not variadic: {text}"));
+            self.error(
+                "spread_non_variadic",
+                args.spread.unwrap_or(span),
+                format!("have (...) but function is not variadic: {text}"),
+            );
         }
         let too_few = n < fixed || (args.spread.is_some() && n < sig.params.len());
         let too_many = !sig.variadic && n > fixed || args.spread.is_some() && n > sig.params.len();
         if too_few || too_many {
             self.argument_count_error(&args, sig, name, span, too_few);
             let exprs = args.values.into_iter().map(|v| v.expr).collect();
-            return MatchedArgs { args: exprs, unpack: args.unpack };
+            return MatchedArgs {
+                args: exprs,
+                unpack: args.unpack,
+            };
         }
         let mut values = args.values.into_iter();
         let mut out = Vec::with_capacity(sig.params.len());
@@ -232,13 +353,27 @@ impl Checker {
                 out.push(self.pack_variadic(rest, elem, slice_ty, &context, span));
             }
         }
-        MatchedArgs { args: out, unpack: args.unpack }
+        MatchedArgs {
+            args: out,
+            unpack: args.unpack,
+        }
     }
 
     /// `f(a, b, c)` for `f(xs ...T)`: `[]T{b, c}` (nil when there are none).
-    fn pack_variadic(&mut self, rest: Vec<Operand>, elem: TypeId, slice_ty: TypeId, context: &str, span: Span) -> tast::Expr {
+    fn pack_variadic(
+        &mut self,
+        rest: Vec<Operand>,
+        elem: TypeId,
+        slice_ty: TypeId,
+        context: &str,
+        span: Span,
+    ) -> tast::Expr {
         if rest.is_empty() {
-            return tast::Expr { kind: T::Zero, ty: slice_ty, span };
+            return tast::Expr {
+                kind: T::Zero,
+                ty: slice_ty,
+                span,
+            };
         }
         let start = rest[0].span();
         let len = rest.len() as u64;
@@ -248,32 +383,69 @@ impl Checker {
             .map(|(i, v)| (i as u64, self.assign_to(v, elem, context)))
             .collect();
         let end = span.end.saturating_sub(1).max(start.start);
-        tast::Expr { kind: T::ArrayLit { elems, len }, ty: slice_ty, span: Span::new(start.start, end) }
+        tast::Expr {
+            kind: T::ArrayLit { elems, len },
+            ty: slice_ty,
+            span: Span::new(start.start, end),
+        }
     }
 
-    fn argument_count_error(&mut self, args: &Args, sig: &Signature, name: &str, span: Span, too_few: bool) {
+    fn argument_count_error(
+        &mut self,
+        args: &Args,
+        sig: &Signature,
+        name: &str,
+        span: Span,
+        too_few: bool,
+    ) {
         let have: Vec<String> = args
             .values
             .iter()
-            .map(|v| if self.types.is_untyped(v.ty) && v.constant().is_some() { "number".to_string() } else { self.type_name(v.ty) })
+            .map(|v| {
+                if self.types.is_untyped(v.ty) && v.constant().is_some() {
+                    "number".to_string()
+                } else {
+                    self.type_name(v.ty)
+                }
+            })
             .collect();
         let want = {
             let mut s = String::new();
             let sig_copy = sig.clone();
             self.types.write_signature(&mut s, &sig_copy, &|_| true);
-            s.split(')').next().map(|p| format!("{p})")).unwrap_or_default()
+            s.split(')')
+                .next()
+                .map(|p| format!("{p})"))
+                .unwrap_or_default()
         };
         let what = if too_few { "not enough" } else { "too many" };
-        let at = if too_few { Span::new(span.end.saturating_sub(1), span.end) } else { args.values.get(sig.params.len()).map_or(span, |v| v.span()) };
-        let message = format!("{what} arguments in call to {name}\n\thave ({})\n\twant {want}", have.join(", "));
+        let at = if too_few {
+            Span::new(span.end.saturating_sub(1), span.end)
+        } else {
+            args.values.get(sig.params.len()).map_or(span, |v| v.span())
+        };
+        let message = format!(
+            "{what} arguments in call to {name}\n\thave ({})\n\twant {want}",
+            have.join(", ")
+        );
         self.error_labeled("argument_count", at, message, format!("{what} arguments"));
     }
 
     /// `T(x)`: a conversion (Go spec "Conversions").
-    fn conversion(&mut self, target: TypeId, args: &[ast::Expr], spread: Option<Span>, span: Span) -> Operand {
+    fn conversion(
+        &mut self,
+        target: TypeId,
+        args: &[ast::Expr],
+        spread: Option<Span>,
+        span: Span,
+    ) -> Operand {
         let target_name = self.type_name(target);
         if args.len() != 1 || spread.is_some() {
-            let what = if args.is_empty() { "missing argument in conversion to" } else { "too many arguments in conversion to" };
+            let what = if args.is_empty() {
+                "missing argument in conversion to"
+            } else {
+                "too many arguments in conversion to"
+            };
             self.error("conversion_args", span, format!("{what} {target_name}"));
             self.check_args(args, None);
             return Operand::invalid(span);
@@ -283,9 +455,16 @@ impl Checker {
             return Operand::invalid(span);
         }
         if let Some(value) = x.constant().cloned() {
-            if self.types.basic_kind(target).is_some_and(|k| !k.is_untyped()) && self.types.basic_kind(x.ty).is_some() {
+            if self
+                .types
+                .basic_kind(target)
+                .is_some_and(|k| !k.is_untyped())
+                && self.types.basic_kind(x.ty).is_some()
+            {
                 return match self.convert_constant(&value, x.ty, target) {
-                    Ok(v) => Operand::value(T::Const(v.clone()), target, span).with_mode(Mode::Const(v)),
+                    Ok(v) => {
+                        Operand::value(T::Const(v.clone()), target, span).with_mode(Mode::Const(v))
+                    }
                     Err(e) => {
                         let text = self.text(args[0].span);
                         let desc = self.describe(&x, &text);
@@ -301,13 +480,21 @@ impl Checker {
                 if self.nil_assignable(target) {
                     return Operand::value(T::Zero, target, span);
                 }
-                self.error("cannot_convert", span, format!("cannot convert nil to type {target_name}"));
+                self.error(
+                    "cannot_convert",
+                    span,
+                    format!("cannot convert nil to type {target_name}"),
+                );
                 return Operand::invalid(span);
             }
             if !self.types.is_interface(target) && self.types.basic_kind(target).is_none() {
                 let text = self.text(args[0].span);
                 let desc = self.describe(&x, &text);
-                self.error("cannot_convert", span, format!("cannot convert {desc} to type {target_name}"));
+                self.error(
+                    "cannot_convert",
+                    span,
+                    format!("cannot convert {desc} to type {target_name}"),
+                );
                 return Operand::invalid(span);
             }
         }
@@ -319,7 +506,12 @@ impl Checker {
         if !self.convertible(x.ty, target) {
             let text = self.text(args[0].span);
             let desc = self.describe(&x, &text);
-            self.error_labeled("cannot_convert", span, format!("cannot convert {desc} to type {target_name}"), "not convertible");
+            self.error_labeled(
+                "cannot_convert",
+                span,
+                format!("cannot convert {desc} to type {target_name}"),
+                "not convertible",
+            );
             return Operand::invalid(span);
         }
         Operand::value(T::Convert(Box::new(x.expr)), target, span)
@@ -327,17 +519,23 @@ impl Checker {
 
     /// Whether a non-constant value of type `from` converts to `to`.
     fn convertible(&mut self, from: TypeId, to: TypeId) -> bool {
-        if self.assignable_type(from, to) || self.types.underlying(from) == self.types.underlying(to) {
+        if self.assignable_type(from, to)
+            || self.types.underlying(from) == self.types.underlying(to)
+        {
             return true;
         }
-        if let (Type::Pointer(a), Type::Pointer(b)) = (self.types.get(from).clone(), self.types.get(to).clone()) {
+        if let (Type::Pointer(a), Type::Pointer(b)) =
+            (self.types.get(from).clone(), self.types.get(to).clone())
+        {
             if self.types.underlying(a) == self.types.underlying(b) {
                 return true;
             }
         }
         let (fk, tk) = (self.types.basic_kind(from), self.types.basic_kind(to));
         if let (Some(f), Some(t)) = (fk, tk) {
-            if (f.is_integer() || f.is_float()) && (t.is_integer() || t.is_float()) || f.is_complex() && t.is_complex() {
+            if (f.is_integer() || f.is_float()) && (t.is_integer() || t.is_float())
+                || f.is_complex() && t.is_complex()
+            {
                 return true;
             }
             if f.is_integer() && t.is_string() {
@@ -345,7 +543,10 @@ impl Checker {
             }
         }
         let bytes_or_runes = |c: &Checker, ty: TypeId| match c.types.under(ty) {
-            Type::Slice(e) => matches!(c.types.basic_kind(*e), Some(BasicKind::Uint8 | BasicKind::Int32)),
+            Type::Slice(e) => matches!(
+                c.types.basic_kind(*e),
+                Some(BasicKind::Uint8 | BasicKind::Int32)
+            ),
             _ => false,
         };
         if tk.is_some_and(BasicKind::is_string) && bytes_or_runes(self, from) {

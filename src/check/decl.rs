@@ -32,11 +32,24 @@ pub struct DeclRef {
 enum DeclKind {
     /// Name `name` of const spec `spec` of declaration `decl`; `values_from` is the spec whose
     /// type and values apply (itself, or the last one with values: Go's implicit repetition).
-    Const { decl: usize, spec: usize, name: usize, values_from: usize },
+    Const {
+        decl: usize,
+        spec: usize,
+        name: usize,
+        values_from: usize,
+    },
     /// All names of a var spec are resolved together.
-    Var { decl: usize, spec: usize },
-    Type { decl: usize, spec: usize },
-    Func { decl: usize },
+    Var {
+        decl: usize,
+        spec: usize,
+    },
+    Type {
+        decl: usize,
+        spec: usize,
+    },
+    Func {
+        decl: usize,
+    },
 }
 
 /// A package-level `var` spec, checked, waiting to be ordered.
@@ -47,7 +60,6 @@ pub struct VarInit {
     pub values: Vec<tast::Expr>,
     pub deps: Vec<ObjId>,
 }
-
 
 impl Checker {
     /// Checks the user's `main` package and everything it imports.
@@ -63,14 +75,22 @@ impl Checker {
         if self.packages[pkg].name != "main" {
             self.file = 0;
             let span = Span::new(0, 0);
-            self.error("not_main_package", span, format!("package {} is not a main package", self.packages[pkg].name));
+            self.error(
+                "not_main_package",
+                span,
+                format!("package {} is not a main package", self.packages[pkg].name),
+            );
             return;
         }
         match main.map(|id| self.obj(id).kind.clone()) {
             Some(ObjKind::Func(f)) => self.main_func = Some(f),
             _ => {
                 self.file = 0;
-                self.error("missing_main", Span::new(0, 0), "function main is undeclared in the main package");
+                self.error(
+                    "missing_main",
+                    Span::new(0, 0),
+                    "function main is undeclared in the main package",
+                );
             }
         }
     }
@@ -122,7 +142,12 @@ impl Checker {
             }
         }
         let pkg = self.add_package(path, &name);
-        let saved = (self.pkg, self.file, self.scope, std::mem::take(&mut self.scope_stack));
+        let saved = (
+            self.pkg,
+            self.file,
+            self.scope,
+            std::mem::take(&mut self.scope_stack),
+        );
         self.check_package(pkg, files);
         (self.pkg, self.file, self.scope, self.scope_stack) = saved;
         Some(pkg)
@@ -137,7 +162,14 @@ impl Checker {
         for (file_index, file) in &files {
             self.file = *file_index;
             let file_scope = self.import_file(file);
-            self.collect_file(pkg, *file_index, file, file_scope, &mut pending, &mut methods);
+            self.collect_file(
+                pkg,
+                *file_index,
+                file,
+                file_scope,
+                &mut pending,
+                &mut methods,
+            );
         }
         for &id in &pending {
             if matches!(self.obj(id).kind, ObjKind::TypeName) {
@@ -224,8 +256,17 @@ impl Checker {
                             values_from = s;
                         }
                         for (n, name) in spec.names.iter().enumerate() {
-                            let kind = DeclKind::Const { decl: d, spec: s, name: n, values_from };
-                            let id = self.pending_object(name, ObjKind::Const(Value::Bool(false)), decl_ref(kind));
+                            let kind = DeclKind::Const {
+                                decl: d,
+                                spec: s,
+                                name: n,
+                                values_from,
+                            };
+                            let id = self.pending_object(
+                                name,
+                                ObjKind::Const(Value::Bool(false)),
+                                decl_ref(kind),
+                            );
                             self.declare_in(package_scope, id);
                             pending.push(id);
                         }
@@ -235,7 +276,11 @@ impl Checker {
                     for (s, spec) in specs.iter().enumerate() {
                         for name in &spec.names {
                             let kind = DeclKind::Var { decl: d, spec: s };
-                            let id = self.pending_object(name, ObjKind::Var(VarRef::Global(GlobalId(u32::MAX))), decl_ref(kind));
+                            let id = self.pending_object(
+                                name,
+                                ObjKind::Var(VarRef::Global(GlobalId(u32::MAX))),
+                                decl_ref(kind),
+                            );
                             self.declare_in(package_scope, id);
                             pending.push(id);
                         }
@@ -243,7 +288,11 @@ impl Checker {
                 }
                 ast::Decl::Type { specs, .. } => {
                     for (s, spec) in specs.iter().enumerate() {
-                        let id = self.pending_object(&spec.name, ObjKind::TypeName, decl_ref(DeclKind::Type { decl: d, spec: s }));
+                        let id = self.pending_object(
+                            &spec.name,
+                            ObjKind::TypeName,
+                            decl_ref(DeclKind::Type { decl: d, spec: s }),
+                        );
                         if !spec.alias && spec.type_params.is_empty() {
                             let path = self.packages[pkg].path.clone();
                             let named = self.types.new_named(&spec.name.name, &path);
@@ -258,7 +307,11 @@ impl Checker {
                         methods.push(decl_ref(DeclKind::Func { decl: d }));
                         continue;
                     }
-                    let id = self.pending_object(&f.name, ObjKind::Func(FuncId(u32::MAX)), decl_ref(DeclKind::Func { decl: d }));
+                    let id = self.pending_object(
+                        &f.name,
+                        ObjKind::Func(FuncId(u32::MAX)),
+                        decl_ref(DeclKind::Func { decl: d }),
+                    );
                     if f.name.name == "init" {
                         pending.push(id);
                         continue;
@@ -299,10 +352,17 @@ impl Checker {
     fn report_cycle(&mut self, id: ObjId) {
         let obj = self.obj(id).clone();
         let (code, message) = match obj.kind {
-            ObjKind::TypeName => ("invalid_recursive_type", format!("invalid recursive type {}", obj.name)),
-            ObjKind::Const(_) | ObjKind::Var(_) | ObjKind::Func(_) => {
-                ("initialization_cycle", format!("initialization cycle or invalid recursive reference to {}", obj.name))
-            }
+            ObjKind::TypeName => (
+                "invalid_recursive_type",
+                format!("invalid recursive type {}", obj.name),
+            ),
+            ObjKind::Const(_) | ObjKind::Var(_) | ObjKind::Func(_) => (
+                "initialization_cycle",
+                format!(
+                    "initialization cycle or invalid recursive reference to {}",
+                    obj.name
+                ),
+            ),
             _ => ("cycle", format!("invalid cycle through {}", obj.name)),
         };
         let saved = std::mem::replace(&mut self.file, obj.file);
@@ -320,7 +380,13 @@ impl Checker {
     fn with_decl_context<T>(&mut self, decl: &DeclRef, f: impl FnOnce(&mut Checker) -> T) -> T {
         let saved_fctx = std::mem::take(&mut self.fctx);
         let saved_stack = std::mem::take(&mut self.scope_stack);
-        let saved = (self.pkg, self.file, self.scope, self.iota.take(), self.deps.take());
+        let saved = (
+            self.pkg,
+            self.file,
+            self.scope,
+            self.iota.take(),
+            self.deps.take(),
+        );
         self.pkg = decl.pkg;
         self.file = decl.file_index;
         self.scope = decl.scope;
@@ -333,15 +399,30 @@ impl Checker {
 
     fn resolve_decl(&mut self, id: ObjId, decl: &DeclRef) {
         match decl.kind {
-            DeclKind::Const { decl: d, spec, name, values_from } => self.resolve_const(id, &decl.file, d, spec, name, values_from),
+            DeclKind::Const {
+                decl: d,
+                spec,
+                name,
+                values_from,
+            } => self.resolve_const(id, &decl.file, d, spec, name, values_from),
             DeclKind::Var { decl: d, spec } => self.resolve_var(id, decl, d, spec),
             DeclKind::Type { decl: d, spec } => self.resolve_type_decl(id, &decl.file, d, spec),
             DeclKind::Func { decl: d } => self.resolve_func_decl(id, &decl.file, d),
         }
     }
 
-    fn resolve_const(&mut self, id: ObjId, file: &ast::File, d: usize, s: usize, n: usize, values_from: usize) {
-        let ast::Decl::Const { specs, .. } = &file.decls[d] else { return };
+    fn resolve_const(
+        &mut self,
+        id: ObjId,
+        file: &ast::File,
+        d: usize,
+        s: usize,
+        n: usize,
+        values_from: usize,
+    ) {
+        let ast::Decl::Const { specs, .. } = &file.decls[d] else {
+            return;
+        };
         let source = &specs[values_from];
         let spec = &specs[s];
         self.iota = Some(u64::from(spec.iota));
@@ -359,7 +440,12 @@ impl Checker {
                         "constant without a value",
                     );
                 } else {
-                    self.error_labeled("const_count", name.span, "missing init expr for const declaration", "no value for this name");
+                    self.error_labeled(
+                        "const_count",
+                        name.span,
+                        "missing init expr for const declaration",
+                        "no value for this name",
+                    );
                 }
                 None
             }
@@ -376,13 +462,21 @@ impl Checker {
     }
 
     fn resolve_var(&mut self, id: ObjId, decl: &DeclRef, d: usize, s: usize) {
-        let ast::Decl::Var { specs, .. } = &decl.file.decls[d] else { return };
+        let ast::Decl::Var { specs, .. } = &decl.file.decls[d] else {
+            return;
+        };
         let spec = &specs[s];
         let scope = self.packages[decl.pkg].scope;
         let objects: Vec<ObjId> = spec
             .names
             .iter()
-            .map(|n| self.scopes[scope.0 as usize].names.get(&n.name).copied().unwrap_or(id))
+            .map(|n| {
+                self.scopes[scope.0 as usize]
+                    .names
+                    .get(&n.name)
+                    .copied()
+                    .unwrap_or(id)
+            })
             .collect();
         for &o in &objects {
             self.obj_mut(o).resolution = Resolution::InProgress;
@@ -412,7 +506,9 @@ impl Checker {
     }
 
     fn resolve_type_decl(&mut self, id: ObjId, file: &ast::File, d: usize, s: usize) {
-        let ast::Decl::Type { specs, .. } = &file.decls[d] else { return };
+        let ast::Decl::Type { specs, .. } = &file.decls[d] else {
+            return;
+        };
         let spec = &specs[s];
         if !spec.type_params.is_empty() {
             self.error_labeled(
@@ -437,9 +533,16 @@ impl Checker {
 
     /// Resolves the signature of a top-level function and creates it.
     fn resolve_func_decl(&mut self, id: ObjId, file: &ast::File, d: usize) {
-        let ast::Decl::Func(f) = &file.decls[d] else { return };
+        let ast::Decl::Func(f) = &file.decls[d] else {
+            return;
+        };
         if !f.sig.type_params.is_empty() {
-            self.error_labeled("generics_unsupported", f.name.span, "generic functions are not supported yet", "type parameters");
+            self.error_labeled(
+                "generics_unsupported",
+                f.name.span,
+                "generic functions are not supported yet",
+                "type parameters",
+            );
         }
         let (ty, variadic) = self.resolve_signature(&f.sig, None);
         let name = format!("{}.{}", self.packages[self.pkg].path, f.name.name);
@@ -451,7 +554,10 @@ impl Checker {
         if f.name.name == "init" {
             self.check_init_decl(f);
             self.packages[self.pkg].inits.push(func);
-        } else if f.name.name == "main" && self.packages[self.pkg].name == "main" && (!f.sig.params.is_empty() || !f.sig.results.is_empty()) {
+        } else if f.name.name == "main"
+            && self.packages[self.pkg].name == "main"
+            && (!f.sig.params.is_empty() || !f.sig.results.is_empty())
+        {
             self.error_labeled(
                 "bad_main",
                 f.name.span,
@@ -460,7 +566,12 @@ impl Checker {
             );
         }
         if f.body.is_none() && self.pkg == 0 {
-            self.error_labeled("missing_body", f.name.span, format!("missing function body"), "no body");
+            self.error_labeled(
+                "missing_body",
+                f.name.span,
+                format!("missing function body"),
+                "no body",
+            );
         }
     }
 
@@ -477,8 +588,12 @@ impl Checker {
 
     /// Resolves a method's receiver and signature and attaches it to its type.
     fn declare_method(&mut self, decl: &DeclRef) {
-        let DeclKind::Func { decl: d } = decl.kind else { return };
-        let ast::Decl::Func(f) = &decl.file.decls[d] else { return };
+        let DeclKind::Func { decl: d } = decl.kind else {
+            return;
+        };
+        let ast::Decl::Func(f) = &decl.file.decls[d] else {
+            return;
+        };
         let Some(recv) = &f.recv else { return };
         self.with_decl_context(decl, |c| c.attach_method(f, recv));
     }
@@ -491,8 +606,14 @@ impl Checker {
         let base = self.resolve_type(base_expr);
         let base_name = self.type_name(base);
         let recv_ok = self.types.is_named(base)
-            && self.types.named(base).is_some_and(|n| n.pkg == self.packages[self.pkg].path)
-            && !matches!(self.types.under(base), Type::Pointer(_) | Type::Interface(_));
+            && self
+                .types
+                .named(base)
+                .is_some_and(|n| n.pkg == self.packages[self.pkg].path)
+            && !matches!(
+                self.types.under(base),
+                Type::Pointer(_) | Type::Interface(_)
+            );
         if !recv_ok && !self.types.is_invalid(base) {
             self.error_labeled(
                 "invalid_receiver",
@@ -501,10 +622,18 @@ impl Checker {
                 "methods can only be declared on defined, non-pointer, non-interface types of this package",
             );
         }
-        let recv_ty = if pointer { self.types.intern(Type::Pointer(base)) } else { base };
+        let recv_ty = if pointer {
+            self.types.intern(Type::Pointer(base))
+        } else {
+            base
+        };
         let (sig_ty, variadic) = self.resolve_signature(&f.sig, Some(recv_ty));
         let plain_sig = self.method_signature(sig_ty);
-        let prefix = if pointer { format!("(*{})", base_name) } else { base_name.clone() };
+        let prefix = if pointer {
+            format!("(*{})", base_name)
+        } else {
+            base_name.clone()
+        };
         let name = format!("{}.{prefix}.{}", self.packages[self.pkg].path, f.name.name);
         let func = self.new_func(name, sig_ty, f.span);
         self.funcs[func.0 as usize].variadic = variadic;
@@ -512,7 +641,10 @@ impl Checker {
         if !recv_ok {
             return;
         }
-        let duplicate = self.types.named(base).is_some_and(|n| n.methods.iter().any(|m| m.name == f.name.name));
+        let duplicate = self
+            .types
+            .named(base)
+            .is_some_and(|n| n.methods.iter().any(|m| m.name == f.name.name));
         if duplicate && f.name.name != "_" {
             self.error_labeled(
                 "duplicate_method",
@@ -605,22 +737,35 @@ impl Checker {
     /// Go's package initialisation order for variables, then the package's `init` functions.
     fn order_var_inits(&mut self, pkg: usize) {
         let mut inits = std::mem::take(&mut self.packages[pkg].var_inits);
-        let declared: HashSet<ObjId> = inits.iter().flat_map(|v| v.objects.iter().copied()).collect();
-        let var_deps: Vec<HashSet<ObjId>> = inits.iter().map(|v| self.var_dependencies(&v.deps, &declared)).collect();
+        let declared: HashSet<ObjId> = inits
+            .iter()
+            .flat_map(|v| v.objects.iter().copied())
+            .collect();
+        let var_deps: Vec<HashSet<ObjId>> = inits
+            .iter()
+            .map(|v| self.var_dependencies(&v.deps, &declared))
+            .collect();
         let mut done: HashSet<ObjId> = HashSet::new();
         let mut remaining: Vec<usize> = (0..inits.len()).collect();
         let mut order = Vec::new();
         while !remaining.is_empty() {
-            let ready = remaining
-                .iter()
-                .position(|&i| var_deps[i].iter().all(|d| done.contains(d) || inits[i].objects.contains(d)));
+            let ready = remaining.iter().position(|&i| {
+                var_deps[i]
+                    .iter()
+                    .all(|d| done.contains(d) || inits[i].objects.contains(d))
+            });
             let pick = match ready {
                 Some(p) => p,
                 None => {
                     let i = remaining[0];
                     let obj = self.obj(inits[i].objects[0]).clone();
                     let saved = std::mem::replace(&mut self.file, obj.file);
-                    self.error_labeled("initialization_cycle", obj.span, format!("initialization cycle for {}", obj.name), "depends on itself");
+                    self.error_labeled(
+                        "initialization_cycle",
+                        obj.span,
+                        format!("initialization cycle for {}", obj.name),
+                        "depends on itself",
+                    );
                     self.file = saved;
                     0
                 }

@@ -90,7 +90,9 @@ impl Checker {
             ExprKind::FuncLit { sig, body } => self.func_lit(sig, body, e.span),
             ExprKind::Selector { x, sel } => self.selector(x, sel, e.span),
             ExprKind::Index { x, indices } => self.index(x, indices, e.span),
-            ExprKind::Slice { x, lo, hi, max, .. } => self.slice_expr(x, lo.as_deref(), hi.as_deref(), max.as_deref(), e.span),
+            ExprKind::Slice { x, lo, hi, max, .. } => {
+                self.slice_expr(x, lo.as_deref(), hi.as_deref(), max.as_deref(), e.span)
+            }
             ExprKind::TypeAssert { x, ty } => self.type_assert(x, ty.as_deref(), e.span),
             ExprKind::Call { func, args, spread } => self.call(func, args, *spread, e.span),
             ExprKind::Star(x) => self.star(x, e.span),
@@ -124,15 +126,30 @@ impl Checker {
         let text = self.text(span);
         match op.mode {
             Mode::Type => {
-                self.error_labeled("not_an_expression", span, format!("{text} (type) is not an expression"), "a type");
+                self.error_labeled(
+                    "not_an_expression",
+                    span,
+                    format!("{text} (type) is not an expression"),
+                    "a type",
+                );
                 Operand::invalid(span)
             }
             Mode::NoValue => {
-                self.error_labeled("no_value", span, format!("{text} (no value) used as value"), "returns nothing");
+                self.error_labeled(
+                    "no_value",
+                    span,
+                    format!("{text} (no value) used as value"),
+                    "returns nothing",
+                );
                 Operand::invalid(span)
             }
             Mode::Builtin(_) => {
-                self.error_labeled("builtin_value", span, format!("{text} (built-in function {text}) must be called"), "not called");
+                self.error_labeled(
+                    "builtin_value",
+                    span,
+                    format!("{text} (built-in function {text}) must be called"),
+                    "not called",
+                );
                 Operand::invalid(span)
             }
             _ if matches!(self.types.get(op.ty), Type::Tuple(items) if items.len() > 1) => {
@@ -143,7 +160,10 @@ impl Checker {
                 self.error_labeled(
                     "multi_value",
                     span,
-                    format!("multiple-value {text} (value of type {}) in single-value context", self.type_name(op.ty)),
+                    format!(
+                        "multiple-value {text} (value of type {}) in single-value context",
+                        self.type_name(op.ty)
+                    ),
                     format!("returns {n} values"),
                 );
                 Operand::invalid(span)
@@ -160,7 +180,12 @@ impl Checker {
             return Operand::invalid(span);
         }
         let Some(obj) = self.lookup(&id.name) else {
-            self.error_labeled("undefined", span, format!("undefined: {}", id.name), "not declared");
+            self.error_labeled(
+                "undefined",
+                span,
+                format!("undefined: {}", id.name),
+                "not declared",
+            );
             return Operand::invalid(span);
         };
         self.object_operand(obj, span, true)
@@ -175,7 +200,9 @@ impl Checker {
         }
         let o = self.obj(obj).clone();
         match o.kind {
-            ObjKind::Const(value) => Operand::value(T::Const(value.clone()), o.ty, span).with_mode(Mode::Const(value)),
+            ObjKind::Const(value) => {
+                Operand::value(T::Const(value.clone()), o.ty, span).with_mode(Mode::Const(value))
+            }
             ObjKind::TypeName => Operand::value(T::Zero, o.ty, span).with_mode(Mode::Type),
             ObjKind::Var(_) => {
                 let var = self.var_ref(obj);
@@ -184,19 +211,32 @@ impl Checker {
                 op
             }
             ObjKind::Func(func) => Operand::value(T::Func(func), o.ty, span),
-            ObjKind::Builtin(b) => Operand::value(T::Zero, TypeId::INVALID, span).with_mode(Mode::Builtin(b)),
+            ObjKind::Builtin(b) => {
+                Operand::value(T::Zero, TypeId::INVALID, span).with_mode(Mode::Builtin(b))
+            }
             ObjKind::Package(_) => {
-                self.error_labeled("package_value", span, format!("use of package {} without selector", o.name), "a package");
+                self.error_labeled(
+                    "package_value",
+                    span,
+                    format!("use of package {} without selector", o.name),
+                    "a package",
+                );
                 Operand::invalid(span)
             }
             ObjKind::Nil => Operand::value(T::Zero, self.common.untyped_nil, span),
             ObjKind::Iota => match self.iota {
                 Some(n) => {
                     let v = Value::int(n as i64);
-                    Operand::value(T::Const(v.clone()), self.common.untyped_int, span).with_mode(Mode::Const(v))
+                    Operand::value(T::Const(v.clone()), self.common.untyped_int, span)
+                        .with_mode(Mode::Const(v))
                 }
                 None => {
-                    self.error_labeled("iota", span, "cannot use iota outside constant declaration", "not in a const declaration");
+                    self.error_labeled(
+                        "iota",
+                        span,
+                        "cannot use iota outside constant declaration",
+                        "not in a const declaration",
+                    );
                     Operand::invalid(span)
                 }
             },
@@ -206,7 +246,9 @@ impl Checker {
     /// How the current function reaches a variable: directly, or as a capture of an enclosing
     /// function's variable (which is then boxed there).
     pub(crate) fn var_ref(&mut self, obj: ObjId) -> VarRef {
-        let ObjKind::Var(var) = self.obj(obj).kind else { return VarRef::Capture(u32::MAX) };
+        let ObjKind::Var(var) = self.obj(obj).kind else {
+            return VarRef::Capture(u32::MAX);
+        };
         let level = self.obj(obj).level;
         if matches!(var, VarRef::Global(_)) || level == 0 || level >= self.fctx.len() {
             return var;
@@ -270,19 +312,29 @@ impl Checker {
                     return op;
                 }
                 if self.types.is_untyped(op.ty) && self.is_basic(op.ty, BasicKind::UntypedNil) {
-                    self.error("invalid_indirect", span, "invalid operation: cannot indirect nil");
+                    self.error(
+                        "invalid_indirect",
+                        span,
+                        "invalid operation: cannot indirect nil",
+                    );
                     return Operand::invalid(span);
                 }
                 match self.types.under(op.ty).clone() {
                     Type::Pointer(elem) => {
-                        let mut r = Operand::value(T::Deref(Box::new(op.expr)), elem, span).with_mode(Mode::Var);
+                        let mut r = Operand::value(T::Deref(Box::new(op.expr)), elem, span)
+                            .with_mode(Mode::Var);
                         r.place = Some(Place::Deref(Box::new(r.expr_clone())));
                         r
                     }
                     _ => {
                         let text = self.text(x.span);
                         let desc = self.describe(&op, &text);
-                        self.error_labeled("invalid_indirect", span, format!("invalid operation: cannot indirect {desc}"), "not a pointer");
+                        self.error_labeled(
+                            "invalid_indirect",
+                            span,
+                            format!("invalid operation: cannot indirect {desc}"),
+                            "not a pointer",
+                        );
                         Operand::invalid(span)
                     }
                 }
@@ -295,7 +347,11 @@ impl Checker {
             UnaryOp::Addr => return self.address_of(x, span),
             UnaryOp::Recv => return self.receive(x, span),
             UnaryOp::Tilde => {
-                self.error("generics_unsupported", span, "cannot use ~ outside of interface or type constraint");
+                self.error(
+                    "generics_unsupported",
+                    span,
+                    "cannot use ~ outside of interface or type constraint",
+                );
                 return Operand::invalid(span);
             }
             _ => {}
@@ -320,13 +376,20 @@ impl Checker {
                 UnaryOp::Not => "!",
                 _ => "^",
             };
-            self.error_labeled("invalid_operator", span, format!("invalid operation: operator {sym} not defined on {desc}"), "operator not defined here");
+            self.error_labeled(
+                "invalid_operator",
+                span,
+                format!("invalid operation: operator {sym} not defined on {desc}"),
+                "operator not defined here",
+            );
             return Operand::invalid(span);
         }
         if let Some(value) = operand.constant() {
             let kind = kind.unwrap_or(BasicKind::UntypedInt);
             return match constant::unary(op, value, kind) {
-                Ok(v) => Operand::value(T::Const(v.clone()), operand.ty, span).with_mode(Mode::Const(v)),
+                Ok(v) => {
+                    Operand::value(T::Const(v.clone()), operand.ty, span).with_mode(Mode::Const(v))
+                }
                 Err(e) => {
                     let text = self.text(span);
                     self.error("constant_overflow", span, e.message(&text));
@@ -335,7 +398,14 @@ impl Checker {
             };
         }
         let ty = operand.ty;
-        Operand::value(T::Unary { op, x: Box::new(operand.expr) }, ty, span)
+        Operand::value(
+            T::Unary {
+                op,
+                x: Box::new(operand.expr),
+            },
+            ty,
+            span,
+        )
     }
 
     fn address_of(&mut self, x: &ast::Expr, span: Span) -> Operand {
@@ -355,7 +425,12 @@ impl Checker {
         let Some(place) = op.place.clone().filter(|_| matches!(op.mode, Mode::Var)) else {
             let text = self.text(x.span);
             let desc = self.describe_plain(&op, &text);
-            self.error_labeled("unaddressable", span, format!("invalid operation: cannot take address of {desc}"), "not addressable");
+            self.error_labeled(
+                "unaddressable",
+                span,
+                format!("invalid operation: cannot take address of {desc}"),
+                "not addressable",
+            );
             return Operand::invalid(span);
         };
         if let Place::Var(var) = &place {
@@ -383,13 +458,25 @@ impl Checker {
                     );
                     return Operand::invalid(span);
                 }
-                let mut op = Operand::value(T::Recv { chan: Box::new(ch.expr), comma_ok: false }, elem, span);
+                let mut op = Operand::value(
+                    T::Recv {
+                        chan: Box::new(ch.expr),
+                        comma_ok: false,
+                    },
+                    elem,
+                    span,
+                );
                 op.comma_ok = true;
                 op
             }
             _ => {
                 let desc = self.describe(&ch, &text);
-                self.error_labeled("receive_non_chan", span, format!("invalid operation: cannot receive from non-channel {desc}"), "not a channel");
+                self.error_labeled(
+                    "receive_non_chan",
+                    span,
+                    format!("invalid operation: cannot receive from non-channel {desc}"),
+                    "not a channel",
+                );
                 Operand::invalid(span)
             }
         }
@@ -418,7 +505,10 @@ impl Checker {
             self.error_labeled(
                 "invalid_operator",
                 span,
-                format!("invalid operation: operator {} not defined on {desc}", op.symbol()),
+                format!(
+                    "invalid operation: operator {} not defined on {desc}",
+                    op.symbol()
+                ),
                 "operator not defined here",
             );
             return Operand::invalid(span);
@@ -429,29 +519,47 @@ impl Checker {
                 Ok(v) => Operand::value(T::Const(v.clone()), ty, span).with_mode(Mode::Const(v)),
                 Err(e) => {
                     let text = self.text(span);
-                    let code = if matches!(e, constant::ConstError::DivisionByZero) { "division_by_zero" } else { "constant_overflow" };
+                    let code = if matches!(e, constant::ConstError::DivisionByZero) {
+                        "division_by_zero"
+                    } else {
+                        "constant_overflow"
+                    };
                     self.error(code, span, e.message(&text));
                     Operand::invalid(span)
                 }
             };
         }
-        if matches!(op, BinaryOp::Div | BinaryOp::Rem) && self.types.basic_kind(ty).is_some_and(BasicKind::is_integer) {
+        if matches!(op, BinaryOp::Div | BinaryOp::Rem)
+            && self.types.basic_kind(ty).is_some_and(BasicKind::is_integer)
+        {
             if right.constant().is_some_and(Value::is_zero) {
-                self.error("division_by_zero", y.span, "invalid operation: division by zero");
+                self.error(
+                    "division_by_zero",
+                    y.span,
+                    "invalid operation: division by zero",
+                );
                 return Operand::invalid(span);
             }
         }
-        let kind = T::Binary { op, x: Box::new(left.expr), y: Box::new(right.expr) };
+        let kind = T::Binary {
+            op,
+            x: Box::new(left.expr),
+            y: Box::new(right.expr),
+        };
         Operand::value(kind, ty, span)
     }
 
     /// Whether `op` applies to operands of type `ty` (Go spec "Arithmetic operators").
     fn operator_allowed(&self, op: BinaryOp, ty: TypeId) -> bool {
-        let Some(k) = self.types.basic_kind(ty) else { return false };
+        let Some(k) = self.types.basic_kind(ty) else {
+            return false;
+        };
         match op {
             BinaryOp::Add => k.is_numeric() || k.is_string(),
             BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => k.is_numeric(),
-            BinaryOp::Rem | BinaryOp::And | BinaryOp::Or | BinaryOp::Xor | BinaryOp::AndNot => k.is_integer(),
+            BinaryOp::Rem | BinaryOp::And | BinaryOp::Or | BinaryOp::Xor | BinaryOp::AndNot => {
+                k.is_integer()
+            }
             BinaryOp::AndAnd | BinaryOp::OrOr => k.is_boolean(),
             _ => false,
         }
@@ -459,11 +567,20 @@ impl Checker {
 
     /// Brings two operands to one type, as Go does for binary operators: an untyped operand
     /// takes the other's type; two untyped constants take the larger kind.
-    fn match_operands(&mut self, left: Operand, right: Operand, span: Span, op: BinaryOp) -> Option<(Operand, Operand)> {
+    fn match_operands(
+        &mut self,
+        left: Operand,
+        right: Operand,
+        span: Span,
+        op: BinaryOp,
+    ) -> Option<(Operand, Operand)> {
         let lu = self.types.is_untyped(left.ty);
         let ru = self.types.is_untyped(right.ty);
         if lu && ru {
-            let (lk, rk) = (self.types.basic_kind(left.ty)?, self.types.basic_kind(right.ty)?);
+            let (lk, rk) = (
+                self.types.basic_kind(left.ty)?,
+                self.types.basic_kind(right.ty)?,
+            );
             if lk == rk {
                 return Some((left, right));
             }
@@ -489,9 +606,14 @@ impl Checker {
             let right = self.convert_untyped_for_op(right, target, &left, span, op)?;
             return Some((left, right));
         }
-        if left.ty != right.ty && !self.types.is_invalid(left.ty) && !self.types.is_invalid(right.ty) {
+        if left.ty != right.ty
+            && !self.types.is_invalid(left.ty)
+            && !self.types.is_invalid(right.ty)
+        {
             // Comparisons also allow a value and an interface it implements.
-            if is_comparison(op) && (self.types.is_interface(left.ty) || self.types.is_interface(right.ty)) {
+            if is_comparison(op)
+                && (self.types.is_interface(left.ty) || self.types.is_interface(right.ty))
+            {
                 if let Some(pair) = self.interface_comparison(left, right) {
                     return Some(pair);
                 }
@@ -503,7 +625,11 @@ impl Checker {
         Some((left, right))
     }
 
-    fn interface_comparison(&mut self, left: Operand, right: Operand) -> Option<(Operand, Operand)> {
+    fn interface_comparison(
+        &mut self,
+        left: Operand,
+        right: Operand,
+    ) -> Option<(Operand, Operand)> {
         if self.types.is_interface(left.ty) && self.implements(right.ty, left.ty) {
             let ty = left.ty;
             let right = self.to_interface(right, ty);
@@ -525,7 +651,14 @@ impl Checker {
         None
     }
 
-    fn convert_untyped_for_op(&mut self, op: Operand, target: TypeId, other: &Operand, span: Span, bop: BinaryOp) -> Option<Operand> {
+    fn convert_untyped_for_op(
+        &mut self,
+        op: Operand,
+        target: TypeId,
+        other: &Operand,
+        span: Span,
+        bop: BinaryOp,
+    ) -> Option<Operand> {
         if self.types.is_invalid(target) {
             return Some(op);
         }
@@ -534,14 +667,26 @@ impl Checker {
                 return Some(Operand::value(T::Zero, target, op.span()));
             }
             let text = self.text(span);
-            let message = format!("invalid operation: {text} (mismatched types {} and untyped nil)", self.type_name(target));
-            self.error_labeled("mismatched_types", span, message, "nil is not a value of this type");
+            let message = format!(
+                "invalid operation: {text} (mismatched types {} and untyped nil)",
+                self.type_name(target)
+            );
+            self.error_labeled(
+                "mismatched_types",
+                span,
+                message,
+                "nil is not a value of this type",
+            );
             return None;
         }
         match self.implicit_convert(op, target) {
             Ok(op) => Some(op),
             Err((op, why)) => {
-                let (l, r) = if other.span().start < op.span().start { (other, &op) } else { (&op, other) };
+                let (l, r) = if other.span().start < op.span().start {
+                    (other, &op)
+                } else {
+                    (&op, other)
+                };
                 if why.is_empty() {
                     self.mismatch(l, r, span, bop);
                 } else {
@@ -564,11 +709,19 @@ impl Checker {
 
     fn comparison(&mut self, op: BinaryOp, left: Operand, right: Operand, span: Span) -> Operand {
         let ty = left.ty;
-        let ordered = matches!(op, BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge);
-        let nil_compare = self.is_basic(left.ty, BasicKind::UntypedNil) || self.is_basic(right.ty, BasicKind::UntypedNil)
-            || matches!(right.expr.kind, T::Zero) && self.nil_assignable(ty) && !self.types.comparable(ty);
+        let ordered = matches!(
+            op,
+            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
+        );
+        let nil_compare = self.is_basic(left.ty, BasicKind::UntypedNil)
+            || self.is_basic(right.ty, BasicKind::UntypedNil)
+            || matches!(right.expr.kind, T::Zero)
+                && self.nil_assignable(ty)
+                && !self.types.comparable(ty);
         let ok = if ordered {
-            self.types.basic_kind(ty).is_some_and(|k| k.is_integer() || k.is_float() || k.is_string())
+            self.types
+                .basic_kind(ty)
+                .is_some_and(|k| k.is_integer() || k.is_float() || k.is_string())
         } else {
             self.types.comparable(ty) || nil_compare
         };
@@ -578,56 +731,107 @@ impl Checker {
                 Type::Slice(_) => "slice can only be compared to nil".to_string(),
                 Type::Map(..) => "map can only be compared to nil".to_string(),
                 Type::Func(_) => "func can only be compared to nil".to_string(),
-                Type::Struct(_) | Type::Array(..) => format!("{} cannot be compared", self.type_name(ty)),
-                _ => format!("operator {} not defined on {}", op.symbol(), self.describe(&left, &self.text(left.span()))),
+                Type::Struct(_) | Type::Array(..) => {
+                    format!("{} cannot be compared", self.type_name(ty))
+                }
+                _ => format!(
+                    "operator {} not defined on {}",
+                    op.symbol(),
+                    self.describe(&left, &self.text(left.span()))
+                ),
             };
-            self.error_labeled("invalid_comparison", span, format!("invalid operation: {text} ({why})"), "cannot compare");
+            self.error_labeled(
+                "invalid_comparison",
+                span,
+                format!("invalid operation: {text} ({why})"),
+                "cannot compare",
+            );
             return Operand::invalid(span);
         }
         let result_ty = self.common.untyped_bool;
         if let (Some(a), Some(b)) = (left.constant(), right.constant()) {
             if let Ok(v) = constant::compare(a, op, b) {
                 let v = Value::Bool(v);
-                return Operand::value(T::Const(v.clone()), result_ty, span).with_mode(Mode::Const(v));
+                return Operand::value(T::Const(v.clone()), result_ty, span)
+                    .with_mode(Mode::Const(v));
             }
         }
         let left = self.default_value(left);
         let right = self.default_value(right);
-        let kind = T::Binary { op, x: Box::new(left.expr), y: Box::new(right.expr) };
+        let kind = T::Binary {
+            op,
+            x: Box::new(left.expr),
+            y: Box::new(right.expr),
+        };
         Operand::value(kind, result_ty, span)
     }
 
     fn shift(&mut self, op: BinaryOp, left: Operand, right: Operand, span: Span) -> Operand {
         let count_kind = self.types.basic_kind(right.ty);
-        let count_ok = count_kind.is_some_and(|k| k.is_integer() || k == BasicKind::UntypedFloat && right.constant().is_some_and(|v| v.to_int().is_some()));
+        let count_ok = count_kind.is_some_and(|k| {
+            k.is_integer()
+                || k == BasicKind::UntypedFloat
+                    && right.constant().is_some_and(|v| v.to_int().is_some())
+        });
         if !count_ok {
             let text = self.text(right.span());
             let desc = self.describe(&right, &text);
-            self.error_labeled("invalid_shift", right.span(), format!("invalid operation: shift count {desc} must be integer"), "not an integer");
+            self.error_labeled(
+                "invalid_shift",
+                right.span(),
+                format!("invalid operation: shift count {desc} must be integer"),
+                "not an integer",
+            );
             return Operand::invalid(span);
         }
         if let Some(v) = right.constant() {
-            if v.to_int().is_some_and(|n| n.sign() == num_bigint::Sign::Minus) {
+            if v.to_int()
+                .is_some_and(|n| n.sign() == num_bigint::Sign::Minus)
+            {
                 let text = self.text(right.span());
-                self.error("invalid_shift", right.span(), format!("invalid shift count {text} (must be non-negative)"));
+                self.error(
+                    "invalid_shift",
+                    right.span(),
+                    format!("invalid shift count {text} (must be non-negative)"),
+                );
                 return Operand::invalid(span);
             }
         }
         let left_kind = self.types.basic_kind(left.ty);
         let left_int = left_kind.is_some_and(BasicKind::is_integer)
-            || left_kind.is_some_and(BasicKind::is_untyped) && left.constant().is_some_and(|v| v.to_int().is_some());
+            || left_kind.is_some_and(BasicKind::is_untyped)
+                && left.constant().is_some_and(|v| v.to_int().is_some());
         if !left_int {
             let text = self.text(left.span());
             let desc = self.describe(&left, &text);
             let sym = op.symbol();
-            self.error_labeled("invalid_shift", span, format!("invalid operation: shifted operand {desc} must be integer"), format!("{sym} needs an integer"));
+            self.error_labeled(
+                "invalid_shift",
+                span,
+                format!("invalid operation: shifted operand {desc} must be integer"),
+                format!("{sym} needs an integer"),
+            );
             return Operand::invalid(span);
         }
         if let (Some(a), Some(b)) = (left.constant(), right.constant()) {
             let kind = left_kind.unwrap_or(BasicKind::UntypedInt);
-            let ty = if kind == BasicKind::UntypedFloat || kind == BasicKind::UntypedRune && false { self.common.untyped_int } else { left.ty };
-            let kind = if kind == BasicKind::UntypedFloat { BasicKind::UntypedInt } else { kind };
-            return match constant::shift(a, op, b, count_kind.unwrap_or(BasicKind::UntypedInt), kind) {
+            let ty = if kind == BasicKind::UntypedFloat || kind == BasicKind::UntypedRune && false {
+                self.common.untyped_int
+            } else {
+                left.ty
+            };
+            let kind = if kind == BasicKind::UntypedFloat {
+                BasicKind::UntypedInt
+            } else {
+                kind
+            };
+            return match constant::shift(
+                a,
+                op,
+                b,
+                count_kind.unwrap_or(BasicKind::UntypedInt),
+                kind,
+            ) {
                 Ok(v) => Operand::value(T::Const(v.clone()), ty, span).with_mode(Mode::Const(v)),
                 Err(e) => {
                     let text = self.text(span);
@@ -638,7 +842,11 @@ impl Checker {
         }
         // A non-constant shift of an untyped constant: the constant becomes an int (Go uses the
         // context's type; int is what that is in almost every program).
-        let left = if self.types.is_untyped(left.ty) { self.default_value(left) } else { left };
+        let left = if self.types.is_untyped(left.ty) {
+            self.default_value(left)
+        } else {
+            left
+        };
         let right = if self.types.is_untyped(right.ty) {
             let uint = self.types.basic(BasicKind::Uint);
             self.convert_or_report(right, uint)
@@ -646,7 +854,15 @@ impl Checker {
             right
         };
         let ty = left.ty;
-        Operand::value(T::Binary { op, x: Box::new(left.expr), y: Box::new(right.expr) }, ty, span)
+        Operand::value(
+            T::Binary {
+                op,
+                x: Box::new(left.expr),
+                y: Box::new(right.expr),
+            },
+            ty,
+            span,
+        )
     }
 
     // ---- Func literals ---------------------------------------------------------------------
@@ -654,7 +870,14 @@ impl Checker {
     fn func_lit(&mut self, sig: &ast::FuncType, body: &ast::Block, span: Span) -> Operand {
         let (ty, variadic) = self.resolve_signature(sig, None);
         let parent = self.current_func();
-        let count = self.funcs.iter().filter(|f| f.name.starts_with(&format!("{}.func", self.funcs[parent.0 as usize].name))).count();
+        let count = self
+            .funcs
+            .iter()
+            .filter(|f| {
+                f.name
+                    .starts_with(&format!("{}.func", self.funcs[parent.0 as usize].name))
+            })
+            .count();
         let name = format!("{}.func{}", self.funcs[parent.0 as usize].name, count + 1);
         let func = self.new_func(name, ty, span);
         self.funcs[func.0 as usize].variadic = variadic;
@@ -671,7 +894,8 @@ impl Checker {
         match &op.mode {
             Mode::Const(v) => {
                 if self.types.is_untyped(op.ty) {
-                    let literal = text == v.to_string() || text.starts_with('"') || text.starts_with('\'');
+                    let literal =
+                        text == v.to_string() || text.starts_with('"') || text.starts_with('\'');
                     if literal {
                         format!("{text} ({ty} constant)")
                     } else {
@@ -685,7 +909,9 @@ impl Checker {
             }
             Mode::Var => format!("{text} (variable of {kind_word}type {ty})"),
             Mode::MapIndex => format!("{text} (map index expression of {kind_word}type {ty})"),
-            _ if self.types.is_untyped(op.ty) && self.is_basic(op.ty, BasicKind::UntypedNil) => "untyped nil".to_string(),
+            _ if self.types.is_untyped(op.ty) && self.is_basic(op.ty, BasicKind::UntypedNil) => {
+                "untyped nil".to_string()
+            }
             _ if self.types.is_untyped(op.ty) => format!("{text} ({ty} value)"),
             _ => format!("{text} (value of {kind_word}type {ty})"),
         }
@@ -724,5 +950,8 @@ impl Operand {
 }
 
 pub(crate) fn is_comparison(op: BinaryOp) -> bool {
-    matches!(op, BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge)
+    matches!(
+        op,
+        BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
+    )
 }

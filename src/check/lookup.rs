@@ -19,11 +19,19 @@ pub(crate) struct Step {
 #[derive(Clone, Debug)]
 pub(crate) enum Selection {
     /// A field, reached through `path` (embedded fields) then `index`.
-    Field { path: Vec<Step>, index: u32, ty: TypeId },
+    Field {
+        path: Vec<Step>,
+        index: u32,
+        ty: TypeId,
+    },
     /// A method of a defined type (possibly promoted): the receiver is reached through `path`.
     Method { path: Vec<Step>, method: Method },
     /// A method of an interface value (possibly an embedded interface field).
-    Interface { path: Vec<Step>, index: u32, sig: TypeId },
+    Interface {
+        path: Vec<Step>,
+        index: u32,
+        sig: TypeId,
+    },
 }
 
 pub(crate) enum Lookup {
@@ -52,7 +60,10 @@ impl Checker {
                 }
                 if let Some(named) = self.types.named(t) {
                     if let Some(m) = named.methods.iter().find(|m| m.name == name) {
-                        found.push(Selection::Method { path: path.clone(), method: m.clone() });
+                        found.push(Selection::Method {
+                            path: path.clone(),
+                            method: m.clone(),
+                        });
                         continue;
                     }
                 }
@@ -61,7 +72,11 @@ impl Checker {
                         for (i, f) in fields.iter().enumerate() {
                             let mut step_path = path.clone();
                             if f.name == name {
-                                found.push(Selection::Field { path: path.clone(), index: i as u32, ty: f.ty });
+                                found.push(Selection::Field {
+                                    path: path.clone(),
+                                    index: i as u32,
+                                    ty: f.ty,
+                                });
                             } else if f.embedded {
                                 step_path.push(Step { index: i as u32 });
                                 let inner = match self.types.get(f.ty) {
@@ -74,7 +89,11 @@ impl Checker {
                     }
                     Type::Interface(methods) => {
                         if let Some(i) = methods.iter().position(|m| m.name == name) {
-                            found.push(Selection::Interface { path: path.clone(), index: i as u32, sig: methods[i].sig });
+                            found.push(Selection::Interface {
+                                path: path.clone(),
+                                index: i as u32,
+                                sig: methods[i].sig,
+                            });
                         }
                     }
                     _ => {}
@@ -99,7 +118,9 @@ impl Checker {
         if self.types.is_invalid(ty) || self.types.is_invalid(iface) {
             return None;
         }
-        let Type::Interface(wanted) = self.types.under(iface).clone() else { return None };
+        let Type::Interface(wanted) = self.types.under(iface).clone() else {
+            return None;
+        };
         let is_pointer = matches!(self.types.get(ty), Type::Pointer(_));
         for m in &wanted {
             if let Type::Interface(have) = self.types.under(ty) {
@@ -112,9 +133,20 @@ impl Checker {
             match self.lookup_member(ty, &m.name) {
                 Lookup::Found(Selection::Method { path, method }) => {
                     if method.sig != m.sig {
-                        let have = self.types.display(method.sig, &|_| true).trim_start_matches("func").to_string();
-                        let want = self.types.display(m.sig, &|_| true).trim_start_matches("func").to_string();
-                        return Some(format!("(wrong type for method {})\n\t\thave {}{have}\n\t\twant {}{want}", m.name, m.name, m.name));
+                        let have = self
+                            .types
+                            .display(method.sig, &|_| true)
+                            .trim_start_matches("func")
+                            .to_string();
+                        let want = self
+                            .types
+                            .display(m.sig, &|_| true)
+                            .trim_start_matches("func")
+                            .to_string();
+                        return Some(format!(
+                            "(wrong type for method {})\n\t\thave {}{have}\n\t\twant {}{want}",
+                            m.name, m.name, m.name
+                        ));
                     }
                     let through_pointer = is_pointer || self.path_has_pointer(ty, &path);
                     if method.pointer_receiver && !through_pointer {
@@ -135,15 +167,23 @@ impl Checker {
     /// `T does not implement I (missing method M)`.
     pub(crate) fn missing_method_reason(&self, ty: TypeId, iface: TypeId) -> String {
         let why = self.missing_method(ty, iface).unwrap_or_default();
-        format!("{} does not implement {} {why}", self.type_name(ty), self.type_name(iface))
+        format!(
+            "{} does not implement {} {why}",
+            self.type_name(ty),
+            self.type_name(iface)
+        )
     }
 
     /// Whether a path of embedded fields from `ty` goes through an embedded pointer.
     fn path_has_pointer(&self, ty: TypeId, path: &[Step]) -> bool {
         let mut t = ty;
         for step in path {
-            let Type::Struct(fields) = self.types.under(t) else { return false };
-            let Some(f) = fields.get(step.index as usize) else { return false };
+            let Type::Struct(fields) = self.types.under(t) else {
+                return false;
+            };
+            let Some(f) = fields.get(step.index as usize) else {
+                return false;
+            };
             if matches!(self.types.get(f.ty), Type::Pointer(_)) {
                 return true;
             }
@@ -185,18 +225,37 @@ impl Checker {
                 match self.method_receiver(recv, &method, span) {
                     Some(recv) => {
                         let ty = method.sig;
-                        Operand::value(T::MethodValue { recv: Box::new(recv.expr), func: FuncId(method.func) }, ty, span)
+                        Operand::value(
+                            T::MethodValue {
+                                recv: Box::new(recv.expr),
+                                func: FuncId(method.func),
+                            },
+                            ty,
+                            span,
+                        )
                     }
                     None => Operand::invalid(span),
                 }
             }
             Lookup::Found(Selection::Interface { path, index, sig }) => {
                 let recv = self.follow_path(base, &path);
-                Operand::value(T::InterfaceMethodValue { recv: Box::new(recv.expr), method: index }, sig, span)
+                Operand::value(
+                    T::InterfaceMethodValue {
+                        recv: Box::new(recv.expr),
+                        method: index,
+                    },
+                    sig,
+                    span,
+                )
             }
             Lookup::Ambiguous => {
                 let text = self.text(span);
-                self.error_labeled("ambiguous_selector", sel.span, format!("ambiguous selector {text}"), "found at the same depth twice");
+                self.error_labeled(
+                    "ambiguous_selector",
+                    sel.span,
+                    format!("ambiguous selector {text}"),
+                    "found at the same depth twice",
+                );
                 Operand::invalid(span)
             }
             Lookup::NotFound => {
@@ -210,12 +269,19 @@ impl Checker {
         let text = self.text(span);
         let ty = self.type_name(base.ty);
         let is_pointer_to_pointer = matches!(self.types.under(base.ty), Type::Pointer(e) if matches!(self.types.under(*e), Type::Pointer(_)));
-        let why = if is_pointer_to_pointer || matches!(self.types.under(base.ty), Type::Pointer(e) if self.types.is_interface(*e)) {
+        let why = if is_pointer_to_pointer
+            || matches!(self.types.under(base.ty), Type::Pointer(e) if self.types.is_interface(*e))
+        {
             format!("type {ty} is pointer to interface, not interface")
         } else {
             format!("type {ty} has no field or method {}", sel.name)
         };
-        self.error_labeled("missing_field_or_method", sel.span, format!("{text} undefined ({why})"), "no such field or method");
+        self.error_labeled(
+            "missing_field_or_method",
+            sel.span,
+            format!("{text} undefined ({why})"),
+            "no such field or method",
+        );
     }
 
     /// Applies a path of embedded fields to a value.
@@ -245,27 +311,45 @@ impl Checker {
         let addressable = through_pointer || matches!(x.mode, Mode::Var);
         let place_base = x.expr.clone();
         let kind = if through_pointer {
-            T::PtrField { x: Box::new(x.expr), index }
+            T::PtrField {
+                x: Box::new(x.expr),
+                index,
+            }
         } else {
-            T::Field { x: Box::new(x.expr), index }
+            T::Field {
+                x: Box::new(x.expr),
+                index,
+            }
         };
         let mut op = Operand::value(kind, ty, span);
         if addressable {
             op.mode = Mode::Var;
-            op.place = Some(Place::Field { x: Box::new(place_base), index, through_pointer });
+            op.place = Some(Place::Field {
+                x: Box::new(place_base),
+                index,
+                through_pointer,
+            });
         }
         op
     }
 
     /// The receiver for calling `method` on `recv`: takes `&recv` for a pointer method on an
     /// addressable value, `*recv` for a value method on a pointer.
-    pub(crate) fn method_receiver(&mut self, recv: Operand, method: &Method, span: Span) -> Option<Operand> {
-        let is_pointer = matches!(self.types.under(recv.ty), Type::Pointer(_)) && !self.types.is_named(recv.ty)
+    pub(crate) fn method_receiver(
+        &mut self,
+        recv: Operand,
+        method: &Method,
+        span: Span,
+    ) -> Option<Operand> {
+        let is_pointer = matches!(self.types.under(recv.ty), Type::Pointer(_))
+            && !self.types.is_named(recv.ty)
             || matches!(self.types.get(recv.ty), Type::Pointer(_));
         match (method.pointer_receiver, is_pointer) {
             (true, true) | (false, false) => Some(recv),
             (false, true) => {
-                let Type::Pointer(elem) = self.types.under(recv.ty).clone() else { return Some(recv) };
+                let Type::Pointer(elem) = self.types.under(recv.ty).clone() else {
+                    return Some(recv);
+                };
                 let s = recv.span();
                 Some(Operand::value(T::Deref(Box::new(recv.expr)), elem, s))
             }
@@ -284,7 +368,13 @@ impl Checker {
                     self.error_labeled(
                         "unaddressable_receiver",
                         span,
-                        format!("cannot call pointer method {} on {}", text.rsplit('.').next().unwrap_or(&text), desc.split(" (").nth(1).map_or(desc.clone(), |d| format!("({d}"))),
+                        format!(
+                            "cannot call pointer method {} on {}",
+                            text.rsplit('.').next().unwrap_or(&text),
+                            desc.split(" (")
+                                .nth(1)
+                                .map_or(desc.clone(), |d| format!("({d}"))
+                        ),
                         "not addressable",
                     );
                     None
@@ -304,7 +394,10 @@ impl Checker {
                     self.error_labeled(
                         "method_expression",
                         span,
-                        format!("invalid method expression {text} (needs pointer receiver (*{t}).{})", sel.name),
+                        format!(
+                            "invalid method expression {text} (needs pointer receiver (*{t}).{})",
+                            sel.name
+                        ),
                         "needs a pointer receiver",
                     );
                     return Operand::invalid(span);
@@ -330,7 +423,12 @@ impl Checker {
             Lookup::NotFound | Lookup::Found(Selection::Field { .. }) => {
                 let text = self.text(span);
                 let t = self.type_name(ty);
-                self.error_labeled("missing_field_or_method", sel.span, format!("{text} undefined (type {t} has no method {})", sel.name), "no such method");
+                self.error_labeled(
+                    "missing_field_or_method",
+                    sel.span,
+                    format!("{text} undefined (type {t} has no method {})", sel.name),
+                    "no such method",
+                );
                 Operand::invalid(span)
             }
             _ => {

@@ -269,7 +269,11 @@ impl Checker {
 
     /// How Go names a type in messages: package-qualified unless it is the current package's.
     pub(crate) fn type_name(&self, ty: TypeId) -> String {
-        let current = self.packages.get(self.pkg).map(|p| p.path.clone()).unwrap_or_default();
+        let current = self
+            .packages
+            .get(self.pkg)
+            .map(|p| p.path.clone())
+            .unwrap_or_default();
         self.types.display(ty, &|pkg| pkg != current)
     }
 
@@ -283,7 +287,11 @@ impl Checker {
             ty,
             span,
             file: self.file,
-            pkg: if self.packages.is_empty() { None } else { Some(self.pkg) },
+            pkg: if self.packages.is_empty() {
+                None
+            } else {
+                Some(self.pkg)
+            },
             used: false,
             level: self.fctx.len(),
             resolution: Resolution::Done,
@@ -355,7 +363,8 @@ impl Checker {
         }
         if let Some(&previous) = self.scopes[scope.0 as usize].names.get(&name) {
             let (span, prev_span) = (self.obj(id).span, self.obj(previous).span);
-            let (line, col) = self.files[self.obj(previous).file as usize].line_col(prev_span.start);
+            let (line, col) =
+                self.files[self.obj(previous).file as usize].line_col(prev_span.start);
             let file_name = self.files[self.obj(previous).file as usize].name.clone();
             self.error_labeled(
                 "redeclared",
@@ -408,7 +417,13 @@ impl Checker {
     // ---- Locals ------------------------------------------------------------------------------
 
     /// Adds a local variable to the function being checked and declares it.
-    pub(crate) fn new_local(&mut self, name: &str, ty: TypeId, span: Span, declare: bool) -> (ObjId, LocalId) {
+    pub(crate) fn new_local(
+        &mut self,
+        name: &str,
+        ty: TypeId,
+        span: Span,
+        declare: bool,
+    ) -> (ObjId, LocalId) {
         let local = self.add_local(name, ty, span);
         let id = self.new_object(name, ObjKind::Var(VarRef::Local(local)), ty, span);
         if declare {

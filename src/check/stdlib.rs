@@ -18,7 +18,10 @@ pub fn package_files(path: &str) -> Vec<(&'static str, &'static str)> {
 
 /// Every import path gom's standard library provides.
 pub fn packages() -> Vec<&'static str> {
-    let mut paths: Vec<&str> = files::FILES.iter().map(|(package, _, _)| *package).collect();
+    let mut paths: Vec<&str> = files::FILES
+        .iter()
+        .map(|(package, _, _)| *package)
+        .collect();
     paths.dedup();
     paths
 }

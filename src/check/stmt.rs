@@ -5,7 +5,9 @@
 use super::basic::BasicKind;
 use super::constant::Value;
 use super::expr::{Mode, Operand};
-use super::tast::{self, Builtin, ExprKind as T, LabelId, LocalId, Place, RangeKind, StmtKind as S, VarRef};
+use super::tast::{
+    self, Builtin, ExprKind as T, LabelId, LocalId, Place, RangeKind, StmtKind as S, VarRef,
+};
 use super::types::{Type, TypeId};
 use super::{Checker, FuncCtx, ObjKind};
 use crate::source::Span;
@@ -39,7 +41,13 @@ impl Labels {
 
 impl Checker {
     /// Checks a top-level function or method body.
-    pub(crate) fn check_func_body(&mut self, func: tast::FuncId, sig: &ast::FuncType, recv: Option<&ast::Field>, body: &ast::Block) {
+    pub(crate) fn check_func_body(
+        &mut self,
+        func: tast::FuncId,
+        sig: &ast::FuncType,
+        recv: Option<&ast::Field>,
+        body: &ast::Block,
+    ) {
         self.deps = Some(Vec::new());
         let _ = self.check_body(func, sig, recv, body);
         let deps = self.deps.take().unwrap_or_default();
@@ -47,13 +55,32 @@ impl Checker {
     }
 
     /// Checks a func literal's body; returns the enclosing variables it captures.
-    pub(crate) fn check_func_lit_body(&mut self, func: tast::FuncId, sig: &ast::FuncType, body: &ast::Block) -> Vec<VarRef> {
+    pub(crate) fn check_func_lit_body(
+        &mut self,
+        func: tast::FuncId,
+        sig: &ast::FuncType,
+        body: &ast::Block,
+    ) -> Vec<VarRef> {
         self.check_body(func, sig, None, body)
     }
 
-    fn check_body(&mut self, func: tast::FuncId, sig: &ast::FuncType, recv: Option<&ast::Field>, body: &ast::Block) -> Vec<VarRef> {
+    fn check_body(
+        &mut self,
+        func: tast::FuncId,
+        sig: &ast::FuncType,
+        recv: Option<&ast::Field>,
+        body: &ast::Block,
+    ) -> Vec<VarRef> {
         let ty = self.funcs[func.0 as usize].ty;
-        let signature = self.types.signature(ty).cloned().unwrap_or(super::types::Signature { params: vec![], results: vec![], variadic: false });
+        let signature = self
+            .types
+            .signature(ty)
+            .cloned()
+            .unwrap_or(super::types::Signature {
+                params: vec![],
+                results: vec![],
+                variadic: false,
+            });
         let results = signature.results.clone();
         let named_results = sig.results.iter().any(|r| !r.names.is_empty());
         self.fctx.push(FuncCtx {
@@ -72,7 +99,11 @@ impl Checker {
             let names: Vec<(String, Span)> = if field.names.is_empty() {
                 vec![(String::new(), field.span)]
             } else {
-                field.names.iter().map(|n| (n.name.clone(), n.span)).collect()
+                field
+                    .names
+                    .iter()
+                    .map(|n| (n.name.clone(), n.span))
+                    .collect()
             };
             for (name, span) in names {
                 let ty = types.next().copied().unwrap_or(TypeId::INVALID);
@@ -87,7 +118,11 @@ impl Checker {
             let names: Vec<(String, Span)> = if field.names.is_empty() {
                 vec![(String::new(), field.span)]
             } else {
-                field.names.iter().map(|n| (n.name.clone(), n.span)).collect()
+                field
+                    .names
+                    .iter()
+                    .map(|n| (n.name.clone(), n.span))
+                    .collect()
             };
             for (name, span) in names {
                 let ty = result_types.next().copied().unwrap_or(TypeId::INVALID);
@@ -100,17 +135,27 @@ impl Checker {
         let stmts = self.stmt_list(&body.stmts);
         if !results.is_empty() && !is_terminating_list(&body.stmts) {
             let end = Span::new(body.span.end.saturating_sub(1), body.span.end);
-            self.error_labeled("missing_return", end, "missing return", "function ends without returning");
+            self.error_labeled(
+                "missing_return",
+                end,
+                "missing return",
+                "function ends without returning",
+            );
         }
         self.report_unused_labels();
         self.close_scope();
         let ctx = self.fctx.pop();
-        let captures = ctx.map(|c| c.captures.into_iter().map(|(_, r)| r).collect::<Vec<_>>()).unwrap_or_default();
+        let captures = ctx
+            .map(|c| c.captures.into_iter().map(|(_, r)| r).collect::<Vec<_>>())
+            .unwrap_or_default();
         let f = &mut self.funcs[func.0 as usize];
         f.params = params;
         f.results = result_locals;
         f.captures = captures.clone();
-        f.body = Some(tast::Block { stmts, span: body.span });
+        f.body = Some(tast::Block {
+            stmts,
+            span: body.span,
+        });
         captures
     }
 
@@ -133,10 +178,19 @@ impl Checker {
                     if let Some(prev) = self.labels().named.get(&label.name).map(|(_, _, p)| *p) {
                         let (line, col) = self.files[self.file as usize].line_col(prev.start);
                         let file = self.files[self.file as usize].name.clone();
-                        self.error("duplicate_label", label.span, format!("label {} already defined at {file}:{line}:{col}", label.name));
+                        self.error(
+                            "duplicate_label",
+                            label.span,
+                            format!(
+                                "label {} already defined at {file}:{line}:{col}",
+                                label.name
+                            ),
+                        );
                     } else {
                         let id = self.labels().fresh();
-                        self.labels().named.insert(label.name.clone(), (id, false, label.span));
+                        self.labels()
+                            .named
+                            .insert(label.name.clone(), (id, false, label.span));
                     }
                 }
                 self.collect_labels_in(stmt);
@@ -148,7 +202,9 @@ impl Checker {
                     self.collect_labels_in(e);
                 }
             }
-            StmtKind::For { body, .. } | StmtKind::Range { body, .. } => self.collect_labels(&body.stmts),
+            StmtKind::For { body, .. } | StmtKind::Range { body, .. } => {
+                self.collect_labels(&body.stmts)
+            }
             StmtKind::Switch { clauses, .. } | StmtKind::TypeSwitch { clauses, .. } => {
                 for c in clauses {
                     self.collect_labels(&c.body);
@@ -173,7 +229,12 @@ impl Checker {
             .collect();
         unused.sort_by_key(|(_, s)| s.start);
         for (name, span) in unused {
-            self.error_labeled("unused_label", span, format!("label {name} defined and not used"), "never jumped to");
+            self.error_labeled(
+                "unused_label",
+                span,
+                format!("label {name} defined and not used"),
+                "never jumped to",
+            );
         }
     }
 
@@ -185,7 +246,10 @@ impl Checker {
         self.open_scope();
         let stmts = self.stmt_list(&b.stmts);
         self.close_scope();
-        tast::Block { stmts, span: b.span }
+        tast::Block {
+            stmts,
+            span: b.span,
+        }
     }
 
     fn stmt(&mut self, s: &ast::Stmt) -> tast::Stmt {
@@ -205,16 +269,43 @@ impl Checker {
             StmtKind::Continue(label) => self.branch(label.as_ref(), span, true),
             StmtKind::Goto(label) => self.goto(label),
             StmtKind::Fallthrough => {
-                self.error("misplaced_fallthrough", span, "fallthrough statement out of place");
+                self.error(
+                    "misplaced_fallthrough",
+                    span,
+                    "fallthrough statement out of place",
+                );
                 S::Bad
             }
             StmtKind::Block(b) => S::Block(self.block(b)),
-            StmtKind::If { init, cond, then, els } => self.if_stmt(init.as_deref(), cond, then, els.as_deref()),
-            StmtKind::Switch { init, tag, clauses } => self.switch(init.as_deref(), tag.as_ref(), clauses, span),
-            StmtKind::TypeSwitch { init, bind, x, clauses } => self.type_switch(init.as_deref(), bind.as_ref(), x, clauses),
+            StmtKind::If {
+                init,
+                cond,
+                then,
+                els,
+            } => self.if_stmt(init.as_deref(), cond, then, els.as_deref()),
+            StmtKind::Switch { init, tag, clauses } => {
+                self.switch(init.as_deref(), tag.as_ref(), clauses, span)
+            }
+            StmtKind::TypeSwitch {
+                init,
+                bind,
+                x,
+                clauses,
+            } => self.type_switch(init.as_deref(), bind.as_ref(), x, clauses),
             StmtKind::Select { clauses } => self.select(clauses),
-            StmtKind::For { init, cond, post, body } => self.for_stmt(init.as_deref(), cond.as_ref(), post.as_deref(), body),
-            StmtKind::Range { key, value, define, x, body } => self.range(key.as_ref(), value.as_ref(), *define, x, body, span),
+            StmtKind::For {
+                init,
+                cond,
+                post,
+                body,
+            } => self.for_stmt(init.as_deref(), cond.as_ref(), post.as_deref(), body),
+            StmtKind::Range {
+                key,
+                value,
+                define,
+                x,
+                body,
+            } => self.range(key.as_ref(), value.as_ref(), *define, x, body, span),
         };
         tast::Stmt { kind, span }
     }
@@ -231,7 +322,8 @@ impl Checker {
                 let mut out = Vec::new();
                 for spec in specs {
                     let declared = spec.ty.as_ref().map(|t| self.resolve_type(t));
-                    let (types, values) = self.check_var_spec(&spec.names, declared, &spec.values, spec.span);
+                    let (types, values) =
+                        self.check_var_spec(&spec.names, declared, &spec.values, spec.span);
                     let mut locals = Vec::new();
                     for (i, name) in spec.names.iter().enumerate() {
                         let ty = types.get(i).copied().unwrap_or(TypeId::INVALID);
@@ -256,8 +348,16 @@ impl Checker {
         }
     }
 
-    fn define_stmt(&mut self, locals: Vec<LocalId>, values: Vec<tast::Expr>, span: Span) -> tast::Stmt {
-        tast::Stmt { kind: S::Define { locals, values }, span }
+    fn define_stmt(
+        &mut self,
+        locals: Vec<LocalId>,
+        values: Vec<tast::Expr>,
+        span: Span,
+    ) -> tast::Stmt {
+        tast::Stmt {
+            kind: S::Define { locals, values },
+            span,
+        }
     }
 
     fn local_consts(&mut self, specs: &[ast::ValueSpec]) {
@@ -268,7 +368,11 @@ impl Checker {
             }
             let Some(src) = source else {
                 for n in &spec.names {
-                    self.error("missing_const_init", n.span, format!("missing init expr for {}", n.name));
+                    self.error(
+                        "missing_const_init",
+                        n.span,
+                        format!("missing init expr for {}", n.name),
+                    );
                 }
                 continue;
             };
@@ -276,10 +380,16 @@ impl Checker {
             let ty = src.ty.as_ref().map(|t| self.resolve_type(t));
             for (i, name) in spec.names.iter().enumerate() {
                 let Some(e) = src.values.get(i) else {
-                    self.error("missing_const_init", name.span, format!("missing init expr for {}", name.name));
+                    self.error(
+                        "missing_const_init",
+                        name.span,
+                        format!("missing init expr for {}", name.name),
+                    );
                     continue;
                 };
-                let (value, ty) = self.const_decl_value(e, ty).unwrap_or((Value::Bool(false), TypeId::INVALID));
+                let (value, ty) = self
+                    .const_decl_value(e, ty)
+                    .unwrap_or((Value::Bool(false), TypeId::INVALID));
                 let id = self.new_object(&name.name, ObjKind::Const(value), ty, name.span);
                 self.declare(id);
             }
@@ -289,7 +399,11 @@ impl Checker {
 
     fn local_type(&mut self, spec: &ast::TypeSpec) {
         if !spec.type_params.is_empty() {
-            self.error("generics_unsupported", spec.name.span, "generic types are not supported yet");
+            self.error(
+                "generics_unsupported",
+                spec.name.span,
+                "generic types are not supported yet",
+            );
             return;
         }
         if spec.alias {
@@ -307,7 +421,11 @@ impl Checker {
     }
 
     /// A constant declaration's value, converted to the declared type if any.
-    pub(crate) fn const_decl_value(&mut self, e: &ast::Expr, ty: Option<TypeId>) -> Option<(Value, TypeId)> {
+    pub(crate) fn const_decl_value(
+        &mut self,
+        e: &ast::Expr,
+        ty: Option<TypeId>,
+    ) -> Option<(Value, TypeId)> {
         let op = self.value(e);
         if op.is_invalid() {
             return None;
@@ -315,14 +433,23 @@ impl Checker {
         if op.constant().is_none() {
             let text = self.text(e.span);
             let desc = self.describe(&op, &text);
-            self.error_labeled("not_constant", e.span, format!("{desc} is not constant"), "not a constant");
+            self.error_labeled(
+                "not_constant",
+                e.span,
+                format!("{desc} is not constant"),
+                "not a constant",
+            );
             return None;
         }
         let op = match ty {
             Some(t) if !self.types.is_invalid(t) => {
                 if self.types.basic_kind(t).is_none() {
                     let name = self.type_name(t);
-                    self.error("invalid_const_type", e.span, format!("invalid constant type {name}"));
+                    self.error(
+                        "invalid_const_type",
+                        e.span,
+                        format!("invalid constant type {name}"),
+                    );
                     return None;
                 }
                 let expr = self.assign_to(op, t, "constant declaration");
@@ -338,14 +465,26 @@ impl Checker {
     }
 
     /// `names [T] = values` in a var declaration: the variables' types and the typed values.
-    pub(crate) fn check_var_spec(&mut self, names: &[ast::Ident], declared: Option<TypeId>, values: &[ast::Expr], span: Span) -> (Vec<TypeId>, Vec<tast::Expr>) {
+    pub(crate) fn check_var_spec(
+        &mut self,
+        names: &[ast::Ident],
+        declared: Option<TypeId>,
+        values: &[ast::Expr],
+        span: Span,
+    ) -> (Vec<TypeId>, Vec<tast::Expr>) {
         if values.is_empty() {
             let ty = declared.unwrap_or(TypeId::INVALID);
             return (vec![ty; names.len()], Vec::new());
         }
         if values.len() == 1 && names.len() > 1 {
             let op = self.check_expr(&values[0]);
-            return self.unpack_into(names.len(), op, declared.map(|t| vec![t; names.len()]), "assignment", span);
+            return self.unpack_into(
+                names.len(),
+                op,
+                declared.map(|t| vec![t; names.len()]),
+                "assignment",
+                span,
+            );
         }
         if values.len() != names.len() {
             self.count_mismatch(names.len(), values.len(), &values[0], span);
@@ -372,12 +511,31 @@ impl Checker {
     fn infer_var(&mut self, op: Operand) -> tast::Expr {
         if self.is_basic(op.ty, BasicKind::UntypedNil) {
             let text = self.text(op.span());
-            self.error("untyped_nil", op.span(), format!("use of untyped nil in {}", if text == "nil" { "assignment" } else { "variable declaration" }));
-            return tast::Expr { kind: T::Zero, ty: TypeId::INVALID, span: op.span() };
+            self.error(
+                "untyped_nil",
+                op.span(),
+                format!(
+                    "use of untyped nil in {}",
+                    if text == "nil" {
+                        "assignment"
+                    } else {
+                        "variable declaration"
+                    }
+                ),
+            );
+            return tast::Expr {
+                kind: T::Zero,
+                ty: TypeId::INVALID,
+                span: op.span(),
+            };
         }
         if matches!(op.mode, Mode::Invalid) {
             let span = op.span();
-            return tast::Expr { kind: op.expr.kind, ty: TypeId::INVALID, span };
+            return tast::Expr {
+                kind: op.expr.kind,
+                ty: TypeId::INVALID,
+                span,
+            };
         }
         self.default_value(op).expr
     }
@@ -385,12 +543,24 @@ impl Checker {
     fn count_mismatch(&mut self, vars: usize, values: usize, first: &ast::Expr, span: Span) {
         let v = if vars == 1 { "variable" } else { "variables" };
         let w = if values == 1 { "value" } else { "values" };
-        self.error_labeled("assignment_mismatch", span, format!("assignment mismatch: {vars} {v} but {values} {w}"), "counts differ");
+        self.error_labeled(
+            "assignment_mismatch",
+            span,
+            format!("assignment mismatch: {vars} {v} but {values} {w}"),
+            "counts differ",
+        );
         let _ = first;
     }
 
     /// `a, b := f()` or `v, ok := m[k]`: spreads one expression over several variables.
-    fn unpack_into(&mut self, n: usize, op: Operand, declared: Option<Vec<TypeId>>, context: &str, span: Span) -> (Vec<TypeId>, Vec<tast::Expr>) {
+    fn unpack_into(
+        &mut self,
+        n: usize,
+        op: Operand,
+        declared: Option<Vec<TypeId>>,
+        context: &str,
+        span: Span,
+    ) -> (Vec<TypeId>, Vec<tast::Expr>) {
         if op.is_invalid() {
             return (vec![TypeId::INVALID; n], Vec::new());
         }
@@ -411,13 +581,21 @@ impl Checker {
             let text = self.text(op.span());
             let v = if n == 1 { "variable" } else { "variables" };
             let what = match &op.expr.kind {
-                T::CallStatic { .. } | T::CallDynamic { .. } | T::CallInterface { .. } | T::Let { .. } => {
+                T::CallStatic { .. }
+                | T::CallDynamic { .. }
+                | T::CallInterface { .. }
+                | T::Let { .. } => {
                     let r = if items.len() == 1 { "value" } else { "values" };
                     format!("{text} returns {} {r}", items.len())
                 }
                 _ => format!("{} value", items.len()),
             };
-            self.error_labeled("assignment_mismatch", span, format!("assignment mismatch: {n} {v} but {what}"), "counts differ");
+            self.error_labeled(
+                "assignment_mismatch",
+                span,
+                format!("assignment mismatch: {n} {v} but {what}"),
+                "counts differ",
+            );
             return (vec![TypeId::INVALID; n], Vec::new());
         }
         let _ = context;
@@ -429,7 +607,9 @@ impl Checker {
     fn comma_ok_form(&mut self, op: Operand) -> tast::Expr {
         let mut expr = op.expr;
         match &mut expr.kind {
-            T::MapIndex { comma_ok, .. } | T::TypeAssert { comma_ok, .. } | T::Recv { comma_ok, .. } => *comma_ok = true,
+            T::MapIndex { comma_ok, .. }
+            | T::TypeAssert { comma_ok, .. }
+            | T::Recv { comma_ok, .. } => *comma_ok = true,
             _ => {}
         }
         expr
@@ -440,7 +620,9 @@ impl Checker {
             AssignOp::Define => self.short_var_decl(lhs, rhs, span),
             AssignOp::Assign => self.assign(lhs, rhs, span),
             AssignOp::Op(bop) => {
-                let (Some(l), Some(r)) = (lhs.first(), rhs.first()) else { return S::Bad };
+                let (Some(l), Some(r)) = (lhs.first(), rhs.first()) else {
+                    return S::Bad;
+                };
                 self.op_assign(l, bop, r, span)
             }
         }
@@ -453,7 +635,11 @@ impl Checker {
                 ExprKind::Name(id) => idents.push(id.clone()),
                 _ => {
                     let text = self.text(l.span);
-                    self.error("non_name_define", l.span, format!("non-name {text} on left side of :="));
+                    self.error(
+                        "non_name_define",
+                        l.span,
+                        format!("non-name {text} on left side of :="),
+                    );
                     for r in rhs {
                         self.check_expr(r);
                     }
@@ -471,7 +657,11 @@ impl Checker {
         for (i, id) in idents.iter().enumerate() {
             let ty = types.get(i).copied().unwrap_or(TypeId::INVALID);
             if seen.contains(&id.name) && id.name != "_" {
-                self.error("repeated_define", id.span, format!("{} repeated on left side of :=", id.name));
+                self.error(
+                    "repeated_define",
+                    id.span,
+                    format!("{} repeated on left side of :=", id.name),
+                );
             }
             seen.push(id.name.clone());
             if id.name == "_" {
@@ -483,16 +673,27 @@ impl Checker {
                 Some(obj) => {
                     let op = self.object_operand(obj, id.span, false);
                     let target = op.ty;
-                    if !self.types.is_invalid(ty) && !self.types.is_invalid(target) && !self.assignable_type(ty, target) {
+                    if !self.types.is_invalid(ty)
+                        && !self.types.is_invalid(target)
+                        && !self.assignable_type(ty, target)
+                    {
                         let t = self.type_name(ty);
                         let tt = self.type_name(target);
-                        self.error("cannot_assign", id.span, format!("cannot use {} value as {tt} value in assignment", t));
+                        self.error(
+                            "cannot_assign",
+                            id.span,
+                            format!("cannot use {} value as {tt} value in assignment", t),
+                        );
                     }
                     places.push(op.place.unwrap_or(Place::Blank));
                 }
                 None => {
                     any_new = true;
-                    let ty = if self.types.is_untyped(ty) { self.untyped_default(ty) } else { ty };
+                    let ty = if self.types.is_untyped(ty) {
+                        self.untyped_default(ty)
+                    } else {
+                        ty
+                    };
                     let (_, local) = self.new_local(&id.name, ty, id.span, true);
                     new_locals.push(local);
                     places.push(Place::Var(VarRef::Local(local)));
@@ -500,38 +701,65 @@ impl Checker {
             }
         }
         if !any_new {
-            self.error_labeled("no_new_variables", span, "no new variables on left side of :=", "all already declared");
+            self.error_labeled(
+                "no_new_variables",
+                span,
+                "no new variables on left side of :=",
+                "all already declared",
+            );
         }
         if values.len() == 1 && idents.len() > 1 {
-            let value = values.into_iter().next().unwrap_or_else(|| zero(TypeId::INVALID, span));
+            let value = values
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| zero(TypeId::INVALID, span));
             return S::AssignTuple { places, value };
         }
         if new_locals.len() == idents.len() {
-            return S::Define { locals: new_locals, values };
+            return S::Define {
+                locals: new_locals,
+                values,
+            };
         }
         S::Assign { places, values }
     }
 
     fn untyped_default(&mut self, ty: TypeId) -> TypeId {
-        let kind = self.types.basic_kind(ty).map_or(BasicKind::Int, BasicKind::default_type);
+        let kind = self
+            .types
+            .basic_kind(ty)
+            .map_or(BasicKind::Int, BasicKind::default_type);
         self.types.basic(kind)
     }
 
     fn assign(&mut self, lhs: &[ast::Expr], rhs: &[ast::Expr], span: Span) -> S {
-        let targets: Vec<(Option<Place>, TypeId, Span)> = lhs.iter().map(|l| self.assignment_target(l)).collect();
+        let targets: Vec<(Option<Place>, TypeId, Span)> =
+            lhs.iter().map(|l| self.assignment_target(l)).collect();
         if rhs.len() == 1 && lhs.len() > 1 {
             let op = self.check_expr(&rhs[0]);
             let declared: Vec<TypeId> = targets.iter().map(|t| t.1).collect();
             let (types, values) = self.unpack_into(lhs.len(), op, None, "assignment", span);
             for ((_, target, tspan), ty) in targets.iter().zip(&types) {
-                if !self.types.is_invalid(*target) && !self.assignable_type(*ty, *target) && !self.types.is_invalid(*ty) {
-                    let message = format!("cannot use {} value as {} value in assignment", self.type_name(*ty), self.type_name(*target));
+                if !self.types.is_invalid(*target)
+                    && !self.assignable_type(*ty, *target)
+                    && !self.types.is_invalid(*ty)
+                {
+                    let message = format!(
+                        "cannot use {} value as {} value in assignment",
+                        self.type_name(*ty),
+                        self.type_name(*target)
+                    );
                     self.error("cannot_assign", *tspan, message);
                 }
             }
             let _ = declared;
-            let places = targets.into_iter().map(|t| t.0.unwrap_or(Place::Blank)).collect();
-            let Some(value) = values.into_iter().next() else { return S::Bad };
+            let places = targets
+                .into_iter()
+                .map(|t| t.0.unwrap_or(Place::Blank))
+                .collect();
+            let Some(value) = values.into_iter().next() else {
+                return S::Bad;
+            };
             return S::AssignTuple { places, value };
         }
         if lhs.len() != rhs.len() {
@@ -550,7 +778,10 @@ impl Checker {
             };
             values.push(expr);
         }
-        let places = targets.into_iter().map(|t| t.0.unwrap_or(Place::Blank)).collect();
+        let places = targets
+            .into_iter()
+            .map(|t| t.0.unwrap_or(Place::Blank))
+            .collect();
         S::Assign { places, values }
     }
 
@@ -575,10 +806,23 @@ impl Checker {
             (Mode::Var | Mode::MapIndex, Some(place)) => (Some(place), op.ty, l.span),
             _ => {
                 let text = self.text(l.span);
-                let why = if matches!(op.expr.kind, T::Index { .. }) && self.types.basic_kind(op.ty) == Some(BasicKind::Uint8) {
-                    format!("cannot assign to {text} (neither addressable nor a map index expression)")
+                let why = if matches!(op.expr.kind, T::Index { .. })
+                    && self.types.basic_kind(op.ty) == Some(BasicKind::Uint8)
+                {
+                    format!(
+                        "cannot assign to {text} (neither addressable nor a map index expression)"
+                    )
                 } else {
-                    let desc = self.describe(&Operand { mode: op.mode, ty: op.ty, expr: op.expr, place: None, comma_ok: false }, &text);
+                    let desc = self.describe(
+                        &Operand {
+                            mode: op.mode,
+                            ty: op.ty,
+                            expr: op.expr,
+                            place: None,
+                            comma_ok: false,
+                        },
+                        &text,
+                    );
                     format!("cannot assign to {desc}")
                 };
                 self.error_labeled("unassignable", l.span, why, "not assignable");
@@ -591,7 +835,11 @@ impl Checker {
         let (place, target, _) = self.assignment_target(l);
         // Type-check `l op r` as an expression for operator and operand rules.
         let fake = ast::Expr {
-            kind: ExprKind::Binary { op, x: Box::new(l.clone()), y: Box::new(r.clone()) },
+            kind: ExprKind::Binary {
+                op,
+                x: Box::new(l.clone()),
+                y: Box::new(r.clone()),
+            },
             span,
         };
         let result = self.value(&fake);
@@ -601,7 +849,11 @@ impl Checker {
         }
         let value = match result.expr.kind {
             T::Binary { y, .. } => *y,
-            other => tast::Expr { kind: other, ty: target, span },
+            other => tast::Expr {
+                kind: other,
+                ty: target,
+                span,
+            },
         };
         S::OpAssign { place, op, value }
     }
@@ -609,17 +861,34 @@ impl Checker {
     fn inc_dec(&mut self, x: &ast::Expr, inc: bool, span: Span) -> S {
         let (place, ty, _) = self.assignment_target(x);
         let Some(place) = place else { return S::Bad };
-        if !self.types.basic_kind(ty).is_some_and(BasicKind::is_numeric) && !self.types.is_invalid(ty) {
+        if !self.types.basic_kind(ty).is_some_and(BasicKind::is_numeric)
+            && !self.types.is_invalid(ty)
+        {
             let text = self.text(x.span);
             let op = if inc { "++" } else { "--" };
-            self.error("invalid_operator", span, format!("invalid operation: {text}{op} (non-numeric type {})", self.type_name(ty)));
+            self.error(
+                "invalid_operator",
+                span,
+                format!(
+                    "invalid operation: {text}{op} (non-numeric type {})",
+                    self.type_name(ty)
+                ),
+            );
             return S::Bad;
         }
         let one = Value::int(1);
         let kind = self.types.basic_kind(ty).unwrap_or(BasicKind::Int);
         let value = super::constant::representable(&one, kind).unwrap_or(one);
         let op = if inc { BinaryOp::Add } else { BinaryOp::Sub };
-        S::OpAssign { place, op, value: tast::Expr { kind: T::Const(value), ty, span } }
+        S::OpAssign {
+            place,
+            op,
+            value: tast::Expr {
+                kind: T::Const(value),
+                ty,
+                span,
+            },
+        }
     }
 
     // ---- Simple statements -------------------------------------------------------------------------
@@ -630,16 +899,31 @@ impl Checker {
             return S::Bad;
         }
         let is_call = matches!(crate::syntax::build::unparen(e).kind, ExprKind::Call { .. });
-        let is_recv = matches!(crate::syntax::build::unparen(e).kind, ExprKind::Unary { op: ast::UnaryOp::Recv, .. });
+        let is_recv = matches!(
+            crate::syntax::build::unparen(e).kind,
+            ExprKind::Unary {
+                op: ast::UnaryOp::Recv,
+                ..
+            }
+        );
         let discards_builtin = matches!(op.expr.kind, T::CallBuiltin { builtin, .. } if !matches!(builtin, Builtin::Copy | Builtin::Recover | Builtin::Panic | Builtin::Print | Builtin::Println | Builtin::Delete | Builtin::Close | Builtin::Clear));
-        let conversion = is_call && matches!(op.expr.kind, T::Convert(_) | T::Const(_) | T::ToInterface(_) | T::Zero);
+        let conversion = is_call
+            && matches!(
+                op.expr.kind,
+                T::Convert(_) | T::Const(_) | T::ToInterface(_) | T::Zero
+            );
         if !(is_call || is_recv) || discards_builtin || conversion {
             let text = self.text(e.span);
             let desc = match op.mode {
                 Mode::Type => format!("{text} (type)"),
                 _ => self.describe(&op, &text),
             };
-            self.error_labeled("unused_value", e.span, format!("{desc} is not used"), "value computed and dropped");
+            self.error_labeled(
+                "unused_value",
+                e.span,
+                format!("{desc} is not used"),
+                "value computed and dropped",
+            );
             return S::Bad;
         }
         S::Expr(op.expr)
@@ -655,17 +939,30 @@ impl Checker {
             Type::Chan(ast::ChanDir::Recv, _) => {
                 let text = self.text(chan.span);
                 let desc = self.describe(&ch, &text);
-                self.error_labeled("send_to_receive_only", span, format!("invalid operation: cannot send to receive-only channel {desc}"), "receive-only");
+                self.error_labeled(
+                    "send_to_receive_only",
+                    span,
+                    format!("invalid operation: cannot send to receive-only channel {desc}"),
+                    "receive-only",
+                );
                 S::Bad
             }
             Type::Chan(_, elem) => {
                 let value = self.assign_to(v, elem, "send");
-                S::Send { chan: ch.expr, value }
+                S::Send {
+                    chan: ch.expr,
+                    value,
+                }
             }
             _ => {
                 let text = self.text(chan.span);
                 let desc = self.describe(&ch, &text);
-                self.error_labeled("send_non_chan", span, format!("invalid operation: cannot send to non-channel {desc}"), "not a channel");
+                self.error_labeled(
+                    "send_non_chan",
+                    span,
+                    format!("invalid operation: cannot send to non-channel {desc}"),
+                    "not a channel",
+                );
                 S::Bad
             }
         }
@@ -679,33 +976,55 @@ impl Checker {
         let discards = matches!(op.expr.kind, T::CallBuiltin { builtin, .. } if !matches!(builtin, Builtin::Copy | Builtin::Recover | Builtin::Panic | Builtin::Print | Builtin::Println | Builtin::Delete | Builtin::Close | Builtin::Clear));
         if discards {
             let text = self.text(e.span);
-            self.error("discarded_result", e.span, format!("{keyword} discards result of {text}"));
+            self.error(
+                "discarded_result",
+                e.span,
+                format!("{keyword} discards result of {text}"),
+            );
             return None;
         }
-        if matches!(op.expr.kind, T::Convert(_) | T::Const(_) | T::ToInterface(_) | T::Zero) {
-            self.error("defer_conversion", e.span, format!("{keyword} requires function call, not conversion"));
+        if matches!(
+            op.expr.kind,
+            T::Convert(_) | T::Const(_) | T::ToInterface(_) | T::Zero
+        ) {
+            self.error(
+                "defer_conversion",
+                e.span,
+                format!("{keyword} requires function call, not conversion"),
+            );
             return None;
         }
         Some(op.expr)
     }
 
     fn return_stmt(&mut self, values: &[ast::Expr], span: Span) -> S {
-        let Some(ctx) = self.fctx.last() else { return S::Bad };
+        let Some(ctx) = self.fctx.last() else {
+            return S::Bad;
+        };
         let results = ctx.results.clone();
         let named = ctx.named_results;
         if values.is_empty() {
             if !results.is_empty() && !named {
                 let want = self.type_list(&results);
-                self.error("missing_return_values", span, format!("not enough return values\n\thave ()\n\twant ({want})"));
+                self.error(
+                    "missing_return_values",
+                    span,
+                    format!("not enough return values\n\thave ()\n\twant ({want})"),
+                );
             }
             return S::Return(Vec::new());
         }
         if values.len() == 1 && results.len() > 1 {
             let op = self.check_expr(&values[0]);
-            let (types, exprs) = self.unpack_into(results.len(), op, None, "return statement", span);
+            let (types, exprs) =
+                self.unpack_into(results.len(), op, None, "return statement", span);
             for (t, want) in types.iter().zip(&results) {
                 if !self.types.is_invalid(*t) && !self.assignable_type(*t, *want) {
-                    let message = format!("cannot use {} value as {} value in return statement", self.type_name(*t), self.type_name(*want));
+                    let message = format!(
+                        "cannot use {} value as {} value in return statement",
+                        self.type_name(*t),
+                        self.type_name(*want)
+                    );
                     self.error("cannot_assign", values[0].span, message);
                 }
             }
@@ -715,11 +1034,28 @@ impl Checker {
             let ops: Vec<Operand> = values.iter().map(|v| self.value(v)).collect();
             let have: Vec<String> = ops
                 .iter()
-                .map(|o| if self.types.is_untyped(o.ty) && o.constant().is_some() { "number".to_string() } else { self.type_name(o.ty) })
+                .map(|o| {
+                    if self.types.is_untyped(o.ty) && o.constant().is_some() {
+                        "number".to_string()
+                    } else {
+                        self.type_name(o.ty)
+                    }
+                })
                 .collect();
             let want = self.type_list(&results);
-            let (what, at) = if values.len() > results.len() { ("too many", values[results.len()].span) } else { ("not enough", span) };
-            self.error("return_count", at, format!("{what} return values\n\thave ({})\n\twant ({want})", have.join(", ")));
+            let (what, at) = if values.len() > results.len() {
+                ("too many", values[results.len()].span)
+            } else {
+                ("not enough", span)
+            };
+            self.error(
+                "return_count",
+                at,
+                format!(
+                    "{what} return values\n\thave ({})\n\twant ({want})",
+                    have.join(", ")
+                ),
+            );
             return S::Bad;
         }
         let exprs = values
@@ -734,18 +1070,27 @@ impl Checker {
     }
 
     fn type_list(&self, types: &[TypeId]) -> String {
-        types.iter().map(|t| self.type_name(*t)).collect::<Vec<_>>().join(", ")
+        types
+            .iter()
+            .map(|t| self.type_name(*t))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     // ---- Labels and jumps -----------------------------------------------------------------------------
 
     fn labeled(&mut self, label: &ast::Ident, stmt: &ast::Stmt) -> S {
         let id = self.labels().named.get(&label.name).map(|(id, _, _)| *id);
-        let Some(id) = id else { return self.stmt(stmt).kind };
+        let Some(id) = id else {
+            return self.stmt(stmt).kind;
+        };
         self.labels().pending = Some((label.name.clone(), id));
         let inner = self.stmt(stmt);
         self.labels().pending = None;
-        S::Labeled { label: id, stmt: Box::new(inner) }
+        S::Labeled {
+            label: id,
+            stmt: Box::new(inner),
+        }
     }
 
     /// Opens a breakable statement; takes the label written before it, if any.
@@ -770,23 +1115,44 @@ impl Checker {
                 if let Some(entry) = self.labels().named.get_mut(&l.name) {
                     entry.1 = true;
                 }
-                let hit = self.labels().targets.iter().rev().find(|t| t.name.as_deref() == Some(l.name.as_str())).map(|t| (t.id, t.is_loop));
+                let hit = self
+                    .labels()
+                    .targets
+                    .iter()
+                    .rev()
+                    .find(|t| t.name.as_deref() == Some(l.name.as_str()))
+                    .map(|t| (t.id, t.is_loop));
                 match hit {
                     Some((id, is_loop)) if !is_continue || is_loop => Some(id),
                     _ => {
                         let message = format!("invalid {word} label {}", l.name);
-                        self.error_labeled("invalid_label", l.span, message, "not an enclosing statement of this kind");
+                        self.error_labeled(
+                            "invalid_label",
+                            l.span,
+                            message,
+                            "not an enclosing statement of this kind",
+                        );
                         return S::Bad;
                     }
                 }
             }
-            None => self.labels().targets.iter().rev().find(|t| !is_continue || t.is_loop).map(|t| t.id),
+            None => self
+                .labels()
+                .targets
+                .iter()
+                .rev()
+                .find(|t| !is_continue || t.is_loop)
+                .map(|t| t.id),
         };
         match found {
             Some(id) if is_continue => S::Continue(id),
             Some(id) => S::Break(id),
             None => {
-                let message = if is_continue { "continue is not in a loop" } else { "break is not in a loop, switch, or select" };
+                let message = if is_continue {
+                    "continue is not in a loop"
+                } else {
+                    "break is not in a loop, switch, or select"
+                };
                 self.error("misplaced_branch", span, message);
                 S::Bad
             }
@@ -800,7 +1166,11 @@ impl Checker {
                 S::Goto(entry.0)
             }
             None => {
-                self.error("undefined_label", label.span, format!("label {} not defined", label.name));
+                self.error(
+                    "undefined_label",
+                    label.span,
+                    format!("label {} not defined", label.name),
+                );
                 S::Bad
             }
         }
@@ -813,10 +1183,19 @@ impl Checker {
         if op.is_invalid() {
             return op.expr;
         }
-        if !self.types.basic_kind(op.ty).is_some_and(BasicKind::is_boolean) {
+        if !self
+            .types
+            .basic_kind(op.ty)
+            .is_some_and(BasicKind::is_boolean)
+        {
             let text = self.text(e.span);
             let desc = self.describe(&op, &text);
-            self.error_labeled("non_boolean_condition", e.span, format!("non-boolean condition in {what} statement"), desc);
+            self.error_labeled(
+                "non_boolean_condition",
+                e.span,
+                format!("non-boolean condition in {what} statement"),
+                desc,
+            );
             return op.expr;
         }
         let bool_ty = self.common.bool_;
@@ -826,7 +1205,13 @@ impl Checker {
         op.expr
     }
 
-    fn if_stmt(&mut self, init: Option<&ast::Stmt>, cond: &ast::Expr, then: &ast::Block, els: Option<&ast::Stmt>) -> S {
+    fn if_stmt(
+        &mut self,
+        init: Option<&ast::Stmt>,
+        cond: &ast::Expr,
+        then: &ast::Block,
+        els: Option<&ast::Stmt>,
+    ) -> S {
         self.open_scope();
         let init = self.stmt_opt(init);
         let cond = self.condition(cond, "if");
@@ -836,7 +1221,13 @@ impl Checker {
         wrap_init(init, S::If { cond, then, els })
     }
 
-    fn switch(&mut self, init: Option<&ast::Stmt>, tag: Option<&ast::Expr>, clauses: &[ast::CaseClause], span: Span) -> S {
+    fn switch(
+        &mut self,
+        init: Option<&ast::Stmt>,
+        tag: Option<&ast::Expr>,
+        clauses: &[ast::CaseClause],
+        span: Span,
+    ) -> S {
         self.open_scope();
         let init = self.stmt_opt(init);
         let tag = tag.map(|t| {
@@ -852,21 +1243,48 @@ impl Checker {
                 if let Some(prev) = default_seen {
                     let (line, col) = self.files[self.file as usize].line_col(prev.start);
                     let file = self.files[self.file as usize].name.clone();
-                    self.error("multiple_defaults", c.span, format!("multiple defaults (first at {file}:{line}:{col})"));
+                    self.error(
+                        "multiple_defaults",
+                        c.span,
+                        format!("multiple defaults (first at {file}:{line}:{col})"),
+                    );
                 }
                 default_seen = Some(c.span);
             }
-            let values = c.exprs.as_deref().unwrap_or(&[]).iter().map(|e| self.case_value(e, tag.as_ref(), &mut seen)).collect();
+            let values = c
+                .exprs
+                .as_deref()
+                .unwrap_or(&[])
+                .iter()
+                .map(|e| self.case_value(e, tag.as_ref(), &mut seen))
+                .collect();
             let (body, fallthrough) = self.clause_body(&c.body, i + 1 == clauses.len());
-            out.push(tast::CaseClause { values, is_default: c.exprs.is_none(), body, fallthrough });
+            out.push(tast::CaseClause {
+                values,
+                is_default: c.exprs.is_none(),
+                body,
+                fallthrough,
+            });
         }
         self.leave_target();
         self.close_scope();
         let _ = span;
-        wrap_init(init, S::Switch { label: Some(label), tag: tag.map(|t| t.expr), clauses: out })
+        wrap_init(
+            init,
+            S::Switch {
+                label: Some(label),
+                tag: tag.map(|t| t.expr),
+                clauses: out,
+            },
+        )
     }
 
-    fn case_value(&mut self, e: &ast::Expr, tag: Option<&Operand>, seen: &mut Vec<(String, Span)>) -> tast::Expr {
+    fn case_value(
+        &mut self,
+        e: &ast::Expr,
+        tag: Option<&Operand>,
+        seen: &mut Vec<(String, Span)>,
+    ) -> tast::Expr {
         let op = self.value(e);
         let Some(tag) = tag else {
             return self.condition_from(op, e);
@@ -892,7 +1310,13 @@ impl Checker {
             }
         }
         // Compare as `tag == value` for the operand rules.
-        let tag_copy = Operand { mode: tag.mode.clone(), ty: tag.ty, expr: tag.expr.clone(), place: None, comma_ok: false };
+        let tag_copy = Operand {
+            mode: tag.mode.clone(),
+            ty: tag.ty,
+            expr: tag.expr.clone(),
+            place: None,
+            comma_ok: false,
+        };
         let span = e.span;
         let pair = self.match_for_case(tag_copy, op, span);
         pair.unwrap_or_else(|| zero(TypeId::INVALID, span))
@@ -903,7 +1327,10 @@ impl Checker {
             let target = tag.ty;
             return Some(self.assign_to(value, target, "switch case"));
         }
-        if value.ty == tag.ty || self.types.is_interface(tag.ty) && self.implements(value.ty, tag.ty) || self.types.is_interface(value.ty) {
+        if value.ty == tag.ty
+            || self.types.is_interface(tag.ty) && self.implements(value.ty, tag.ty)
+            || self.types.is_interface(value.ty)
+        {
             if self.types.is_interface(tag.ty) && !self.types.is_interface(value.ty) {
                 let ty = tag.ty;
                 return Some(self.to_interface(value, ty).expr);
@@ -911,7 +1338,12 @@ impl Checker {
             return Some(value.expr);
         }
         let text = self.text(span);
-        let message = format!("invalid case {text} in switch on {} (mismatched types {} and {})", self.text(tag.span()), self.type_name(value.ty), self.type_name(tag.ty));
+        let message = format!(
+            "invalid case {text} in switch on {} (mismatched types {} and {})",
+            self.text(tag.span()),
+            self.type_name(value.ty),
+            self.type_name(tag.ty)
+        );
         self.error("mismatched_types", span, message);
         None
     }
@@ -920,10 +1352,25 @@ impl Checker {
         if op.is_invalid() {
             return op.expr;
         }
-        if !self.types.basic_kind(op.ty).is_some_and(BasicKind::is_boolean) {
+        if !self
+            .types
+            .basic_kind(op.ty)
+            .is_some_and(BasicKind::is_boolean)
+        {
             let text = self.text(e.span);
             let desc = self.describe(&op, &text);
-            self.error("mismatched_types", e.span, format!("invalid case {text} in switch (mismatched types {} and bool)", desc.split(" of type ").nth(1).map_or(self.type_name(op.ty), |t| t.trim_end_matches(')').to_string())));
+            self.error(
+                "mismatched_types",
+                e.span,
+                format!(
+                    "invalid case {text} in switch (mismatched types {} and bool)",
+                    desc.split(" of type ")
+                        .nth(1)
+                        .map_or(self.type_name(op.ty), |t| t
+                            .trim_end_matches(')')
+                            .to_string())
+                ),
+            );
             return op.expr;
         }
         let b = self.common.bool_;
@@ -933,9 +1380,19 @@ impl Checker {
     /// A case body; a final `fallthrough` is allowed except in the last clause.
     fn clause_body(&mut self, stmts: &[ast::Stmt], last_clause: bool) -> (tast::Block, bool) {
         let (body, fall) = match stmts.split_last() {
-            Some((ast::Stmt { kind: StmtKind::Fallthrough, span }, rest)) => {
+            Some((
+                ast::Stmt {
+                    kind: StmtKind::Fallthrough,
+                    span,
+                },
+                rest,
+            )) => {
                 if last_clause {
-                    self.error("final_fallthrough", *span, "cannot fallthrough final case in switch");
+                    self.error(
+                        "final_fallthrough",
+                        *span,
+                        "cannot fallthrough final case in switch",
+                    );
                 }
                 (rest, true)
             }
@@ -944,18 +1401,32 @@ impl Checker {
         self.open_scope();
         let out = self.stmt_list(body);
         self.close_scope();
-        let span = stmts.first().map_or(Span::default(), |s| s.span).to(stmts.last().map_or(Span::default(), |s| s.span));
+        let span = stmts
+            .first()
+            .map_or(Span::default(), |s| s.span)
+            .to(stmts.last().map_or(Span::default(), |s| s.span));
         (tast::Block { stmts: out, span }, fall)
     }
 
-    fn type_switch(&mut self, init: Option<&ast::Stmt>, bind: Option<&ast::Ident>, x: &ast::Expr, clauses: &[ast::CaseClause]) -> S {
+    fn type_switch(
+        &mut self,
+        init: Option<&ast::Stmt>,
+        bind: Option<&ast::Ident>,
+        x: &ast::Expr,
+        clauses: &[ast::CaseClause],
+    ) -> S {
         self.open_scope();
         let init = self.stmt_opt(init);
         let op = self.value(x);
         if !op.is_invalid() && !self.types.is_interface(op.ty) {
             let text = self.text(x.span);
             let desc = self.describe(&op, &text);
-            self.error_labeled("not_interface", x.span, format!("{desc} is not an interface"), "not an interface");
+            self.error_labeled(
+                "not_interface",
+                x.span,
+                format!("{desc} is not an interface"),
+                "not an interface",
+            );
         }
         let label = self.enter_target(false);
         let mut out = Vec::new();
@@ -969,7 +1440,11 @@ impl Checker {
                 if let Some(t) = &t {
                     if seen.contains(t) {
                         let text = self.text(e.span);
-                        let what = if t.is_none() { "duplicate case nil in type switch".to_string() } else { format!("duplicate case {text} in type switch") };
+                        let what = if t.is_none() {
+                            "duplicate case nil in type switch".to_string()
+                        } else {
+                            format!("duplicate case {text} in type switch")
+                        };
                         self.error("duplicate_case", e.span, what);
                     }
                     seen.push(*t);
@@ -986,7 +1461,13 @@ impl Checker {
                 binds.push(obj);
                 local
             });
-            let (body, _) = (tast::Block { stmts: self.stmt_list(&c.body), span: c.span }, false);
+            let (body, _) = (
+                tast::Block {
+                    stmts: self.stmt_list(&c.body),
+                    span: c.span,
+                },
+                false,
+            );
             if let Some(&obj) = binds.last() {
                 if bind.is_some() {
                     bind_used |= self.obj(obj).used;
@@ -994,22 +1475,42 @@ impl Checker {
                 }
             }
             self.close_scope();
-            out.push(tast::TypeClause { types, is_default: c.exprs.is_none(), bind: bound, body });
+            out.push(tast::TypeClause {
+                types,
+                is_default: c.exprs.is_none(),
+                bind: bound,
+                body,
+            });
         }
         if let Some(b) = bind {
             if !bind_used {
-                self.error("unused_variable", b.span, format!("{} declared and not used", b.name));
+                self.error(
+                    "unused_variable",
+                    b.span,
+                    format!("{} declared and not used", b.name),
+                );
             }
         }
         self.leave_target();
         self.close_scope();
-        wrap_init(init, S::TypeSwitch { label: Some(label), x: op.expr, clauses: out })
+        wrap_init(
+            init,
+            S::TypeSwitch {
+                label: Some(label),
+                x: op.expr,
+                clauses: out,
+            },
+        )
     }
 
     /// A type in a type switch case: `Some(None)` for nil, `None` if invalid.
     fn case_type(&mut self, e: &ast::Expr, iface: TypeId) -> Option<Option<TypeId>> {
         if let ExprKind::Name(id) = &e.kind {
-            if id.name == "nil" && self.lookup("nil").is_some_and(|o| matches!(self.obj(o).kind, ObjKind::Nil)) {
+            if id.name == "nil"
+                && self
+                    .lookup("nil")
+                    .is_some_and(|o| matches!(self.obj(o).kind, ObjKind::Nil))
+            {
                 return Some(None);
             }
         }
@@ -1017,10 +1518,20 @@ impl Checker {
         if self.types.is_invalid(t) {
             return None;
         }
-        if !self.types.is_interface(t) && self.types.is_interface(iface) && !self.implements(t, iface) {
+        if !self.types.is_interface(t)
+            && self.types.is_interface(iface)
+            && !self.implements(t, iface)
+        {
             let text = self.text(e.span);
             let why = self.missing_method_reason(t, iface);
-            self.error("impossible_case", e.span, format!("impossible type switch case: {text} cannot have dynamic type {}\n\t{why}", self.type_name(t)));
+            self.error(
+                "impossible_case",
+                e.span,
+                format!(
+                    "impossible type switch case: {text} cannot have dynamic type {}\n\t{why}",
+                    self.type_name(t)
+                ),
+            );
         }
         Some(Some(t))
     }
@@ -1036,10 +1547,19 @@ impl Checker {
             };
             let stmts = self.stmt_list(&c.body);
             self.close_scope();
-            cases.push(tast::SelectCase { kind, body: tast::Block { stmts, span: c.span } });
+            cases.push(tast::SelectCase {
+                kind,
+                body: tast::Block {
+                    stmts,
+                    span: c.span,
+                },
+            });
         }
         self.leave_target();
-        S::Select { label: Some(label), cases }
+        S::Select {
+            label: Some(label),
+            cases,
+        }
     }
 
     fn comm(&mut self, s: &ast::Stmt) -> tast::SelectKind {
@@ -1051,15 +1571,23 @@ impl Checker {
             StmtKind::Expr(e) => {
                 let op = self.value(e);
                 match op.expr.kind {
-                    T::Recv { chan, .. } => tast::SelectKind::Recv { chan: *chan, value: None, ok: None },
+                    T::Recv { chan, .. } => tast::SelectKind::Recv {
+                        chan: *chan,
+                        value: None,
+                        ok: None,
+                    },
                     _ => tast::SelectKind::Default,
                 }
             }
             StmtKind::Assign { lhs, op, rhs } => {
-                let Some(r) = rhs.first() else { return tast::SelectKind::Default };
+                let Some(r) = rhs.first() else {
+                    return tast::SelectKind::Default;
+                };
                 let recv = self.value(r);
                 let elem = recv.ty;
-                let T::Recv { chan, .. } = recv.expr.kind else { return tast::SelectKind::Default };
+                let T::Recv { chan, .. } = recv.expr.kind else {
+                    return tast::SelectKind::Default;
+                };
                 let places: Vec<Option<Place>> = if *op == AssignOp::Define {
                     lhs.iter()
                         .enumerate()
@@ -1077,40 +1605,86 @@ impl Checker {
                     lhs.iter().map(|l| self.assignment_target(l).0).collect()
                 };
                 let mut it = places.into_iter();
-                tast::SelectKind::Recv { chan: *chan, value: it.next().flatten(), ok: it.next().flatten() }
+                tast::SelectKind::Recv {
+                    chan: *chan,
+                    value: it.next().flatten(),
+                    ok: it.next().flatten(),
+                }
             }
             _ => {
-                self.error("invalid_select_case", s.span, "select case must be send or receive (possibly with assignment)");
+                self.error(
+                    "invalid_select_case",
+                    s.span,
+                    "select case must be send or receive (possibly with assignment)",
+                );
                 tast::SelectKind::Default
             }
         }
     }
 
-    fn for_stmt(&mut self, init: Option<&ast::Stmt>, cond: Option<&ast::Expr>, post: Option<&ast::Stmt>, body: &ast::Block) -> S {
+    fn for_stmt(
+        &mut self,
+        init: Option<&ast::Stmt>,
+        cond: Option<&ast::Expr>,
+        post: Option<&ast::Stmt>,
+        body: &ast::Block,
+    ) -> S {
         self.open_scope();
         let locals_before = self.funcs[self.current_func().0 as usize].locals.len();
         let init = self.stmt_opt(init);
-        let loop_vars: Vec<LocalId> = (locals_before..self.funcs[self.current_func().0 as usize].locals.len()).map(|i| LocalId(i as u32)).collect();
+        let loop_vars: Vec<LocalId> = (locals_before
+            ..self.funcs[self.current_func().0 as usize].locals.len())
+            .map(|i| LocalId(i as u32))
+            .collect();
         let cond = cond.map(|c| self.condition(c, "for"));
         let label = self.enter_target(true);
         let post = self.stmt_opt(post);
         if let Some(p) = &post {
             if matches!(p.kind, S::Define { .. }) {
-                self.error("post_define", p.span, "cannot declare in post statement of for loop");
+                self.error(
+                    "post_define",
+                    p.span,
+                    "cannot declare in post statement of for loop",
+                );
             }
         }
         let body = self.block(body);
         self.leave_target();
         self.close_scope();
-        wrap_init(init, S::For { label: Some(label), cond, post, body, per_iteration: loop_vars })
+        wrap_init(
+            init,
+            S::For {
+                label: Some(label),
+                cond,
+                post,
+                body,
+                per_iteration: loop_vars,
+            },
+        )
     }
 
-    fn range(&mut self, key: Option<&ast::Expr>, value: Option<&ast::Expr>, define: bool, x: &ast::Expr, body: &ast::Block, span: Span) -> S {
+    fn range(
+        &mut self,
+        key: Option<&ast::Expr>,
+        value: Option<&ast::Expr>,
+        define: bool,
+        x: &ast::Expr,
+        body: &ast::Block,
+        span: Span,
+    ) -> S {
         self.open_scope();
         let op = self.value(x);
         let int = self.common.int;
         let (kind, key_ty, value_ty) = match self.types.under(op.ty).clone() {
-            Type::Basic(k) if k.is_integer() => (RangeKind::Int, if self.types.is_untyped(op.ty) { int } else { op.ty }, None),
+            Type::Basic(k) if k.is_integer() => (
+                RangeKind::Int,
+                if self.types.is_untyped(op.ty) {
+                    int
+                } else {
+                    op.ty
+                },
+                None,
+            ),
             Type::Basic(k) if k.is_string() => (RangeKind::String, int, Some(self.common.int32)),
             Type::Slice(e) => (RangeKind::Slice, int, Some(e)),
             Type::Array(_, e) => (RangeKind::Array, int, Some(e)),
@@ -1123,17 +1697,34 @@ impl Checker {
                 if dir == ast::ChanDir::Send {
                     let text = self.text(x.span);
                     let desc = self.describe(&op, &text);
-                    self.error("range_send_only", x.span, format!("invalid operation: range {text} receive from send-only channel {desc}"));
+                    self.error(
+                        "range_send_only",
+                        x.span,
+                        format!(
+                            "invalid operation: range {text} receive from send-only channel {desc}"
+                        ),
+                    );
                 }
                 if value.is_some() {
                     let text = self.text(value.map_or(x.span, |v| v.span));
                     let _ = text;
-                    self.error("range_too_many", value.map_or(x.span, |v| v.span), format!("range over {} permits only one iteration variable", self.describe(&op, &self.text(x.span))));
+                    self.error(
+                        "range_too_many",
+                        value.map_or(x.span, |v| v.span),
+                        format!(
+                            "range over {} permits only one iteration variable",
+                            self.describe(&op, &self.text(x.span))
+                        ),
+                    );
                 }
                 (RangeKind::Chan, e, None)
             }
             Type::Func(_) => {
-                self.error("unsupported", x.span, "gom: range over functions is not supported yet");
+                self.error(
+                    "unsupported",
+                    x.span,
+                    "gom: range over functions is not supported yet",
+                );
                 return S::Bad;
             }
             Type::Invalid => (RangeKind::Slice, TypeId::INVALID, Some(TypeId::INVALID)),
@@ -1141,9 +1732,17 @@ impl Checker {
         };
         if kind == RangeKind::Int && value.is_some() {
             let desc = self.describe(&op, &self.text(x.span));
-            self.error("range_too_many", value.map_or(x.span, |v| v.span), format!("range over {desc} permits only one iteration variable"));
+            self.error(
+                "range_too_many",
+                value.map_or(x.span, |v| v.span),
+                format!("range over {desc} permits only one iteration variable"),
+            );
         }
-        let x_expr = if kind == RangeKind::Int { self.convert_or_report(op, key_ty).expr } else { self.default_value(op).expr };
+        let x_expr = if kind == RangeKind::Int {
+            self.convert_or_report(op, key_ty).expr
+        } else {
+            self.default_value(op).expr
+        };
         let label = self.enter_target(true);
         let (key_place, value_place) = if define {
             let k = key.map(|k| self.range_var(k, key_ty));
@@ -1158,13 +1757,25 @@ impl Checker {
         self.leave_target();
         self.close_scope();
         let _ = span;
-        S::Range { label: Some(label), kind, x: x_expr, key: key_place, value: value_place, body }
+        S::Range {
+            label: Some(label),
+            kind,
+            x: x_expr,
+            key: key_place,
+            value: value_place,
+            body,
+        }
     }
 
     fn cannot_range(&mut self, op: &Operand, x: &ast::Expr) -> S {
         let text = self.text(x.span);
         let desc = self.describe(op, &text);
-        self.error_labeled("cannot_range", x.span, format!("cannot range over {desc}"), "not rangeable");
+        self.error_labeled(
+            "cannot_range",
+            x.span,
+            format!("cannot range over {desc}"),
+            "not rangeable",
+        );
         self.close_scope();
         S::Bad
     }
@@ -1178,7 +1789,11 @@ impl Checker {
             }
             _ => {
                 let text = self.text(e.span);
-                self.error("non_name_define", e.span, format!("non-name {text} on left side of :="));
+                self.error(
+                    "non_name_define",
+                    e.span,
+                    format!("non-name {text} on left side of :="),
+                );
                 None
             }
         }
@@ -1187,7 +1802,11 @@ impl Checker {
     fn range_target(&mut self, e: &ast::Expr, ty: TypeId) -> Option<Place> {
         let (place, target, span) = self.assignment_target(e);
         if !self.types.is_invalid(target) && !self.assignable_type(ty, target) {
-            let message = format!("cannot use {} value as {} value in range", self.type_name(ty), self.type_name(target));
+            let message = format!(
+                "cannot use {} value as {} value in range",
+                self.type_name(ty),
+                self.type_name(target)
+            );
             self.error("cannot_assign", span, message);
         }
         place
@@ -1200,7 +1819,10 @@ fn wrap_init(init: Option<Box<tast::Stmt>>, kind: S) -> S {
         None => kind,
         Some(init) => {
             let span = init.span;
-            S::Block(tast::Block { stmts: vec![*init, tast::Stmt { kind, span }], span })
+            S::Block(tast::Block {
+                stmts: vec![*init, tast::Stmt { kind, span }],
+                span,
+            })
         }
     }
 }
@@ -1211,7 +1833,11 @@ fn block_of(stmts: Vec<tast::Stmt>) -> S {
 }
 
 fn zero(ty: TypeId, span: Span) -> tast::Expr {
-    tast::Expr { kind: T::Zero, ty, span }
+    tast::Expr {
+        kind: T::Zero,
+        ty,
+        span,
+    }
 }
 
 /// Go's terminating statements (spec "Terminating statements").
@@ -1222,22 +1848,34 @@ fn is_terminating_list(stmts: &[ast::Stmt]) -> bool {
 fn is_terminating(s: &ast::Stmt) -> bool {
     match &s.kind {
         StmtKind::Return(_) | StmtKind::Goto(_) => true,
-        StmtKind::Expr(e) => matches!(&crate::syntax::build::unparen(e).kind, ExprKind::Call { func, .. } if matches!(&func.kind, ExprKind::Name(n) if n.name == "panic")),
+        StmtKind::Expr(e) => {
+            matches!(&crate::syntax::build::unparen(e).kind, ExprKind::Call { func, .. } if matches!(&func.kind, ExprKind::Name(n) if n.name == "panic"))
+        }
         StmtKind::Block(b) => is_terminating_list(&b.stmts),
-        StmtKind::If { els, then, .. } => els.as_ref().is_some_and(|e| is_terminating(e)) && is_terminating_list(&then.stmts),
+        StmtKind::If { els, then, .. } => {
+            els.as_ref().is_some_and(|e| is_terminating(e)) && is_terminating_list(&then.stmts)
+        }
         StmtKind::For { cond, body, .. } => cond.is_none() && !has_break(&body.stmts, None, true),
         StmtKind::Labeled { stmt, label } => match &stmt.kind {
-            StmtKind::For { cond, body, .. } => cond.is_none() && !has_break(&body.stmts, Some(&label.name), true),
+            StmtKind::For { cond, body, .. } => {
+                cond.is_none() && !has_break(&body.stmts, Some(&label.name), true)
+            }
             _ => is_terminating(stmt),
         },
         StmtKind::Switch { clauses, .. } | StmtKind::TypeSwitch { clauses, .. } => {
             clauses.iter().any(|c| c.exprs.is_none())
                 && clauses.iter().all(|c| {
                     !has_break(&c.body, None, true)
-                        && (is_terminating_list(&c.body) || matches!(c.body.last().map(|s| &s.kind), Some(StmtKind::Fallthrough)))
+                        && (is_terminating_list(&c.body)
+                            || matches!(
+                                c.body.last().map(|s| &s.kind),
+                                Some(StmtKind::Fallthrough)
+                            ))
                 })
         }
-        StmtKind::Select { clauses } => clauses.iter().all(|c| !has_break(&c.body, None, true) && is_terminating_list(&c.body)),
+        StmtKind::Select { clauses } => clauses
+            .iter()
+            .all(|c| !has_break(&c.body, None, true) && is_terminating_list(&c.body)),
         _ => false,
     }
 }
@@ -1252,10 +1890,17 @@ fn stmt_has_break(s: &ast::Stmt, label: Option<&str>, top: bool) -> bool {
         StmtKind::Break(None) => top,
         StmtKind::Break(Some(l)) => label == Some(l.name.as_str()),
         StmtKind::Block(b) => has_break(&b.stmts, label, top),
-        StmtKind::If { then, els, .. } => has_break(&then.stmts, label, top) || els.as_ref().is_some_and(|e| stmt_has_break(e, label, top)),
+        StmtKind::If { then, els, .. } => {
+            has_break(&then.stmts, label, top)
+                || els.as_ref().is_some_and(|e| stmt_has_break(e, label, top))
+        }
         StmtKind::Labeled { stmt, .. } => stmt_has_break(stmt, label, top),
-        StmtKind::For { body, .. } | StmtKind::Range { body, .. } => has_break(&body.stmts, label, false),
-        StmtKind::Switch { clauses, .. } | StmtKind::TypeSwitch { clauses, .. } => clauses.iter().any(|c| has_break(&c.body, label, false)),
+        StmtKind::For { body, .. } | StmtKind::Range { body, .. } => {
+            has_break(&body.stmts, label, false)
+        }
+        StmtKind::Switch { clauses, .. } | StmtKind::TypeSwitch { clauses, .. } => {
+            clauses.iter().any(|c| has_break(&c.body, label, false))
+        }
         StmtKind::Select { clauses } => clauses.iter().any(|c| has_break(&c.body, label, false)),
         _ => false,
     }

@@ -40,7 +40,10 @@ pub struct Program {
 #[derive(Clone, Debug)]
 pub enum InitStep {
     /// `var a, b = values` (one value per variable, or one multi-value expression).
-    Vars { globals: Vec<GlobalId>, values: Vec<Expr> },
+    Vars {
+        globals: Vec<GlobalId>,
+        values: Vec<Expr>,
+    },
     /// A call of a package's `init` function.
     Init(FuncId),
 }
@@ -116,11 +119,21 @@ pub enum Place {
     Deref(Box<Expr>),
     /// Field `index` of an addressable struct place or of a struct pointer (`x` is the pointer
     /// expression when `through_pointer`).
-    Field { x: Box<Expr>, index: u32, through_pointer: bool },
+    Field {
+        x: Box<Expr>,
+        index: u32,
+        through_pointer: bool,
+    },
     /// `a[i]` on an addressable array place, a slice, or a pointer to array.
-    Index { x: Box<Expr>, index: Box<Expr> },
+    Index {
+        x: Box<Expr>,
+        index: Box<Expr>,
+    },
     /// `m[k]`.
-    MapIndex { map: Box<Expr>, key: Box<Expr> },
+    MapIndex {
+        map: Box<Expr>,
+        key: Box<Expr>,
+    },
 }
 
 /// Labels are resolved to the statement they name: `Label(n)` is the n-th label of the function.
@@ -131,15 +144,31 @@ pub struct LabelId(pub u32);
 pub enum StmtKind {
     Expr(Expr),
     /// `var x T = v` / `x := v`: declares (zero-initialises when `value` is `None`).
-    Define { locals: Vec<LocalId>, values: Vec<Expr> },
+    Define {
+        locals: Vec<LocalId>,
+        values: Vec<Expr>,
+    },
     /// `a, b = x, y`: all right sides are evaluated before any assignment (Go's rule).
-    Assign { places: Vec<Place>, values: Vec<Expr> },
+    Assign {
+        places: Vec<Place>,
+        values: Vec<Expr>,
+    },
     /// `a, b = f()` / `v, ok = m[k]` / `v, ok = x.(T)` / `v, ok = <-c`: one tuple-valued
     /// expression spread over the places.
-    AssignTuple { places: Vec<Place>, value: Expr },
+    AssignTuple {
+        places: Vec<Place>,
+        value: Expr,
+    },
     /// `x op= y` (`x` evaluated once); also `x++`/`x--` with `y` the constant 1.
-    OpAssign { place: Place, op: BinaryOp, value: Expr },
-    Send { chan: Expr, value: Expr },
+    OpAssign {
+        place: Place,
+        op: BinaryOp,
+        value: Expr,
+    },
+    Send {
+        chan: Expr,
+        value: Expr,
+    },
     /// `go f(x)`: the call's function and arguments are evaluated now.
     Go(Expr),
     /// `defer f(x)`: the call's function and arguments are evaluated now.
@@ -148,20 +177,51 @@ pub enum StmtKind {
     /// expressions, `values` is empty.
     Return(Vec<Expr>),
     Block(Block),
-    If { cond: Expr, then: Block, els: Option<Box<Stmt>> },
+    If {
+        cond: Expr,
+        then: Block,
+        els: Option<Box<Stmt>>,
+    },
     /// A loop; `label` names it for `break`/`continue`. Go 1.22 per-iteration loop variables:
     /// `per_iteration` lists the loop variables that get a fresh copy each iteration (only the
     /// boxed ones need it).
-    For { label: Option<LabelId>, cond: Option<Expr>, post: Option<Box<Stmt>>, body: Block, per_iteration: Vec<LocalId> },
-    Range { label: Option<LabelId>, kind: RangeKind, x: Expr, key: Option<Place>, value: Option<Place>, body: Block },
-    Switch { label: Option<LabelId>, tag: Option<Expr>, clauses: Vec<CaseClause> },
-    TypeSwitch { label: Option<LabelId>, x: Expr, clauses: Vec<TypeClause> },
-    Select { label: Option<LabelId>, cases: Vec<SelectCase> },
+    For {
+        label: Option<LabelId>,
+        cond: Option<Expr>,
+        post: Option<Box<Stmt>>,
+        body: Block,
+        per_iteration: Vec<LocalId>,
+    },
+    Range {
+        label: Option<LabelId>,
+        kind: RangeKind,
+        x: Expr,
+        key: Option<Place>,
+        value: Option<Place>,
+        body: Block,
+    },
+    Switch {
+        label: Option<LabelId>,
+        tag: Option<Expr>,
+        clauses: Vec<CaseClause>,
+    },
+    TypeSwitch {
+        label: Option<LabelId>,
+        x: Expr,
+        clauses: Vec<TypeClause>,
+    },
+    Select {
+        label: Option<LabelId>,
+        cases: Vec<SelectCase>,
+    },
     Break(LabelId),
     Continue(LabelId),
     Goto(LabelId),
     /// A statement that a `goto` may target.
-    Labeled { label: LabelId, stmt: Box<Stmt> },
+    Labeled {
+        label: LabelId,
+        stmt: Box<Stmt>,
+    },
     Fallthrough,
     /// A statement the checker reported as an error; never compiled.
     Bad,
@@ -207,9 +267,16 @@ pub struct SelectCase {
 
 #[derive(Clone, Debug)]
 pub enum SelectKind {
-    Send { chan: Expr, value: Expr },
+    Send {
+        chan: Expr,
+        value: Expr,
+    },
     /// `case v, ok := <-c` / `case v = <-c` / `case <-c`.
-    Recv { chan: Expr, value: Option<Place>, ok: Option<Place> },
+    Recv {
+        chan: Expr,
+        value: Option<Place>,
+        ok: Option<Place>,
+    },
     Default,
 }
 
@@ -253,54 +320,116 @@ pub enum ExprKind {
     /// A top-level function or method used as a value (methods take the receiver first).
     Func(FuncId),
     /// A func literal: its function and the variables it captures (in the enclosing function).
-    Closure { func: FuncId, captures: Vec<VarRef> },
+    Closure {
+        func: FuncId,
+        captures: Vec<VarRef>,
+    },
     /// A call of a known function (also methods, receiver first, already `&`/`*` adjusted).
     /// Calls have exactly one argument per parameter: variadic extras are packed into a slice
     /// literal (or a nil slice) by the checker.
-    CallStatic { func: FuncId, args: Vec<Expr> },
+    CallStatic {
+        func: FuncId,
+        args: Vec<Expr>,
+    },
     /// A call of a function value.
-    CallDynamic { func: Box<Expr>, args: Vec<Expr> },
+    CallDynamic {
+        func: Box<Expr>,
+        args: Vec<Expr>,
+    },
     /// A method call through an interface; `method` indexes the interface's sorted methods.
-    CallInterface { recv: Box<Expr>, method: u32, args: Vec<Expr> },
+    CallInterface {
+        recv: Box<Expr>,
+        method: u32,
+        args: Vec<Expr>,
+    },
     /// `append(s, t...)` has `spread` set; other builtins never do.
-    CallBuiltin { builtin: Builtin, args: Vec<Expr>, spread: bool },
+    CallBuiltin {
+        builtin: Builtin,
+        args: Vec<Expr>,
+        spread: bool,
+    },
     /// Evaluates `value` (a multi-value call) into `temps`, then `body`, which reads them:
     /// `f(g())` with a multi-value `g`.
-    Let { temps: Vec<LocalId>, value: Box<Expr>, body: Box<Expr> },
+    Let {
+        temps: Vec<LocalId>,
+        value: Box<Expr>,
+        body: Box<Expr>,
+    },
     /// `x.f` for a struct value `x` (field `index`).
-    Field { x: Box<Expr>, index: u32 },
+    Field {
+        x: Box<Expr>,
+        index: u32,
+    },
     /// `p.f` for a pointer to struct `p`.
-    PtrField { x: Box<Expr>, index: u32 },
+    PtrField {
+        x: Box<Expr>,
+        index: u32,
+    },
     Deref(Box<Expr>),
     /// `&place`, and `&T{...}` (a fresh heap object: see [`ExprKind::New`]).
     AddrOf(Box<Place>),
     /// A fresh heap object initialised with `init` (`&T{...}`).
     New(Box<Expr>),
     /// `a[i]`: array value, slice, string (a byte) or pointer to array.
-    Index { x: Box<Expr>, index: Box<Expr> },
+    Index {
+        x: Box<Expr>,
+        index: Box<Expr>,
+    },
     /// `m[k]`; with `comma_ok` its type is a 2-tuple.
-    MapIndex { map: Box<Expr>, key: Box<Expr>, comma_ok: bool },
-    Slice { x: Box<Expr>, lo: Option<Box<Expr>>, hi: Option<Box<Expr>>, max: Option<Box<Expr>> },
-    Unary { op: UnaryOp, x: Box<Expr> },
+    MapIndex {
+        map: Box<Expr>,
+        key: Box<Expr>,
+        comma_ok: bool,
+    },
+    Slice {
+        x: Box<Expr>,
+        lo: Option<Box<Expr>>,
+        hi: Option<Box<Expr>>,
+        max: Option<Box<Expr>>,
+    },
+    Unary {
+        op: UnaryOp,
+        x: Box<Expr>,
+    },
     /// Arithmetic and logic on operands of the same type (`ty`); shifts take any unsigned or
     /// non-negative integer count; comparisons have type bool and operands of one type.
-    Binary { op: BinaryOp, x: Box<Expr>, y: Box<Expr> },
+    Binary {
+        op: BinaryOp,
+        x: Box<Expr>,
+        y: Box<Expr>,
+    },
     /// Conversion between non-interface types (numeric, string <-> []byte/[]rune, int -> string,
     /// and identity conversions between defined types).
     Convert(Box<Expr>),
     /// A concrete value boxed into the interface type `ty` (or interface to interface).
     ToInterface(Box<Expr>),
     /// `x.(T)`; with `comma_ok` its type is a 2-tuple.
-    TypeAssert { x: Box<Expr>, target: TypeId, comma_ok: bool },
+    TypeAssert {
+        x: Box<Expr>,
+        target: TypeId,
+        comma_ok: bool,
+    },
     /// `<-c`; with `comma_ok` its type is a 2-tuple.
-    Recv { chan: Box<Expr>, comma_ok: bool },
+    Recv {
+        chan: Box<Expr>,
+        comma_ok: bool,
+    },
     /// Struct literal: one value per field, in field order (zero values filled in).
     StructLit(Vec<Expr>),
     /// Array or slice literal: `(index, value)` pairs; `len` is the array length.
-    ArrayLit { elems: Vec<(u64, Expr)>, len: u64 },
+    ArrayLit {
+        elems: Vec<(u64, Expr)>,
+        len: u64,
+    },
     MapLit(Vec<(Expr, Expr)>),
     /// `x.M` as a value: a closure binding the receiver.
-    MethodValue { recv: Box<Expr>, func: FuncId },
+    MethodValue {
+        recv: Box<Expr>,
+        func: FuncId,
+    },
     /// `x.M` on an interface as a value.
-    InterfaceMethodValue { recv: Box<Expr>, method: u32 },
+    InterfaceMethodValue {
+        recv: Box<Expr>,
+        method: u32,
+    },
 }

@@ -215,9 +215,11 @@ impl TypeTable {
     /// Element type of pointers, slices, arrays, channels and maps (value type).
     pub fn elem(&self, id: TypeId) -> Option<TypeId> {
         match self.under(id) {
-            Type::Pointer(e) | Type::Slice(e) | Type::Array(_, e) | Type::Chan(_, e) | Type::Map(_, e) => {
-                Some(*e)
-            }
+            Type::Pointer(e)
+            | Type::Slice(e)
+            | Type::Array(_, e)
+            | Type::Chan(_, e)
+            | Type::Map(_, e) => Some(*e),
             _ => None,
         }
     }
@@ -276,7 +278,8 @@ impl TypeTable {
                     ChanDir::Send => "chan<- ",
                     ChanDir::Recv => "<-chan ",
                 });
-                let paren = *dir == ChanDir::Both && matches!(self.get(*e), Type::Chan(ChanDir::Recv, _));
+                let paren =
+                    *dir == ChanDir::Both && matches!(self.get(*e), Type::Chan(ChanDir::Recv, _));
                 if paren {
                     out.push('(');
                 }

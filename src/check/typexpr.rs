@@ -30,7 +30,10 @@ impl Checker {
                 let elem = self.resolve_type(elem);
                 self.types.intern(Type::Slice(elem))
             }
-            ExprKind::ArrayType { len: Some(len), elem } => self.array_type(len, elem, decl),
+            ExprKind::ArrayType {
+                len: Some(len),
+                elem,
+            } => self.array_type(len, elem, decl),
             ExprKind::MapType { key, value } => self.map_type(key, value),
             ExprKind::ChanType { dir, elem } => {
                 let elem = self.resolve_type(elem);
@@ -40,13 +43,23 @@ impl Checker {
             ExprKind::StructType { fields } => self.struct_type(fields, decl),
             ExprKind::InterfaceType { elems } => self.interface_type(elems),
             ExprKind::Index { .. } => {
-                self.error_labeled("generics_unsupported", e.span, "generic types are not supported yet", "type arguments");
+                self.error_labeled(
+                    "generics_unsupported",
+                    e.span,
+                    "generic types are not supported yet",
+                    "type arguments",
+                );
                 TypeId::INVALID
             }
             ExprKind::Bad => TypeId::INVALID,
             _ => {
                 let text = self.text(e.span);
-                self.error_labeled("not_a_type", e.span, format!("{text} is not a type"), "expected a type");
+                self.error_labeled(
+                    "not_a_type",
+                    e.span,
+                    format!("{text} is not a type"),
+                    "expected a type",
+                );
                 TypeId::INVALID
             }
         }
@@ -54,7 +67,12 @@ impl Checker {
 
     fn type_name_ref(&mut self, id: &ast::Ident, e: &ast::Expr) -> TypeId {
         let Some(obj) = self.lookup(&id.name) else {
-            self.error_labeled("undefined", e.span, format!("undefined: {}", id.name), "not declared");
+            self.error_labeled(
+                "undefined",
+                e.span,
+                format!("undefined: {}", id.name),
+                "not declared",
+            );
             return TypeId::INVALID;
         };
         self.type_of_object(obj, &id.name, e)
@@ -90,11 +108,18 @@ impl Checker {
 
     fn qualified_type(&mut self, x: &ast::Expr, sel: &ast::Ident, e: &ast::Expr) -> TypeId {
         match self.package_member(x, sel) {
-            Some(Some(obj)) => self.type_of_object(obj, &format!("{}.{}", self.text(x.span), sel.name), e),
+            Some(Some(obj)) => {
+                self.type_of_object(obj, &format!("{}.{}", self.text(x.span), sel.name), e)
+            }
             Some(None) => TypeId::INVALID,
             None => {
                 let text = self.text(e.span);
-                self.error_labeled("not_a_type", e.span, format!("{text} is not a type"), "expected a type");
+                self.error_labeled(
+                    "not_a_type",
+                    e.span,
+                    format!("{text} is not a type"),
+                    "expected a type",
+                );
                 TypeId::INVALID
             }
         }
@@ -102,10 +127,18 @@ impl Checker {
 
     /// `pkg.Name`: `Some(Some(obj))` if found, `Some(None)` if `pkg` is a package but the name
     /// is missing or unexported (reported), `None` if `x` is not a package name.
-    pub(crate) fn package_member(&mut self, x: &ast::Expr, sel: &ast::Ident) -> Option<Option<ObjId>> {
-        let ExprKind::Name(pkg_name) = &x.kind else { return None };
+    pub(crate) fn package_member(
+        &mut self,
+        x: &ast::Expr,
+        sel: &ast::Ident,
+    ) -> Option<Option<ObjId>> {
+        let ExprKind::Name(pkg_name) = &x.kind else {
+            return None;
+        };
         let obj = self.lookup(&pkg_name.name)?;
-        let ObjKind::Package(index) = self.obj(obj).kind else { return None };
+        let ObjKind::Package(index) = self.obj(obj).kind else {
+            return None;
+        };
         self.obj_mut(obj).used = true;
         let scope = self.packages[index].scope;
         let found = self.scopes[scope.0 as usize].names.get(&sel.name).copied();
@@ -116,7 +149,10 @@ impl Checker {
                 Some(Some(member))
             }
             Some(_) => {
-                let message = format!("name {} not exported by package {}", sel.name, pkg_name.name);
+                let message = format!(
+                    "name {} not exported by package {}",
+                    sel.name, pkg_name.name
+                );
                 self.error_labeled("unexported", sel.span, message, "unexported name");
                 Some(None)
             }
@@ -154,21 +190,35 @@ impl Checker {
         let text = self.text(e.span);
         let Some(value) = operand.constant() else {
             if !self.types.is_invalid(operand.ty) {
-                let message = format!("array length {text} (value of type {}) must be constant", self.type_name(operand.ty));
+                let message = format!(
+                    "array length {text} (value of type {}) must be constant",
+                    self.type_name(operand.ty)
+                );
                 self.error_labeled("array_len", e.span, message, "not a constant");
             }
             return None;
         };
-        let is_int = self.types.basic_kind(operand.ty).is_some_and(BasicKind::is_integer)
+        let is_int = self
+            .types
+            .basic_kind(operand.ty)
+            .is_some_and(BasicKind::is_integer)
             || value.to_int().is_some() && self.types.is_untyped(operand.ty);
         match value.to_i64() {
             Some(n) if n >= 0 && is_int => Some(n as u64),
             Some(_) if is_int => {
-                self.error_labeled("array_len", e.span, format!("invalid array length {text}"), "negative length");
+                self.error_labeled(
+                    "array_len",
+                    e.span,
+                    format!("invalid array length {text}"),
+                    "negative length",
+                );
                 None
             }
             _ => {
-                let message = format!("array length {text} (value of type {}) must be integer", self.type_name(operand.ty));
+                let message = format!(
+                    "array length {text} (value of type {}) must be integer",
+                    self.type_name(operand.ty)
+                );
                 self.error_labeled("array_len", e.span, message, "not an integer");
                 None
             }
@@ -180,7 +230,12 @@ impl Checker {
         let v = self.resolve_type(value);
         if !self.types.is_invalid(k) && !self.types.comparable(k) {
             let name = self.type_name(k);
-            self.error_labeled("invalid_map_key", key.span, format!("invalid map key type {name}"), "not comparable");
+            self.error_labeled(
+                "invalid_map_key",
+                key.span,
+                format!("invalid map key type {name}"),
+                "not comparable",
+            );
         }
         self.types.intern(Type::Map(k, v))
     }
@@ -188,11 +243,18 @@ impl Checker {
     fn struct_type(&mut self, fields: &[ast::Field], decl: ObjId) -> TypeId {
         let mut result: Vec<Field> = Vec::new();
         let mut seen = HashSet::new();
-        let pkg = self.packages.get(self.pkg).map(|p| p.path.clone()).unwrap_or_default();
+        let pkg = self
+            .packages
+            .get(self.pkg)
+            .map(|p| p.path.clone())
+            .unwrap_or_default();
         for f in fields {
             let ty = self.field_type(&f.ty, decl);
             let tag = match &f.tag {
-                Some(ast::BasicLit { kind: ast::LitKind::Str(bytes), .. }) => String::from_utf8_lossy(bytes).into_owned(),
+                Some(ast::BasicLit {
+                    kind: ast::LitKind::Str(bytes),
+                    ..
+                }) => String::from_utf8_lossy(bytes).into_owned(),
                 _ => String::new(),
             };
             let names: Vec<(String, crate::source::Span)> = if f.embedded {
@@ -202,7 +264,12 @@ impl Checker {
             };
             for (name, span) in names {
                 if name != "_" && !seen.insert(name.clone()) {
-                    self.error_labeled("duplicate_field", span, format!("{name} redeclared"), "field declared twice");
+                    self.error_labeled(
+                        "duplicate_field",
+                        span,
+                        format!("{name} redeclared"),
+                        "field declared twice",
+                    );
                 }
                 let exported = name.starts_with(|c: char| c.is_uppercase());
                 result.push(Field {
@@ -223,7 +290,12 @@ impl Checker {
             if let Some(obj) = self.lookup(&id.name) {
                 if obj == decl {
                     let name = id.name.clone();
-                    self.error_labeled("invalid_recursive_type", e.span, format!("invalid recursive type {name}"), "contains itself");
+                    self.error_labeled(
+                        "invalid_recursive_type",
+                        e.span,
+                        format!("invalid recursive type {name}"),
+                        "contains itself",
+                    );
                     return TypeId::INVALID;
                 }
             }
@@ -249,10 +321,18 @@ impl Checker {
                 ast::InterfaceElem::Method { name, sig } => {
                     let (sig, _) = self.resolve_signature(sig, None);
                     if methods.iter().any(|m| m.name == name.name) {
-                        self.error_labeled("duplicate_method", name.span, format!("duplicate method {}", name.name), "declared twice");
+                        self.error_labeled(
+                            "duplicate_method",
+                            name.span,
+                            format!("duplicate method {}", name.name),
+                            "declared twice",
+                        );
                         continue;
                     }
-                    methods.push(IMethod { name: name.name.clone(), sig });
+                    methods.push(IMethod {
+                        name: name.name.clone(),
+                        sig,
+                    });
                 }
                 ast::InterfaceElem::Union { terms, span } => {
                     if terms.len() != 1 || terms[0].tilde {
@@ -293,7 +373,11 @@ impl Checker {
 
     /// A function signature; `recv` (for methods) becomes the first parameter. Returns the
     /// [`Type::Func`] and whether it is variadic.
-    pub(crate) fn resolve_signature(&mut self, sig: &ast::FuncType, recv: Option<TypeId>) -> (TypeId, bool) {
+    pub(crate) fn resolve_signature(
+        &mut self,
+        sig: &ast::FuncType,
+        recv: Option<TypeId>,
+    ) -> (TypeId, bool) {
         let mut params: Vec<TypeId> = recv.into_iter().collect();
         let mut variadic = false;
         let count = sig.params.len();
@@ -301,7 +385,12 @@ impl Checker {
             let ty = match &p.ty.kind {
                 ExprKind::Ellipsis(elem) => {
                     if i + 1 != count || p.names.len() > 1 {
-                        self.error_labeled("misplaced_variadic", p.ty.span, "can only use ... with final parameter", "not last");
+                        self.error_labeled(
+                            "misplaced_variadic",
+                            p.ty.span,
+                            "can only use ... with final parameter",
+                            "not last",
+                        );
                     }
                     variadic = true;
                     let elem = self.resolve_type(elem);
@@ -314,12 +403,21 @@ impl Checker {
         let mut results = Vec::new();
         for r in &sig.results {
             if let ExprKind::Ellipsis(_) = r.ty.kind {
-                self.error_labeled("misplaced_variadic", r.ty.span, "can only use ... with final parameter", "in results");
+                self.error_labeled(
+                    "misplaced_variadic",
+                    r.ty.span,
+                    "can only use ... with final parameter",
+                    "in results",
+                );
             }
             let ty = self.resolve_type(&r.ty);
             results.extend(std::iter::repeat_n(ty, r.names.len().max(1)));
         }
-        let ty = self.types.intern(Type::Func(Signature { params, results, variadic }));
+        let ty = self.types.intern(Type::Func(Signature {
+            params,
+            results,
+            variadic,
+        }));
         (ty, variadic)
     }
 }

@@ -119,7 +119,10 @@ impl Checker {
             let id = self.new_object(name, ObjKind::TypeName, ty, none);
             self.declare_in(universe, id);
         }
-        let named = [("any", self.common.empty_interface), ("error", self.common.error)];
+        let named = [
+            ("any", self.common.empty_interface),
+            ("error", self.common.error),
+        ];
         for (name, ty) in named {
             let id = self.new_object(name, ObjKind::TypeName, ty, none);
             self.declare_in(universe, id);
