@@ -4,7 +4,9 @@
 //! source text --[`syntax`]--> AST --check--> typed AST --compile--> bytecode --runtime--> output.
 //! This file only wires the stages together.
 
+pub mod bytecode;
 pub mod check;
+pub mod compile;
 pub mod cli;
 pub mod diag;
 pub mod driver;

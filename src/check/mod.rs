@@ -478,6 +478,7 @@ impl Checker {
             variadic: false,
             locals: Vec::new(),
             captures: Vec::new(),
+            capture_types: Vec::new(),
             body: None,
             file: self.file,
             span,

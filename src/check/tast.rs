@@ -72,6 +72,8 @@ pub struct Func {
     /// Captured variables of a func literal: each is a local of the enclosing function
     /// (always boxed there), visible here as [`VarRef::Capture`] with the same index.
     pub captures: Vec<VarRef>,
+    /// The type of each captured variable.
+    pub capture_types: Vec<TypeId>,
     /// `None` for a native (a body-less declaration in the standard library).
     pub body: Option<Block>,
     /// Which file of [`Program::files`] the function is in.
@@ -137,7 +139,7 @@ pub enum Place {
 }
 
 /// Labels are resolved to the statement they name: `Label(n)` is the n-th label of the function.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LabelId(pub u32);
 
 #[derive(Clone, Debug)]

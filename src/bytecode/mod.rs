@@ -1,0 +1,306 @@
+//! The bytecode: typed register instructions.
+//!
+//! Input: built by [`crate::compile`]. Output: executed by [`crate::vm`]. Every value is one
+//! 64-bit word in a register (`R[n]`): integers, floats (their bits), bools (0/1), and
+//! references to heap objects (strings, pointers, slices, structs, maps, closures, interfaces;
+//! 0 is nil or the empty string). Registers are untyped; each instruction knows the type it
+//! operates on, which the compiler chose from the static types — the VM never inspects a
+//! value's kind to decide what an operation means.
+//!
+//! Each [`Op`] documents its effect in one notation and its fuel cost (the unit of preemption:
+//! roughly one simple instruction).
+
+use std::fmt;
+
+pub type Reg = u32;
+
+/// Integer widths for wrap-around after arithmetic on sized integer types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Width {
+    I8,
+    I16,
+    I32,
+    U8,
+    U16,
+    U32,
+}
+
+/// Arithmetic and bitwise operators on integers (64-bit, wrapped to `Width` afterwards).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntOp {
+    Add,
+    Sub,
+    Mul,
+    /// Signed division (panics on zero).
+    Div,
+    /// Unsigned division.
+    DivU,
+    Rem,
+    RemU,
+    And,
+    Or,
+    Xor,
+    AndNot,
+    Shl,
+    /// Arithmetic shift right.
+    Shr,
+    /// Logical shift right.
+    ShrU,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FloatOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+/// Comparisons; the operand kind decides signedness and float/string semantics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpKind {
+    Int,
+    Uint,
+    Float,
+    String,
+    /// Words compared for identity (bools, pointers, channels, maps, funcs against nil).
+    Word,
+    /// Any type compared structurally at run time through its type descriptor `ty`
+    /// (structs, arrays, interfaces).
+    Deep(u32),
+}
+
+/// Numeric conversions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Conv {
+    IntToFloat,
+    UintToFloat,
+    FloatToInt,
+    FloatToUint,
+    /// Round a float64 to float32 precision.
+    ToF32,
+    /// Wrap an integer to a width.
+    Wrap(Width),
+    /// `string(rune)`.
+    RuneToString,
+    StringToBytes,
+    BytesToString,
+    StringToRunes,
+    RunesToString,
+}
+
+/// One instruction. `R[x]` is register x of the current frame, `K[k]` constant k.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Op {
+    /// `R[dst] := K[k]` (cost 1)
+    Const { dst: Reg, k: u32 },
+    /// `R[dst] := R[src]` (cost 1)
+    Move { dst: Reg, src: Reg },
+    /// `R[dst] := R[a] op R[b]` on 64-bit integers (cost 1; division panics on zero)
+    Int { op: IntOp, dst: Reg, a: Reg, b: Reg },
+    /// `R[dst] := wrap(R[dst])` to a sized integer type (cost 1)
+    Wrap { dst: Reg, width: Width },
+    /// `R[dst] := -R[src]` (integer) (cost 1)
+    NegInt { dst: Reg, src: Reg },
+    /// `R[dst] := ^R[src]` (cost 1)
+    Complement { dst: Reg, src: Reg },
+    /// `R[dst] := R[a] op R[b]` on float64 bits (cost 1)
+    Float { op: FloatOp, dst: Reg, a: Reg, b: Reg },
+    /// `R[dst] := -R[src]` (float) (cost 1)
+    NegFloat { dst: Reg, src: Reg },
+    /// `R[dst] := !R[src]` (bool) (cost 1)
+    Not { dst: Reg, src: Reg },
+    /// `R[dst] := R[a] cmp R[b]` as a bool (cost 1; strings and deep comparisons cost more)
+    Compare { cmp: Cmp, kind: CmpKind, dst: Reg, a: Reg, b: Reg },
+    /// `R[dst] := conv(R[src])` (cost 1; string conversions allocate)
+    Convert { conv: Conv, dst: Reg, src: Reg },
+    /// `pc := target` (cost 1; a backward jump checks fuel)
+    Jump { target: u32 },
+    /// `if R[cond] { pc := target }` (cost 1)
+    JumpIf { cond: Reg, target: u32 },
+    /// `if !R[cond] { pc := target }` (cost 1)
+    JumpIfNot { cond: Reg, target: u32 },
+    /// Call function `func` with arguments `R[args..args+nargs]`; its results go to
+    /// `R[dst..]` (cost 5)
+    Call { func: u32, args: Reg, nargs: u32, dst: Reg },
+    /// Call the closure `R[callee]` the same way (cost 5)
+    CallClosure { callee: Reg, args: Reg, nargs: u32, dst: Reg },
+    /// Call method `method` (index in the interface's sorted method list) of the interface
+    /// value `R[args]` of static interface type `iface` (the receiver is replaced by the
+    /// dynamic value) (cost 6)
+    CallIface { iface: u32, method: u32, args: Reg, nargs: u32, dst: Reg },
+    /// Call native `native` (cost 5 + what it does)
+    CallNative { native: u32, args: Reg, nargs: u32, dst: Reg },
+    /// Return `R[src..src+n]` to the caller (after running deferred calls) (cost 2)
+    Return { src: Reg, n: u32 },
+    /// `R[dst] := new zeroed object of type ty` (struct, array) (cost 2)
+    NewZero { dst: Reg, ty: u32 },
+    /// `R[dst] := new cell holding R[src]` (a boxed variable or `new(T)` of a scalar) (cost 2)
+    NewCell { dst: Reg, src: Reg },
+    /// `R[dst] := field i of object R[obj]` (cost 1)
+    Load { dst: Reg, obj: Reg, index: u32 },
+    /// `field i of object R[obj] := R[src]` (cost 1)
+    Store { obj: Reg, index: u32, src: Reg },
+    /// `R[dst] := copy of struct/array object R[src]` of type ty (deep for nested values) (cost n)
+    CopyValue { dst: Reg, src: Reg, ty: u32 },
+    /// Copy the words of struct/array object R[src] into object R[dst] (cost n)
+    CopyInto { dst: Reg, src: Reg, ty: u32 },
+    /// `R[dst] := pointer to element R[index] of object R[obj]` (cost 2)
+    ElemPtr { dst: Reg, obj: Reg, index: Reg },
+    /// `R[dst] := pointer to field i of object R[obj]` (cost 2)
+    FieldPtr { dst: Reg, obj: Reg, index: u32 },
+    /// `R[dst] := *R[ptr]` for a pointer to a scalar (cost 1; nil panics)
+    LoadPtr { dst: Reg, ptr: Reg },
+    /// `*R[ptr] := R[src]` (cost 1; nil panics)
+    StorePtr { ptr: Reg, src: Reg },
+    /// Panics with a nil dereference if `R[src]` is nil (cost 1)
+    NilCheck { src: Reg },
+    /// `R[dst] := make([]T, R[len], R[cap])` of element type ty (cost 2 + len)
+    MakeSlice { dst: Reg, ty: u32, len: Reg, cap: Reg },
+    /// `R[dst] := R[slice][R[index]]` (bounds-checked; strings give a byte) (cost 1)
+    Index { dst: Reg, x: Reg, index: Reg, kind: SeqKind },
+    /// `R[slice][R[index]] := R[src]` (bounds-checked) (cost 1)
+    SetIndex { x: Reg, index: Reg, src: Reg, kind: SeqKind },
+    /// `R[dst] := len(R[x])` (cost 1)
+    Len { dst: Reg, x: Reg, kind: SeqKind },
+    /// `R[dst] := cap(R[x])` (cost 1)
+    Cap { dst: Reg, x: Reg, kind: SeqKind },
+    /// `R[dst] := R[x][R[lo]:R[hi]:R[max]]` (absent bounds are u32::MAX) (cost 2)
+    SliceOf { dst: Reg, x: Reg, lo: Reg, hi: Reg, max: Reg, kind: SeqKind },
+    /// `R[dst] := append(R[slice], R[src..src+n]...)` of element type ty (cost 2 + n)
+    Append { dst: Reg, slice: Reg, src: Reg, n: u32, ty: u32 },
+    /// `R[dst] := append(R[slice], R[other]...)` (also a string into []byte) (cost 2 + n)
+    AppendSlice { dst: Reg, slice: Reg, other: Reg, from_string: bool },
+    /// `R[dst] := copy(R[to], R[from])` (cost 2 + n)
+    CopySlice { dst: Reg, to: Reg, from: Reg, from_string: bool },
+    /// `R[dst] := R[a] + R[b]` for strings (cost 2 + n)
+    Concat { dst: Reg, a: Reg, b: Reg },
+    /// `R[dst] := make(map of type ty)` (cost 2)
+    MakeMap { dst: Reg, ty: u32 },
+    /// `R[dst] := R[map][R[key]]` (zero if absent); with `ok`, `R[dst+1] := present` (cost 3)
+    MapGet { dst: Reg, map: Reg, key: Reg, ok: bool },
+    /// `R[map][R[key]] := R[src]` (nil map panics) (cost 3)
+    MapSet { map: Reg, key: Reg, src: Reg },
+    /// `delete(R[map], R[key])` (cost 3)
+    MapDelete { map: Reg, key: Reg },
+    /// `R[dst] := iterator over map R[map]` (random start, as Go) (cost 2 + n)
+    MapIter { dst: Reg, map: Reg },
+    /// Advance iterator `R[iter]`: `R[key], R[value] := next`, or jump to `done` (cost 2)
+    MapNext { iter: Reg, key: Reg, value: Reg, done: u32 },
+    /// `R[dst], R[dst+1] := decode rune at byte R[index] of string R[s]` (rune, width) (cost 2)
+    DecodeRune { dst: Reg, s: Reg, index: Reg },
+    /// `R[dst] := interface holding R[src] of dynamic type ty` (cost 2)
+    ToIface { dst: Reg, src: Reg, ty: u32 },
+    /// `R[dst] := R[src].(ty)`; panics on mismatch unless `ok`, then `R[dst+1] := matched`.
+    /// A target interface type checks the method set. (cost 3)
+    AssertType { dst: Reg, src: Reg, ty: u32, ok: bool },
+    /// `R[dst] := closure of func with captures R[captures..captures+n]` (cost 2)
+    MakeClosure { dst: Reg, func: u32, captures: Reg, n: u32 },
+    /// `R[dst] := capture i of the running closure` (cost 1)
+    LoadCapture { dst: Reg, index: u32 },
+    /// `R[dst] := method value: func bound to receiver R[recv]` (cost 2)
+    BindMethod { dst: Reg, func: u32, recv: Reg },
+    /// `R[dst] := interface method value` (cost 2)
+    BindIfaceMethod { dst: Reg, recv: Reg, iface: u32, method: u32 },
+    /// Defer a call of function `func` (or of closure R[callee] when `func` is u32::MAX)
+    /// with arguments R[args..args+nargs], evaluated now (cost 3)
+    Defer { func: u32, callee: Reg, args: Reg, nargs: u32, native: bool },
+    /// `panic(R[src])` (an interface value) (cost 1)
+    Panic { src: Reg },
+    /// `R[dst] := recover()` (cost 1)
+    Recover { dst: Reg },
+    /// `print`/`println` of R[args..args+n] with their types (cost n)
+    Print { args: Reg, types: u32, newline: bool },
+    /// Run this frame's deferred calls, most recent first (the pc stays here until none is
+    /// left) (cost 1)
+    RunDefers,
+    /// Raise a runtime error with a fixed message (e.g. a missing return reached) (cost 1)
+    Fail { message: u32 },
+}
+
+/// What an index/len/slice operation works on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeqKind {
+    Slice,
+    String,
+    /// An array object (its length is its word count).
+    Array,
+}
+
+/// A compiled function.
+#[derive(Clone, Debug)]
+pub struct Function {
+    pub name: String,
+    pub code: Vec<Op>,
+    /// Line table: the source span of each instruction (parallel to `code`).
+    pub spans: Vec<crate::source::Span>,
+    pub nregs: u32,
+    pub nparams: u32,
+    pub nresults: u32,
+    /// Index of the source file (for tracebacks).
+    pub file: u32,
+    /// For a native (body-less) function: its native index.
+    pub native: Option<u32>,
+}
+
+/// A compiled program.
+pub struct Program {
+    pub functions: Vec<Function>,
+    /// Constant words; strings are interned heap references created at load time.
+    pub consts: Vec<Const>,
+    /// Messages of `Fail` instructions and other fixed texts.
+    pub strings: Vec<String>,
+    /// Package initialisation, then `main.main`.
+    pub entry: u32,
+    pub types: crate::check::types::TypeTable,
+    pub files: Vec<crate::source::SourceFile>,
+    /// Type lists of `print` instructions.
+    pub print_types: Vec<Vec<u32>>,
+    /// The type of each global (slot of the globals object, `K[0]`).
+    pub globals: Vec<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Const {
+    Word(u64),
+    Str(Vec<u8>),
+}
+
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+impl Program {
+    /// The disassembly of every function (`gom run --dump-bytecode`).
+    pub fn disassemble(&self) -> String {
+        let mut out = String::new();
+        for (i, func) in self.functions.iter().enumerate() {
+            if func.native.is_some() {
+                continue;
+            }
+            out.push_str(&format!("func {i} {} (params {}, results {}, registers {})\n", func.name, func.nparams, func.nresults, func.nregs));
+            for (pc, op) in func.code.iter().enumerate() {
+                out.push_str(&format!("  {pc:4}  {op}\n"));
+            }
+        }
+        for (k, c) in self.consts.iter().enumerate() {
+            match c {
+                Const::Word(w) => out.push_str(&format!("K[{k}] = {w}\n")),
+                Const::Str(s) => out.push_str(&format!("K[{k}] = {:?}\n", String::from_utf8_lossy(s))),
+            }
+        }
+        out
+    }
+}

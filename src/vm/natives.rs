@@ -1,0 +1,445 @@
+//! Natives: the body-less functions of gom's standard library, bound by qualified name
+//! (`fmt.Println`, `os.(*File).Write`, `math.Sqrt`).
+//!
+//! A native receives its arguments as words (typed by its Go signature) and returns its
+//! results as words, or unwinds (a Go panic, `os.Exit`). fmt's natives turn their `any`
+//! operands into [`crate::fmt::FmtValue`] trees; `String()`/`Error()` methods are run when the
+//! engine asks for them, on a nested goroutine (the corosensei-based mechanism of DESIGN.md
+//! replaces that nesting once goroutines can block).
+
+use super::heap::Obj;
+use super::{Goroutine, PanicValue, Unwind, Vm};
+use crate::check::types::{Type, TypeId};
+use crate::fmt::{self as gofmt, FmtValue, MethodCall, MethodHost, MethodResult, Methods};
+use std::io::Write;
+use std::sync::Arc;
+
+pub(crate) type Native = fn(&mut Vm, &mut Goroutine, &[u64]) -> Result<Vec<u64>, Unwind>;
+
+/// The dynamic type id used for runtime errors (a `runtime.Error` whose text is a string).
+pub(crate) const RUNTIME_ERROR_TYPE: u32 = u32::MAX - 1;
+
+/// The native implementing a body-less function, by its qualified name.
+pub(crate) fn lookup(name: &str) -> Option<Native> {
+    Some(match name {
+        "fmt.Println" => |vm, g, a| vm.fmt_print(g, a, Mode::Println, Sink::Stdout),
+        "fmt.Print" => |vm, g, a| vm.fmt_print(g, a, Mode::Print, Sink::Stdout),
+        "fmt.Printf" => |vm, g, a| vm.fmt_print(g, a, Mode::Printf, Sink::Stdout),
+        "fmt.Sprintln" => |vm, g, a| vm.fmt_print(g, a, Mode::Println, Sink::String),
+        "fmt.Sprint" => |vm, g, a| vm.fmt_print(g, a, Mode::Print, Sink::String),
+        "fmt.Sprintf" => |vm, g, a| vm.fmt_print(g, a, Mode::Printf, Sink::String),
+        "fmt.Fprintln" => |vm, g, a| vm.fmt_fprint(g, a, Mode::Println),
+        "fmt.Fprint" => |vm, g, a| vm.fmt_fprint(g, a, Mode::Print),
+        "fmt.Fprintf" => |vm, g, a| vm.fmt_fprint(g, a, Mode::Printf),
+        "fmt.sprintfw" => |vm, g, a| vm.fmt_sprintfw(g, a),
+        "os.Exit" => |_, _, a| Err(Unwind::Exit(a.first().copied().unwrap_or(0) as i64 as i32)),
+        "os.runtime_args" => |vm, _, _| {
+            let words: Vec<u64> = std::env::args().skip(2).map(|s| vm.heap.string(s.as_bytes())).collect();
+            Ok(vec![vm.slice_from(words)])
+        },
+        "os.newStdFile" => |vm, _, a| {
+            let file = vm.heap.cells(vec![a[0], a[1]]);
+            Ok(vec![file])
+        },
+        "os.(*File).Write" => |vm, _, a| {
+            let bytes: Vec<u8> = vm.slice_words(a[1]).iter().map(|w| *w as u8).collect();
+            let fd = vm.load_word(a[0], 0)?;
+            vm.write_fd(fd, &bytes);
+            Ok(vec![bytes.len() as u64, 0])
+        },
+        "os.(*File).WriteString" => |vm, _, a| {
+            let bytes = vm.heap.str_bytes(a[1]).to_vec();
+            let fd = vm.load_word(a[0], 0)?;
+            vm.write_fd(fd, &bytes);
+            Ok(vec![bytes.len() as u64, 0])
+        },
+        "os.Getenv" => |vm, _, a| {
+            let key = String::from_utf8_lossy(vm.heap.str_bytes(a[0])).into_owned();
+            let value = std::env::var(key).unwrap_or_default();
+            Ok(vec![vm.heap.string(value.as_bytes())])
+        },
+        "math.Sqrt" => |_, _, a| Ok(vec![f(a, 0).sqrt().to_bits()]),
+        "math.Floor" => |_, _, a| Ok(vec![f(a, 0).floor().to_bits()]),
+        "math.Ceil" => |_, _, a| Ok(vec![f(a, 0).ceil().to_bits()]),
+        "math.Trunc" => |_, _, a| Ok(vec![f(a, 0).trunc().to_bits()]),
+        "math.Abs" => |_, _, a| Ok(vec![f(a, 0).abs().to_bits()]),
+        "math.Pow" => |_, _, a| Ok(vec![f(a, 0).powf(f(a, 1)).to_bits()]),
+        "math.Exp" => |_, _, a| Ok(vec![f(a, 0).exp().to_bits()]),
+        "math.Log" => |_, _, a| Ok(vec![f(a, 0).ln().to_bits()]),
+        "math.Log2" => |_, _, a| Ok(vec![f(a, 0).log2().to_bits()]),
+        "math.Log10" => |_, _, a| Ok(vec![f(a, 0).log10().to_bits()]),
+        "math.Sin" => |_, _, a| Ok(vec![f(a, 0).sin().to_bits()]),
+        "math.Cos" => |_, _, a| Ok(vec![f(a, 0).cos().to_bits()]),
+        "math.Mod" => |_, _, a| Ok(vec![(f(a, 0) % f(a, 1)).to_bits()]),
+        "math.Round" => |_, _, a| Ok(vec![f(a, 0).round().to_bits()]),
+        "math.Max" => |_, _, a| Ok(vec![go_max(f(a, 0), f(a, 1)).to_bits()]),
+        "math.Min" => |_, _, a| Ok(vec![go_min(f(a, 0), f(a, 1)).to_bits()]),
+        "math.Hypot" => |_, _, a| Ok(vec![f(a, 0).hypot(f(a, 1)).to_bits()]),
+        "math.Inf" => |_, _, a| Ok(vec![if (a[0] as i64) >= 0 { f64::INFINITY } else { f64::NEG_INFINITY }.to_bits()]),
+        "math.NaN" => |_, _, _| Ok(vec![f64::NAN.to_bits()]),
+        "math.Float64bits" | "math.Float64frombits" => |_, _, a| Ok(vec![a[0]]),
+        "runtime.NumGoroutine" => |_, _, _| Ok(vec![1]),
+        "runtime.NumCPU" => |_, _, _| Ok(vec![std::thread::available_parallelism().map_or(1, |n| n.get() as u64)]),
+        "runtime.GOMAXPROCS" => |_, _, _| Ok(vec![std::thread::available_parallelism().map_or(1, |n| n.get() as u64)]),
+        "runtime.Gosched" | "runtime.GC" => |_, _, _| Ok(vec![]),
+        "errors.comparable" => |vm, _, a| Ok(vec![u64::from(vm.iface_comparable(a[0]))]),
+        "errors.checkAsTarget" => |_, _, _| Ok(vec![]),
+        "strconv.FormatFloat" => |vm, _, a| {
+            let s = gofmt::format_float(f(a, 0), a[1] as u8, a[2] as i64 as i32, a[3] as u32);
+            Ok(vec![vm.heap.string(s.as_bytes())])
+        },
+        "strconv.Quote" => |vm, _, a| {
+            let s = gofmt::quote(vm.heap.str_bytes(a[0]));
+            Ok(vec![vm.heap.string(s.as_bytes())])
+        },
+        _ => return None,
+    })
+}
+
+fn f(a: &[u64], i: usize) -> f64 {
+    f64::from_bits(a.get(i).copied().unwrap_or(0))
+}
+
+fn go_max(x: f64, y: f64) -> f64 {
+    if x.is_nan() || y.is_nan() {
+        f64::NAN
+    } else {
+        x.max(y)
+    }
+}
+
+fn go_min(x: f64, y: f64) -> f64 {
+    if x.is_nan() || y.is_nan() {
+        f64::NAN
+    } else {
+        x.min(y)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Print,
+    Println,
+    Printf,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sink {
+    Stdout,
+    String,
+}
+
+/// Method calls the fmt engine may ask for: receiver and function, run on demand.
+struct Host<'a> {
+    vm: &'a mut Vm,
+    calls: Vec<(u32, u64)>,
+}
+
+impl MethodHost for Host<'_> {
+    fn call(&mut self, id: u64) -> MethodResult {
+        let Some(&(func, recv)) = self.calls.get(id as usize) else { return Err(b"?".to_vec()) };
+        match self.vm.invoke(func, vec![recv]) {
+            Ok(results) => Ok(self.vm.heap.str_bytes(results.first().copied().unwrap_or(0)).to_vec()),
+            Err(Unwind::Panic(p)) => Err(self.vm.panic_text(&p).into_bytes()),
+            Err(_) => Err(b"gom: method did not return".to_vec()),
+        }
+    }
+}
+
+impl Vm {
+    pub(crate) fn write_fd(&mut self, fd: u64, bytes: &[u8]) {
+        if fd == 2 {
+            self.flush();
+            let _ = std::io::stderr().write_all(bytes);
+        } else {
+            let _ = self.out.write_all(bytes);
+        }
+    }
+
+    /// Formats `(format,) args...` per `mode`.
+    fn format(&mut self, args: &[u64], mode: Mode) -> Vec<u8> {
+        let (format, operands) = match mode {
+            Mode::Printf => (self.heap.str_bytes(args[0]).to_vec(), args[1]),
+            _ => (Vec::new(), args[0]),
+        };
+        let words = self.slice_words(operands);
+        let mut calls = Vec::new();
+        let values: Vec<FmtValue> = words.iter().map(|w| self.fmt_iface(*w, true, &mut calls, 0)).collect();
+        let mut host = Host { vm: self, calls };
+        match mode {
+            Mode::Print => gofmt::sprint_with(&mut host, &values),
+            Mode::Println => gofmt::sprintln_with(&mut host, &values),
+            Mode::Printf => gofmt::sprintf_with(&mut host, &format, &values),
+        }
+    }
+
+    fn fmt_print(&mut self, _g: &mut Goroutine, args: &[u64], mode: Mode, sink: Sink) -> Result<Vec<u64>, Unwind> {
+        let bytes = self.format(args, mode);
+        match sink {
+            Sink::Stdout => {
+                let _ = self.out.write_all(&bytes);
+                Ok(vec![bytes.len() as u64, 0])
+            }
+            Sink::String => Ok(vec![self.heap.string(&bytes)]),
+        }
+    }
+
+    fn fmt_fprint(&mut self, _g: &mut Goroutine, args: &[u64], mode: Mode) -> Result<Vec<u64>, Unwind> {
+        let writer = args[0];
+        let bytes = self.format(&args[1..], mode);
+        let Some(Obj::Iface { ty, value }) = self.heap.get(writer) else {
+            return Err(self.runtime("invalid memory address or nil pointer dereference"));
+        };
+        let (ty, value) = (*ty, *value);
+        let Some(func) = self.find_method(TypeId(ty), "Write") else {
+            return Err(Unwind::Fatal("gom: writer has no Write method".to_string()));
+        };
+        let slice = self.slice_from(bytes.iter().map(|b| u64::from(*b)).collect());
+        let results = self.invoke(func, vec![value, slice])?;
+        Ok(vec![results.first().copied().unwrap_or(0), results.get(1).copied().unwrap_or(0)])
+    }
+
+    fn fmt_sprintfw(&mut self, _g: &mut Goroutine, args: &[u64]) -> Result<Vec<u64>, Unwind> {
+        let format = self.heap.str_bytes(args[0]).to_vec();
+        let words = self.slice_words(args[1]);
+        let mut calls = Vec::new();
+        let values: Vec<FmtValue> = words.iter().map(|w| self.fmt_iface(*w, true, &mut calls, 0)).collect();
+        let mut host = Host { vm: self, calls };
+        let (text, wrapped) = gofmt::errorf_with(&mut host, &format, &values);
+        let s = self.heap.string(&text);
+        let indexes = self.slice_from(wrapped.iter().map(|i| *i as u64).collect());
+        Ok(vec![s, indexes])
+    }
+
+    /// Runs a Go function to completion on a nested goroutine and returns its results.
+    pub(crate) fn invoke(&mut self, func: u32, args: Vec<u64>) -> Result<Vec<u64>, Unwind> {
+        let mut g = Goroutine { regs: Vec::new(), frames: Vec::new(), panicking: None, panic_chain: Vec::new() };
+        if self.program.functions[func as usize].native.is_some() {
+            return self.call_native(&mut g, func, &args);
+        }
+        self.push_frame(&mut g, func, &args, 0, 0, false)?;
+        g.frames[0].discard = false;
+        self.run(&mut g)?;
+        Ok(std::mem::take(&mut self.last_results))
+    }
+
+    fn type_name(&self, ty: u32) -> Arc<str> {
+        if ty == RUNTIME_ERROR_TYPE {
+            return Arc::from("runtime.Error");
+        }
+        Arc::from(self.type_string(TypeId(ty)).as_str())
+    }
+
+    /// An interface word as fmt sees it.
+    fn fmt_iface(&self, word: u64, top: bool, calls: &mut Vec<(u32, u64)>, depth: u32) -> FmtValue {
+        match self.heap.get(word) {
+            Some(Obj::Iface { ty, value }) if *ty == RUNTIME_ERROR_TYPE => {
+                let text = self.heap.str_bytes(*value).to_vec();
+                let methods = Methods { error: Some(MethodCall::Ready(Ok(text.clone()))), string: None, go_string: None };
+                FmtValue::Methods { methods: Box::new(methods), inner: Box::new(FmtValue::String { v: text, ty: Arc::from("runtime.Error") }) }
+            }
+            Some(Obj::Iface { ty, value }) => self.fmt_value(*value, TypeId(*ty), top, calls, depth),
+            _ => FmtValue::NilInterface { ty: Arc::from("interface {}") },
+        }
+    }
+
+    /// A value of static type `ty` as fmt sees it.
+    fn fmt_value(&self, v: u64, ty: TypeId, top: bool, calls: &mut Vec<(u32, u64)>, depth: u32) -> FmtValue {
+        let inner = self.fmt_plain(v, ty, top, calls, depth);
+        let mut methods = Methods::default();
+        for (name, slot) in [("Error", &mut methods.error), ("String", &mut methods.string), ("GoString", &mut methods.go_string)] {
+            if let Some(func) = self.find_method(ty, name) {
+                if self.is_string_method(func) {
+                    calls.push((func, v));
+                    *slot = Some(MethodCall::Deferred(calls.len() as u64 - 1));
+                }
+            }
+        }
+        if methods.error.is_none() && methods.string.is_none() && methods.go_string.is_none() {
+            return inner;
+        }
+        FmtValue::Methods { methods: Box::new(methods), inner: Box::new(inner) }
+    }
+
+    /// Whether a method has the signature `func() string`.
+    fn is_string_method(&self, func: u32) -> bool {
+        let f = &self.program.functions[func as usize];
+        f.nparams == 1 && f.nresults == 1
+    }
+
+    fn fmt_plain(&self, v: u64, ty: TypeId, top: bool, calls: &mut Vec<(u32, u64)>, depth: u32) -> FmtValue {
+        use crate::check::basic::BasicKind as K;
+        let name = self.type_name(ty.0);
+        if depth > 64 {
+            return FmtValue::String { v: b"...".to_vec(), ty: name };
+        }
+        let types = &self.program.types;
+        match types.under(ty).clone() {
+            Type::Basic(k) => match k {
+                K::Bool | K::UntypedBool => FmtValue::Bool { v: v != 0, ty: name },
+                K::String | K::UntypedString => FmtValue::String { v: self.heap.str_bytes(v).to_vec(), ty: name },
+                K::Float32 => FmtValue::Float { v: f64::from_bits(v), bits: 32, ty: name },
+                K::Float64 | K::UntypedFloat => FmtValue::Float { v: f64::from_bits(v), bits: 64, ty: name },
+                k if k.is_unsigned() => FmtValue::Uint { v, ty: name },
+                _ => FmtValue::Int { v: v as i64, ty: name },
+            },
+            Type::Pointer(elem) => {
+                let to = if top && v != 0 && matches!(types.under(elem), Type::Struct(_) | Type::Array(..)) {
+                    Some(Box::new(self.fmt_value(v, elem, false, calls, depth + 1)))
+                } else {
+                    None
+                };
+                FmtValue::Pointer { addr: self.address(v), ty: name, to }
+            }
+            Type::Slice(elem) => {
+                let words = self.slice_words(v);
+                let byte_elems = types.basic_kind(elem) == Some(K::Uint8) && types.named(elem).is_none();
+                if byte_elems {
+                    return FmtValue::Bytes { v: words.iter().map(|w| *w as u8).collect(), ty: name, array: false, nil: v == 0 };
+                }
+                let elems = words.iter().map(|w| self.fmt_elem(*w, elem, calls, depth)).collect();
+                FmtValue::Slice { elems, ty: name, nil: v == 0, byte_elems: false, addr: self.address(v) }
+            }
+            Type::Array(n, elem) => {
+                let elems = (0..n as usize).map(|i| self.fmt_elem(self.load_word(v, i).unwrap_or(0), elem, calls, depth)).collect();
+                FmtValue::Array { elems, ty: name, byte_elems: types.basic_kind(elem) == Some(K::Uint8) }
+            }
+            Type::Map(k, val) => {
+                let entries = self.map_entries(v).into_iter().map(|(kw, vw)| (self.fmt_elem(kw, k, calls, depth), self.fmt_elem(vw, val, calls, depth))).collect();
+                FmtValue::Map { entries, ty: name, nil: v == 0, addr: self.address(v) }
+            }
+            Type::Struct(fields) => {
+                let values = fields
+                    .iter()
+                    .enumerate()
+                    .map(|(i, fl)| {
+                        let w = self.load_word(v, i).unwrap_or(0);
+                        let exported = fl.name.starts_with(|c: char| c.is_uppercase());
+                        let value = if exported { self.fmt_elem(w, fl.ty, calls, depth) } else { self.fmt_raw(w, fl.ty, calls, depth) };
+                        (fl.name.clone(), value)
+                    })
+                    .collect();
+                FmtValue::Struct { fields: values, ty: name }
+            }
+            Type::Interface(_) => {
+                if v == 0 {
+                    FmtValue::NilInterface { ty: name }
+                } else {
+                    self.fmt_iface(v, false, calls, depth + 1)
+                }
+            }
+            Type::Func(_) => FmtValue::Func { addr: self.address(v), ty: name },
+            Type::Chan(..) => FmtValue::Chan { addr: self.address(v), ty: name },
+            _ => FmtValue::String { v: b"?".to_vec(), ty: name },
+        }
+    }
+
+    fn fmt_elem(&self, w: u64, ty: TypeId, calls: &mut Vec<(u32, u64)>, depth: u32) -> FmtValue {
+        self.fmt_value(w, ty, false, calls, depth + 1)
+    }
+
+    /// Values read through unexported fields print without their methods, as in Go.
+    fn fmt_raw(&self, w: u64, ty: TypeId, calls: &mut Vec<(u32, u64)>, depth: u32) -> FmtValue {
+        self.fmt_plain(w, ty, false, calls, depth + 1)
+    }
+
+    /// A stable, Go-looking address for a reference (for `%p` and pointer printing).
+    fn address(&self, v: u64) -> u64 {
+        if v == 0 {
+            0
+        } else {
+            0xc000_0000_00 + v * 16
+        }
+    }
+
+    fn iface_comparable(&self, v: u64) -> bool {
+        match self.heap.get(v) {
+            Some(Obj::Iface { ty, .. }) if *ty != RUNTIME_ERROR_TYPE => self.program.types.comparable(TypeId(*ty)),
+            _ => true,
+        }
+    }
+
+    /// The text after `panic: ` for a panic value, as Go prints it.
+    pub(crate) fn panic_value_text(&mut self, v: u64) -> String {
+        let Some(Obj::Iface { ty, value }) = self.heap.get(v) else { return "nil".to_string() };
+        let (ty, value) = (*ty, *value);
+        if ty == RUNTIME_ERROR_TYPE {
+            return String::from_utf8_lossy(self.heap.str_bytes(value)).into_owned();
+        }
+        for method in ["Error", "String"] {
+            if let Some(func) = self.find_method(TypeId(ty), method) {
+                if let Ok(results) = self.invoke(func, vec![value]) {
+                    let text = String::from_utf8_lossy(self.heap.str_bytes(results.first().copied().unwrap_or(0))).into_owned();
+                    return if method == "Error" { text } else { format!("{text}") };
+                }
+            }
+        }
+        let mut calls = Vec::new();
+        let fv = self.fmt_plain(value, TypeId(ty), true, &mut calls, 0);
+        let name = self.type_string(TypeId(ty));
+        match self.program.types.under(TypeId(ty)) {
+            Type::Basic(k) if k.is_string() => {
+                let s = String::from_utf8_lossy(self.heap.str_bytes(value)).into_owned();
+                if self.program.types.is_named(TypeId(ty)) { format!("{name}({:?})", s) } else { s }
+            }
+            Type::Basic(k) if k.is_float() => {
+                let text = go_print_float(f64::from_bits(value));
+                if self.program.types.is_named(TypeId(ty)) { format!("{name}({text})") } else { text }
+            }
+            Type::Basic(_) => {
+                let text = String::from_utf8_lossy(&gofmt::sprint(&[fv])).into_owned();
+                if self.program.types.is_named(TypeId(ty)) { format!("{name}({text})") } else { text }
+            }
+            _ => format!("({name}) {}", String::from_utf8_lossy(&gofmt::sprintf(b"%p", &[fv]))),
+        }
+    }
+
+    /// `print`/`println` as Go's runtime formats them (to stderr).
+    pub(crate) fn builtin_print(&mut self, words: &[u64], types: &[u32], newline: bool) {
+        use crate::check::basic::BasicKind as K;
+        let mut out = String::new();
+        for (i, (w, t)) in words.iter().zip(types).enumerate() {
+            if newline && i > 0 {
+                out.push(' ');
+            }
+            let ty = TypeId(*t);
+            let text = match self.program.types.under(ty) {
+                Type::Basic(K::Bool) => (if *w != 0 { "true" } else { "false" }).to_string(),
+                Type::Basic(k) if k.is_string() => String::from_utf8_lossy(self.heap.str_bytes(*w)).into_owned(),
+                Type::Basic(k) if k.is_float() => go_print_float(f64::from_bits(*w)),
+                Type::Basic(k) if k.is_unsigned() => w.to_string(),
+                Type::Basic(_) => (*w as i64).to_string(),
+                Type::Interface(_) => match self.heap.get(*w) {
+                    Some(Obj::Iface { ty, value }) => format!("({}) {:#x}", self.type_string(TypeId(*ty)), self.address(*value)),
+                    _ => "(0x0,0x0)".to_string(),
+                },
+                _ => format!("{:#x}", self.address(*w)),
+            };
+            out.push_str(&text);
+        }
+        if newline {
+            out.push('\n');
+        }
+        self.flush();
+        let _ = std::io::stderr().write_all(out.as_bytes());
+    }
+}
+
+/// Go's runtime float printing: `+1.500000e+000`.
+fn go_print_float(x: f64) -> String {
+    if x.is_nan() {
+        return "NaN".to_string();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "+Inf".to_string() } else { "-Inf".to_string() };
+    }
+    let s = format!("{x:.6e}");
+    let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let sign = if mantissa.starts_with('-') { "" } else { "+" };
+    let esign = if exp < 0 { '-' } else { '+' };
+    format!("{sign}{mantissa}e{esign}{:03}", exp.abs())
+}
+
+#[allow(dead_code)]
+fn unused(_: PanicValue) {}

@@ -1,0 +1,642 @@
+//! Operations on heap values: zero values, copies of structs and arrays, slices (with Go's
+//! growth rule for `append`), maps, interfaces and type assertions, deep equality, and the
+//! panic/defer/recover machinery.
+
+use super::heap::{self, MapKey, MapObj, Obj};
+use super::{Deferred, Goroutine, PanicValue, Unwind, Vm};
+use crate::bytecode::SeqKind;
+use crate::check::types::{Type, TypeId};
+use std::sync::Mutex;
+
+impl Vm {
+    // ---- Zero values and copies -----------------------------------------------------------------
+
+    /// The zero word of a type: 0, or a fresh zeroed object for structs and arrays.
+    pub(crate) fn zero(&self, ty: TypeId) -> u64 {
+        match self.program.types.under(ty).clone() {
+            Type::Struct(fields) => {
+                let words = fields.iter().map(|f| self.zero(f.ty)).collect();
+                self.heap.cells(words)
+            }
+            Type::Array(n, elem) => {
+                let words = (0..n).map(|_| self.zero(elem)).collect();
+                self.heap.cells(words)
+            }
+            _ => 0,
+        }
+    }
+
+    fn is_aggregate(&self, ty: TypeId) -> bool {
+        matches!(self.program.types.under(ty), Type::Struct(_) | Type::Array(..))
+    }
+
+    /// The element or field types of an aggregate, one per word.
+    fn word_types(&self, ty: TypeId) -> Vec<TypeId> {
+        match self.program.types.under(ty) {
+            Type::Struct(fields) => fields.iter().map(|f| f.ty).collect(),
+            Type::Array(n, elem) => vec![*elem; *n as usize],
+            _ => Vec::new(),
+        }
+    }
+
+    /// A copy of a struct/array object (nested aggregates copied too).
+    pub(crate) fn copy_value(&self, src: u64, ty: TypeId) -> u64 {
+        let Some(words) = self.heap.cell_words(src) else { return self.zero(ty) };
+        let types = self.word_types(ty);
+        let copied: Vec<u64> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let v = w.load(std::sync::atomic::Ordering::Relaxed);
+                match types.get(i) {
+                    Some(t) if self.is_aggregate(*t) => self.copy_value(v, *t),
+                    _ => v,
+                }
+            })
+            .collect();
+        self.heap.cells(copied)
+    }
+
+    /// Copies the value of object `src` into object `dst` (both of type `ty`).
+    pub(crate) fn copy_into(&self, dst: u64, src: u64, ty: TypeId) -> Result<(), Unwind> {
+        if dst == src {
+            return Ok(());
+        }
+        let (Some(to), Some(from)) = (self.heap.cell_words(dst), self.heap.cell_words(src)) else {
+            return Err(self.runtime("invalid memory address or nil pointer dereference"));
+        };
+        let types = self.word_types(ty);
+        for (i, w) in from.iter().enumerate() {
+            let v = w.load(std::sync::atomic::Ordering::Relaxed);
+            match types.get(i) {
+                Some(t) if self.is_aggregate(*t) => {
+                    let inner = heap::load(to, i).unwrap_or(0);
+                    self.copy_into(inner, v, *t)?;
+                }
+                _ => {
+                    heap::store(to, i, v);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn load_word(&self, obj: u64, index: usize) -> Result<u64, Unwind> {
+        match self.heap.cell_words(obj).and_then(|w| heap::load(w, index)) {
+            Some(v) => Ok(v),
+            None => Err(self.runtime("invalid memory address or nil pointer dereference")),
+        }
+    }
+
+    pub(crate) fn store_word(&self, obj: u64, index: usize, v: u64) -> Result<(), Unwind> {
+        match self.heap.cell_words(obj) {
+            Some(w) if heap::store(w, index, v) => Ok(()),
+            _ => Err(self.runtime("invalid memory address or nil pointer dereference")),
+        }
+    }
+
+    pub(crate) fn load_ptr(&self, ptr: u64) -> Result<u64, Unwind> {
+        match self.heap.get(ptr) {
+            Some(Obj::Ptr { obj, index }) => self.load_word(*obj, *index),
+            _ => Err(self.runtime("invalid memory address or nil pointer dereference")),
+        }
+    }
+
+    pub(crate) fn store_ptr(&self, ptr: u64, v: u64) -> Result<(), Unwind> {
+        match self.heap.get(ptr) {
+            Some(Obj::Ptr { obj, index }) => self.store_word(*obj, *index, v),
+            _ => Err(self.runtime("invalid memory address or nil pointer dereference")),
+        }
+    }
+
+    /// A pointer to element `i` of a slice or array object.
+    pub(crate) fn elem_ptr(&self, x: u64, i: u64) -> Result<u64, Unwind> {
+        let (obj, index) = match self.heap.get(x) {
+            Some(Obj::Slice { array, offset, len, .. }) => {
+                if i >= *len as u64 {
+                    return Err(self.index_error(i as i64, *len));
+                }
+                (*array, offset + i as usize)
+            }
+            Some(Obj::Cells(words)) => {
+                if i >= words.len() as u64 {
+                    return Err(self.index_error(i as i64, words.len()));
+                }
+                (x, i as usize)
+            }
+            _ => return Err(self.index_error(i as i64, 0)),
+        };
+        Ok(self.heap.alloc(Obj::Ptr { obj, index }))
+    }
+
+    // ---- Slices and strings ------------------------------------------------------------------------
+
+    fn index_error(&self, i: i64, len: usize) -> Unwind {
+        self.runtime(&format!("index out of range [{i}] with length {len}"))
+    }
+
+    pub(crate) fn make_slice(&self, elem: TypeId, len: i64, cap: i64) -> Result<u64, Unwind> {
+        if len < 0 {
+            return Err(self.runtime("makeslice: len out of range"));
+        }
+        if cap < len {
+            return Err(self.runtime("makeslice: cap out of range"));
+        }
+        if cap > 1 << 32 {
+            return Err(self.runtime("makeslice: len out of range"));
+        }
+        let words = (0..cap).map(|_| self.zero(elem)).collect();
+        let array = self.heap.cells(words);
+        Ok(self.heap.alloc(Obj::Slice { array, offset: 0, len: len as usize, cap: cap as usize }))
+    }
+
+    /// A new slice holding `words` (len = cap).
+    pub(crate) fn slice_from(&self, words: Vec<u64>) -> u64 {
+        let n = words.len();
+        let array = self.heap.cells(words);
+        self.heap.alloc(Obj::Slice { array, offset: 0, len: n, cap: n })
+    }
+
+    /// The elements of a slice.
+    pub(crate) fn slice_words(&self, s: u64) -> Vec<u64> {
+        match self.heap.get(s) {
+            Some(Obj::Slice { array, offset, len, .. }) => match self.heap.cell_words(*array) {
+                Some(words) => (0..*len).filter_map(|i| heap::load(words, offset + i)).collect(),
+                None => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    }
+
+    pub(crate) fn index(&self, x: u64, i: i64, kind: SeqKind) -> Result<u64, Unwind> {
+        match kind {
+            SeqKind::String => {
+                let bytes = self.heap.str_bytes(x);
+                match usize::try_from(i).ok().and_then(|i| bytes.get(i)) {
+                    Some(b) => Ok(u64::from(*b)),
+                    None => Err(self.index_error(i, bytes.len())),
+                }
+            }
+            SeqKind::Slice => match self.heap.get(x) {
+                Some(Obj::Slice { array, offset, len, .. }) => {
+                    if i < 0 || i as usize >= *len {
+                        return Err(self.index_error(i, *len));
+                    }
+                    self.load_word(*array, offset + i as usize).map_err(|_| self.index_error(i, *len))
+                }
+                _ => Err(self.index_error(i, 0)),
+            },
+            SeqKind::Array => {
+                let Some(words) = self.heap.cell_words(x) else {
+                    return Err(self.runtime("invalid memory address or nil pointer dereference"));
+                };
+                match usize::try_from(i).ok().and_then(|i| heap::load(words, i)) {
+                    Some(v) => Ok(v),
+                    None => Err(self.index_error(i, words.len())),
+                }
+            }
+        }
+    }
+
+    pub(crate) fn set_index(&self, x: u64, i: i64, v: u64, kind: SeqKind) -> Result<(), Unwind> {
+        match kind {
+            SeqKind::Slice => match self.heap.get(x) {
+                Some(Obj::Slice { array, offset, len, .. }) => {
+                    if i < 0 || i as usize >= *len {
+                        return Err(self.index_error(i, *len));
+                    }
+                    self.store_word(*array, offset + i as usize, v)
+                }
+                _ => Err(self.index_error(i, 0)),
+            },
+            _ => {
+                let Some(words) = self.heap.cell_words(x) else {
+                    return Err(self.runtime("invalid memory address or nil pointer dereference"));
+                };
+                if usize::try_from(i).ok().is_some_and(|i| heap::store(words, i, v)) {
+                    Ok(())
+                } else {
+                    Err(self.index_error(i, words.len()))
+                }
+            }
+        }
+    }
+
+    pub(crate) fn len(&self, x: u64, kind: SeqKind) -> usize {
+        match (kind, self.heap.get(x)) {
+            (SeqKind::String, _) => self.heap.str_bytes(x).len(),
+            (_, Some(Obj::Slice { len, .. })) => *len,
+            (_, Some(Obj::Cells(words))) => words.len(),
+            (_, Some(Obj::Map(m))) => m.lock().map_or(0, |m| m.len),
+            _ => 0,
+        }
+    }
+
+    pub(crate) fn cap(&self, x: u64, kind: SeqKind) -> usize {
+        match self.heap.get(x) {
+            Some(Obj::Slice { cap, .. }) => *cap,
+            Some(Obj::Cells(words)) if kind == SeqKind::Array => words.len(),
+            _ => 0,
+        }
+    }
+
+    /// `x[lo:hi:max]` with Go's bounds checks and messages. Absent bounds are `u64::MAX`.
+    pub(crate) fn slice_of(&self, x: u64, lo: u64, hi: u64, max: u64, kind: SeqKind) -> Result<u64, Unwind> {
+        let absent = u64::MAX;
+        if kind == SeqKind::String {
+            let bytes = self.heap.str_bytes(x);
+            let len = bytes.len() as u64;
+            let hi = if hi == absent { len } else { hi };
+            let lo = if lo == absent { 0 } else { lo };
+            if hi > len {
+                return Err(self.runtime(&format!("slice bounds out of range [:{hi}] with length {len}")));
+            }
+            if lo > hi {
+                return Err(self.runtime(&format!("slice bounds out of range [{lo}:{hi}]")));
+            }
+            let sub = bytes[lo as usize..hi as usize].to_vec();
+            return Ok(self.heap.string(&sub));
+        }
+        let (array, offset, len, cap) = match (kind, self.heap.get(x)) {
+            (SeqKind::Slice, Some(Obj::Slice { array, offset, len, cap })) => (*array, *offset, *len as u64, *cap as u64),
+            (SeqKind::Slice, _) => (0, 0, 0, 0),
+            (_, Some(Obj::Cells(words))) => (x, 0, words.len() as u64, words.len() as u64),
+            _ => return Err(self.runtime("invalid memory address or nil pointer dereference")),
+        };
+        let three = max != absent;
+        let max = if three { max } else { cap };
+        let hi = if hi == absent { len } else { hi };
+        let lo = if lo == absent { 0 } else { lo };
+        let what = if kind == SeqKind::Slice { "capacity" } else { "length" };
+        if max > cap {
+            let form = if three { format!("[::{max}]") } else { format!("[:{max}]") };
+            return Err(self.runtime(&format!("slice bounds out of range {form} with {what} {cap}")));
+        }
+        if hi > max {
+            let form = if three { format!("[:{hi}:{max}]") } else { format!("[:{hi}]") };
+            let message = if three { format!("slice bounds out of range {form}") } else { format!("slice bounds out of range {form} with {what} {cap}") };
+            return Err(self.runtime(&message));
+        }
+        if lo > hi {
+            return Err(self.runtime(&format!("slice bounds out of range [{lo}:{hi}]")));
+        }
+        Ok(self.heap.alloc(Obj::Slice { array, offset: offset + lo as usize, len: (hi - lo) as usize, cap: (max - lo) as usize }))
+    }
+
+    /// `append(s, items...)` with Go's growth rule (double below 256, then ~1.25x plus
+    /// rounding to the allocator's size classes).
+    pub(crate) fn append(&self, s: u64, items: &[u64], elem: TypeId) -> Result<u64, Unwind> {
+        let (array, offset, len, cap) = match self.heap.get(s) {
+            Some(Obj::Slice { array, offset, len, cap }) => (*array, *offset, *len, *cap),
+            _ => (0, 0, 0, 0),
+        };
+        if items.is_empty() {
+            return Ok(s);
+        }
+        let needed = len + items.len();
+        if needed <= cap {
+            if let Some(words) = self.heap.cell_words(array) {
+                for (i, v) in items.iter().enumerate() {
+                    heap::store(words, offset + len + i, *v);
+                }
+            }
+            return Ok(self.heap.alloc(Obj::Slice { array, offset, len: needed, cap }));
+        }
+        let new_cap = grow_capacity(cap, needed, self.elem_size(elem));
+        let mut words = self.slice_words(s);
+        words.extend_from_slice(items);
+        words.extend((needed..new_cap).map(|_| self.zero(elem)));
+        let array = self.heap.cells(words);
+        Ok(self.heap.alloc(Obj::Slice { array, offset: 0, len: needed, cap: new_cap }))
+    }
+
+    /// The element size Go uses for capacity rounding (bytes).
+    fn elem_size(&self, elem: TypeId) -> usize {
+        use crate::check::basic::BasicKind as K;
+        match self.program.types.under(elem) {
+            Type::Basic(k) => match k {
+                K::Bool | K::Int8 | K::Uint8 => 1,
+                K::Int16 | K::Uint16 => 2,
+                K::Int32 | K::Uint32 | K::Float32 => 4,
+                K::String => 16,
+                K::Complex128 => 16,
+                _ => 8,
+            },
+            Type::Slice(_) => 24,
+            Type::Interface(_) => 16,
+            Type::Struct(fields) => fields.iter().map(|f| self.elem_size(f.ty)).sum::<usize>().max(1),
+            Type::Array(n, e) => (*n as usize) * self.elem_size(*e),
+            _ => 8,
+        }
+    }
+
+    pub(crate) fn copy_slice(&self, to: u64, items: &[u64]) -> usize {
+        let Some(Obj::Slice { array, offset, len, .. }) = self.heap.get(to) else { return 0 };
+        let n = (*len).min(items.len());
+        if let Some(words) = self.heap.cell_words(*array) {
+            for (i, v) in items.iter().take(n).enumerate() {
+                heap::store(words, offset + i, *v);
+            }
+        }
+        n
+    }
+
+    // ---- Maps ------------------------------------------------------------------------------------------
+
+    /// The key of a map entry. Keys are compared by value: strings by bytes, interfaces by
+    /// dynamic type and value, structs field by field (with their types from the map type
+    /// stored in the entry's own interface when needed).
+    pub(crate) fn map_key(&self, word: u64) -> MapKey {
+        match self.heap.get(word) {
+            Some(Obj::Str(b)) => MapKey::Bytes(b.clone()),
+            Some(Obj::Iface { ty, value }) => MapKey::Iface(*ty, Box::new(self.map_key(*value))),
+            Some(Obj::Cells(words)) => MapKey::Composite(words.iter().map(|w| self.map_key(w.load(std::sync::atomic::Ordering::Relaxed))).collect()),
+            _ => MapKey::Word(word),
+        }
+    }
+
+    fn with_map<T>(&self, m: u64, f: impl FnOnce(&mut MapObj) -> T) -> Option<T> {
+        match self.heap.get(m) {
+            Some(Obj::Map(lock)) => lock.lock().ok().map(|mut guard| f(&mut guard)),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn map_get(&self, m: u64, key: u64, _ty: TypeId) -> (u64, bool) {
+        let k = self.map_key(key);
+        self.with_map(m, |map| map.index.get(&k).and_then(|&i| map.entries.get(i).copied().flatten()).map(|(_, v)| v))
+            .flatten()
+            .map_or((0, false), |v| (v, true))
+    }
+
+    pub(crate) fn map_set(&self, m: u64, key: u64, v: u64) -> Result<(), Unwind> {
+        let k = self.map_key(key);
+        let done = self.with_map(m, |map| match map.index.get(&k) {
+            Some(&i) => map.entries[i] = Some((key, v)),
+            None => {
+                map.entries.push(Some((key, v)));
+                map.index.insert(k, map.entries.len() - 1);
+                map.len += 1;
+            }
+        });
+        done.ok_or_else(|| Unwind::Panic(PanicValue::Runtime("assignment to entry in nil map".to_string())))
+    }
+
+    pub(crate) fn map_delete(&self, m: u64, key: u64) {
+        let k = self.map_key(key);
+        self.with_map(m, |map| {
+            if let Some(i) = map.index.remove(&k) {
+                map.entries[i] = None;
+                map.len -= 1;
+            }
+        });
+    }
+
+    /// Starts iterating a map at a random entry (Go randomises iteration order).
+    pub(crate) fn map_iter(&mut self, m: u64) -> u64 {
+        let mut entries: Vec<(u64, u64)> = self.with_map(m, |map| map.entries.iter().flatten().copied().collect()).unwrap_or_default();
+        if !entries.is_empty() {
+            let start = (self.random() % entries.len() as u64) as usize;
+            entries.rotate_left(start);
+        }
+        let _ = m;
+        self.heap.alloc(Obj::MapIter(Mutex::new((entries, 0))))
+    }
+
+    pub(crate) fn map_next(&self, iter: u64) -> Option<(u64, u64)> {
+        match self.heap.get(iter) {
+            Some(Obj::MapIter(lock)) => {
+                let mut state = lock.lock().ok()?;
+                let (entries, pos) = &mut *state;
+                let item = entries.get(*pos).copied();
+                *pos += 1;
+                item
+            }
+            _ => None,
+        }
+    }
+
+    /// The map entries (for fmt), unordered.
+    pub(crate) fn map_entries(&self, m: u64) -> Vec<(u64, u64)> {
+        self.with_map(m, |map| map.entries.iter().flatten().copied().collect()).unwrap_or_default()
+    }
+
+    // ---- Interfaces ------------------------------------------------------------------------------------
+
+    /// `x.(T)`: the value (or, for an interface target, the interface itself) and whether it
+    /// matched.
+    pub(crate) fn assert_type(&self, iface: u64, target: TypeId) -> Result<(u64, bool), Unwind> {
+        let Some(Obj::Iface { ty, value }) = self.heap.get(iface) else {
+            let zero = if self.program.types.is_interface(target) { 0 } else { self.zero(target) };
+            return Ok((zero, false));
+        };
+        if self.program.types.is_interface(target) {
+            let ok = self.implements(TypeId(*ty), target);
+            return Ok((if ok { iface } else { 0 }, ok));
+        }
+        if *ty == target.0 {
+            Ok((*value, true))
+        } else {
+            Ok((self.zero(target), false))
+        }
+    }
+
+    pub(crate) fn assert_failure(&self, iface: u64, target: TypeId) -> Unwind {
+        let have = match self.heap.get(iface) {
+            Some(Obj::Iface { ty, .. }) => self.type_string(TypeId(*ty)),
+            _ => "nil".to_string(),
+        };
+        let want = self.type_string(target);
+        let message = if self.program.types.is_interface(target) {
+            if have == "nil" {
+                format!("interface conversion: interface is nil, not {want}")
+            } else {
+                format!("interface conversion: {have} is not {want}: missing method")
+            }
+        } else {
+            format!("interface conversion: interface {{}} is {have}, not {want}")
+        };
+        Unwind::Panic(PanicValue::Runtime(message))
+    }
+
+    /// Whether the dynamic type `ty` has every method of interface `iface`.
+    pub(crate) fn implements(&self, ty: TypeId, iface: TypeId) -> bool {
+        let Type::Interface(methods) = self.program.types.under(iface) else { return false };
+        methods.iter().all(|m| self.find_method(ty, &m.name).is_some())
+    }
+
+    /// The function implementing method `name` for values of dynamic type `ty` (pointer
+    /// receivers only through pointer types; promoted methods through embedded fields are
+    /// resolved by the checker at static call sites, not here).
+    pub(crate) fn find_method(&self, ty: TypeId, name: &str) -> Option<u32> {
+        let types = &self.program.types;
+        if let Some(named) = types.named(ty) {
+            return named.methods.iter().find(|m| m.name == name && !m.pointer_receiver).map(|m| m.func);
+        }
+        if let Type::Pointer(elem) = types.get(ty) {
+            if let Some(named) = types.named(*elem) {
+                return named.methods.iter().find(|m| m.name == name).map(|m| m.func);
+            }
+        }
+        None
+    }
+
+    /// Go's spelling of a type for messages and `%T`: `main.T`, `*main.T`, `[]int`.
+    pub(crate) fn type_string(&self, ty: TypeId) -> String {
+        self.program.types.display(ty, &|pkg| !pkg.is_empty())
+    }
+
+    /// `==` on structs, arrays and interfaces.
+    pub(crate) fn deep_equal(&self, a: u64, b: u64, ty: TypeId) -> bool {
+        match self.program.types.under(ty).clone() {
+            Type::Interface(_) => match (self.heap.get(a), self.heap.get(b)) {
+                (None, None) => a == b,
+                (Some(Obj::Iface { ty: ta, value: va }), Some(Obj::Iface { ty: tb, value: vb })) => ta == tb && self.value_equal(*va, *vb, TypeId(*ta)),
+                _ => false,
+            },
+            Type::Struct(fields) => fields.iter().enumerate().all(|(i, f)| {
+                let (x, y) = (self.load_word(a, i).unwrap_or(0), self.load_word(b, i).unwrap_or(0));
+                self.value_equal(x, y, f.ty)
+            }),
+            Type::Array(n, elem) => (0..n as usize).all(|i| {
+                let (x, y) = (self.load_word(a, i).unwrap_or(0), self.load_word(b, i).unwrap_or(0));
+                self.value_equal(x, y, elem)
+            }),
+            _ => a == b,
+        }
+    }
+
+    fn value_equal(&self, a: u64, b: u64, ty: TypeId) -> bool {
+        match self.program.types.under(ty) {
+            Type::Basic(k) if k.is_string() => self.heap.str_bytes(a) == self.heap.str_bytes(b),
+            Type::Basic(k) if k.is_float() => f64::from_bits(a) == f64::from_bits(b),
+            Type::Struct(_) | Type::Array(..) | Type::Interface(_) => self.deep_equal(a, b, ty),
+            _ => a == b,
+        }
+    }
+
+    // ---- Panics, defers, recover -----------------------------------------------------------------------
+
+    /// Starts propagating a panic from the current frame: runs deferred calls frame by frame.
+    /// Returns `Some(true)` if the goroutine finished, `Some(false)`/`None` to keep running.
+    pub(crate) fn start_panic(&mut self, g: &mut Goroutine, p: PanicValue) -> Result<Option<bool>, Unwind> {
+        if let Some((previous, _)) = g.panicking.take() {
+            g.panic_chain.push(previous);
+        }
+        g.panicking = Some((p, false));
+        self.continue_panic(g)
+    }
+
+    /// Runs the next deferred call of the panicking goroutine, or dies when none is left.
+    pub(crate) fn continue_panic(&mut self, g: &mut Goroutine) -> Result<Option<bool>, Unwind> {
+        loop {
+            let Some(frame) = g.frames.last_mut() else {
+                let p = g.panicking.take().map(|(p, _)| p).unwrap_or(PanicValue::Runtime(String::new()));
+                return Err(Unwind::Panic(p));
+            };
+            if let Some(d) = frame.defers.pop() {
+                self.run_deferred(g, d)?;
+                return Ok(Some(false));
+            }
+            let done = g.frames.pop();
+            if let Some(f) = done {
+                g.regs.truncate(f.base);
+            }
+        }
+    }
+
+    /// Calls a deferred function in a new frame marked as a deferred call.
+    pub(crate) fn run_deferred(&mut self, g: &mut Goroutine, d: Deferred) -> Result<(), Unwind> {
+        let (func, closure, mut args) = (d.func, d.closure, d.args);
+        if d.native {
+            let results = self.call_native(g, func, &args);
+            return results.map(|_| ());
+        }
+        let (func, closure) = if func == u32::MAX {
+            match self.heap.get(closure) {
+                Some(Obj::Closure { func, recv, .. }) => {
+                    if let Some(r) = recv {
+                        args.insert(0, *r);
+                    }
+                    (*func, closure)
+                }
+                _ => return Err(self.runtime("invalid memory address or nil pointer dereference")),
+            }
+        } else {
+            (func, 0)
+        };
+        if self.program.functions[func as usize].native.is_some() {
+            return self.call_native(g, func, &args).map(|_| ());
+        }
+        self.push_frame(g, func, &args, 0, closure, true)?;
+        if let Some(f) = g.frames.last_mut() {
+            f.deferred = true;
+        }
+        Ok(())
+    }
+
+    /// `recover()`: stops the panic if called directly by a deferred call.
+    pub(crate) fn recover(&mut self, g: &mut Goroutine) -> u64 {
+        let direct = g.frames.last().is_some_and(|f| f.deferred);
+        match &mut g.panicking {
+            Some((p, recovered)) if direct && !*recovered => {
+                *recovered = true;
+                let p = p.clone();
+                self.panic_as_value(&p)
+            }
+            _ => 0,
+        }
+    }
+
+    /// The panic value as an interface (runtime errors become `runtime.Error` strings).
+    fn panic_as_value(&self, p: &PanicValue) -> u64 {
+        match p {
+            PanicValue::Value(v) => *v,
+            PanicValue::Runtime(message) => {
+                let s = self.heap.string(message.as_bytes());
+                self.heap.alloc(Obj::Iface { ty: super::natives::RUNTIME_ERROR_TYPE, value: s })
+            }
+        }
+    }
+
+    /// How Go prints a panic value after `panic: `.
+    pub(crate) fn panic_text(&mut self, p: &PanicValue) -> String {
+        match p {
+            PanicValue::Runtime(m) => m.clone(),
+            PanicValue::Value(v) => self.panic_value_text(*v),
+        }
+    }
+}
+
+/// Go's `growslice` capacity rule, including rounding up to malloc size classes.
+fn grow_capacity(old_cap: usize, needed: usize, elem_size: usize) -> usize {
+    let double = old_cap * 2;
+    let mut new_cap = if needed > double {
+        needed
+    } else if old_cap < 256 {
+        double
+    } else {
+        let mut c = old_cap;
+        while c < needed {
+            c += (c + 3 * 256) / 4;
+        }
+        c
+    };
+    if new_cap == 0 {
+        new_cap = needed;
+    }
+    let bytes = new_cap * elem_size.max(1);
+    let rounded = round_size_class(bytes);
+    (rounded / elem_size.max(1)).max(needed)
+}
+
+/// Go's malloc size classes (runtime/sizeclasses.go) up to 32 KiB; larger sizes round to pages.
+fn round_size_class(bytes: usize) -> usize {
+    const CLASSES: &[usize] = &[
+        0, 8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 288, 320, 352, 384, 416, 448, 480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536, 1792, 2048, 2304, 2688, 3072, 3200, 3456, 4096, 4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472, 9728, 10240, 10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576, 27264, 28672, 32768,
+    ];
+    match CLASSES.iter().find(|&&c| c >= bytes) {
+        Some(&c) => c,
+        None => bytes.div_ceil(8192) * 8192,
+    }
+}
