@@ -8,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod driver;
+pub mod fmt;
 pub mod source;
 pub mod syntax;
 
