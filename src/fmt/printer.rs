@@ -186,7 +186,8 @@ impl<'h> Printer<'h> {
                         self.f.prec = 0;
                         self.f.flags.prec_present = false;
                     }
-                    if !ok {
+                    // Go reports a negative precision as BADPREC too (the flag is cleared).
+                    if !self.f.flags.prec_present {
                         self.write(b"%!(BADPREC)");
                     }
                     after_index = false;

@@ -37,8 +37,8 @@ pub(super) fn f64v(v: f64) -> FmtValue {
 pub(super) fn f32v(v: f32) -> FmtValue {
     FmtValue::Float { v: f64::from(v), bits: 32, ty: t("float32") }
 }
-pub(super) fn fty(v: f64, ty: &str) -> FmtValue {
-    FmtValue::Float { v, bits: 64, ty: t(ty) }
+pub(super) fn fty(v: impl Into<f64>, ty: &str) -> FmtValue {
+    FmtValue::Float { v: v.into(), bits: 64, ty: t(ty) }
 }
 pub(super) fn c128(re: f64, im: f64) -> FmtValue {
     FmtValue::Complex { re, im, bits: 128, ty: t("complex128") }
