@@ -10,6 +10,7 @@ pub mod compile;
 pub mod cli;
 pub mod diag;
 pub mod driver;
+pub mod fmt;
 pub mod source;
 pub mod syntax;
 
