@@ -29,6 +29,9 @@ struct Cli {
 enum Command {
     /// Check FILE and run it; ARGS are passed to the program (os.Args[1:])
     Run {
+        /// Print the compiled bytecode instead of running
+        #[arg(long)]
+        dump_bytecode: bool,
         /// The .gom program
         file: String,
         /// Arguments for the program
@@ -60,7 +63,11 @@ pub fn main() -> ExitCode {
 
 fn execute(command: Command, style: Style) -> u8 {
     match command {
-        Command::Run { file, args } => run(&file, &args, style),
+        Command::Run {
+            file,
+            args,
+            dump_bytecode,
+        } => run(&file, &args, dump_bytecode, style),
         Command::Check { files } => check_all(&files, style),
         Command::Parse { file, quiet } => parse(&file, quiet, style),
         Command::Version => {
@@ -70,17 +77,19 @@ fn execute(command: Command, style: Style) -> u8 {
     }
 }
 
-fn run(path: &str, _args: &[String], style: Style) -> u8 {
+fn run(path: &str, _args: &[String], dump_bytecode: bool, style: Style) -> u8 {
     let Some(file) = load(path, style) else {
         return EXIT_ERRORS;
     };
     match driver::check(&file) {
-        Ok(_program) => {
-            eprintln!(
-                "gom: cannot run {path}: execution is not implemented yet (the bytecode VM is a \
-                 later stage); 'gom check' and 'gom parse' work"
-            );
-            EXIT_ERRORS
+        Ok(program) => {
+            let compiled = crate::compile::compile_program(program);
+            if dump_bytecode {
+                print_stdout(&compiled.disassemble());
+                return EXIT_OK;
+            }
+            let code = crate::vm::run_program(compiled);
+            u8::try_from(code & 0xff).unwrap_or(EXIT_ERRORS)
         }
         Err(errors) => report(&file, &errors, style),
     }

@@ -6,13 +6,14 @@
 
 pub mod bytecode;
 pub mod check;
-pub mod compile;
 pub mod cli;
+pub mod compile;
 pub mod diag;
 pub mod driver;
 pub mod fmt;
 pub mod source;
 pub mod syntax;
+pub mod vm;
 
 /// Stack size for the thread that runs the pipeline. Deeply nested user programs recurse in
 /// every tree walk (checker, printer, `Drop`); a big, lazily committed stack makes that safe.

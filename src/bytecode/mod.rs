@@ -115,13 +115,24 @@ pub enum Op {
     /// `R[dst] := ^R[src]` (cost 1)
     Complement { dst: Reg, src: Reg },
     /// `R[dst] := R[a] op R[b]` on float64 bits (cost 1)
-    Float { op: FloatOp, dst: Reg, a: Reg, b: Reg },
+    Float {
+        op: FloatOp,
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
     /// `R[dst] := -R[src]` (float) (cost 1)
     NegFloat { dst: Reg, src: Reg },
     /// `R[dst] := !R[src]` (bool) (cost 1)
     Not { dst: Reg, src: Reg },
     /// `R[dst] := R[a] cmp R[b]` as a bool (cost 1; strings and deep comparisons cost more)
-    Compare { cmp: Cmp, kind: CmpKind, dst: Reg, a: Reg, b: Reg },
+    Compare {
+        cmp: Cmp,
+        kind: CmpKind,
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
     /// `R[dst] := conv(R[src])` (cost 1; string conversions allocate)
     Convert { conv: Conv, dst: Reg, src: Reg },
     /// `pc := target` (cost 1; a backward jump checks fuel)
@@ -132,15 +143,36 @@ pub enum Op {
     JumpIfNot { cond: Reg, target: u32 },
     /// Call function `func` with arguments `R[args..args+nargs]`; its results go to
     /// `R[dst..]` (cost 5)
-    Call { func: u32, args: Reg, nargs: u32, dst: Reg },
+    Call {
+        func: u32,
+        args: Reg,
+        nargs: u32,
+        dst: Reg,
+    },
     /// Call the closure `R[callee]` the same way (cost 5)
-    CallClosure { callee: Reg, args: Reg, nargs: u32, dst: Reg },
+    CallClosure {
+        callee: Reg,
+        args: Reg,
+        nargs: u32,
+        dst: Reg,
+    },
     /// Call method `method` (index in the interface's sorted method list) of the interface
     /// value `R[args]` of static interface type `iface` (the receiver is replaced by the
     /// dynamic value) (cost 6)
-    CallIface { iface: u32, method: u32, args: Reg, nargs: u32, dst: Reg },
+    CallIface {
+        iface: u32,
+        method: u32,
+        args: Reg,
+        nargs: u32,
+        dst: Reg,
+    },
     /// Call native `native` (cost 5 + what it does)
-    CallNative { native: u32, args: Reg, nargs: u32, dst: Reg },
+    CallNative {
+        native: u32,
+        args: Reg,
+        nargs: u32,
+        dst: Reg,
+    },
     /// Return `R[src..src+n]` to the caller (after running deferred calls) (cost 2)
     Return { src: Reg, n: u32 },
     /// `R[dst] := new zeroed object of type ty` (struct, array) (cost 2)
@@ -166,29 +198,72 @@ pub enum Op {
     /// Panics with a nil dereference if `R[src]` is nil (cost 1)
     NilCheck { src: Reg },
     /// `R[dst] := make([]T, R[len], R[cap])` of element type ty (cost 2 + len)
-    MakeSlice { dst: Reg, ty: u32, len: Reg, cap: Reg },
+    MakeSlice {
+        dst: Reg,
+        ty: u32,
+        len: Reg,
+        cap: Reg,
+    },
     /// `R[dst] := R[slice][R[index]]` (bounds-checked; strings give a byte) (cost 1)
-    Index { dst: Reg, x: Reg, index: Reg, kind: SeqKind },
+    Index {
+        dst: Reg,
+        x: Reg,
+        index: Reg,
+        kind: SeqKind,
+    },
     /// `R[slice][R[index]] := R[src]` (bounds-checked) (cost 1)
-    SetIndex { x: Reg, index: Reg, src: Reg, kind: SeqKind },
+    SetIndex {
+        x: Reg,
+        index: Reg,
+        src: Reg,
+        kind: SeqKind,
+    },
     /// `R[dst] := len(R[x])` (cost 1)
     Len { dst: Reg, x: Reg, kind: SeqKind },
     /// `R[dst] := cap(R[x])` (cost 1)
     Cap { dst: Reg, x: Reg, kind: SeqKind },
     /// `R[dst] := R[x][R[lo]:R[hi]:R[max]]` (absent bounds are u32::MAX) (cost 2)
-    SliceOf { dst: Reg, x: Reg, lo: Reg, hi: Reg, max: Reg, kind: SeqKind },
+    SliceOf {
+        dst: Reg,
+        x: Reg,
+        lo: Reg,
+        hi: Reg,
+        max: Reg,
+        kind: SeqKind,
+    },
     /// `R[dst] := append(R[slice], R[src..src+n]...)` of element type ty (cost 2 + n)
-    Append { dst: Reg, slice: Reg, src: Reg, n: u32, ty: u32 },
+    Append {
+        dst: Reg,
+        slice: Reg,
+        src: Reg,
+        n: u32,
+        ty: u32,
+    },
     /// `R[dst] := append(R[slice], R[other]...)` (also a string into []byte) (cost 2 + n)
-    AppendSlice { dst: Reg, slice: Reg, other: Reg, from_string: bool },
+    AppendSlice {
+        dst: Reg,
+        slice: Reg,
+        other: Reg,
+        from_string: bool,
+    },
     /// `R[dst] := copy(R[to], R[from])` (cost 2 + n)
-    CopySlice { dst: Reg, to: Reg, from: Reg, from_string: bool },
+    CopySlice {
+        dst: Reg,
+        to: Reg,
+        from: Reg,
+        from_string: bool,
+    },
     /// `R[dst] := R[a] + R[b]` for strings (cost 2 + n)
     Concat { dst: Reg, a: Reg, b: Reg },
     /// `R[dst] := make(map of type ty)` (cost 2)
     MakeMap { dst: Reg, ty: u32 },
     /// `R[dst] := R[map][R[key]]` (zero if absent); with `ok`, `R[dst+1] := present` (cost 3)
-    MapGet { dst: Reg, map: Reg, key: Reg, ok: bool },
+    MapGet {
+        dst: Reg,
+        map: Reg,
+        key: Reg,
+        ok: bool,
+    },
     /// `R[map][R[key]] := R[src]` (nil map panics) (cost 3)
     MapSet { map: Reg, key: Reg, src: Reg },
     /// `delete(R[map], R[key])` (cost 3)
@@ -196,31 +271,61 @@ pub enum Op {
     /// `R[dst] := iterator over map R[map]` (random start, as Go) (cost 2 + n)
     MapIter { dst: Reg, map: Reg },
     /// Advance iterator `R[iter]`: `R[key], R[value] := next`, or jump to `done` (cost 2)
-    MapNext { iter: Reg, key: Reg, value: Reg, done: u32 },
+    MapNext {
+        iter: Reg,
+        key: Reg,
+        value: Reg,
+        done: u32,
+    },
     /// `R[dst], R[dst+1] := decode rune at byte R[index] of string R[s]` (rune, width) (cost 2)
     DecodeRune { dst: Reg, s: Reg, index: Reg },
     /// `R[dst] := interface holding R[src] of dynamic type ty` (cost 2)
     ToIface { dst: Reg, src: Reg, ty: u32 },
     /// `R[dst] := R[src].(ty)`; panics on mismatch unless `ok`, then `R[dst+1] := matched`.
     /// A target interface type checks the method set. (cost 3)
-    AssertType { dst: Reg, src: Reg, ty: u32, ok: bool },
+    AssertType {
+        dst: Reg,
+        src: Reg,
+        ty: u32,
+        ok: bool,
+    },
     /// `R[dst] := closure of func with captures R[captures..captures+n]` (cost 2)
-    MakeClosure { dst: Reg, func: u32, captures: Reg, n: u32 },
+    MakeClosure {
+        dst: Reg,
+        func: u32,
+        captures: Reg,
+        n: u32,
+    },
     /// `R[dst] := capture i of the running closure` (cost 1)
     LoadCapture { dst: Reg, index: u32 },
     /// `R[dst] := method value: func bound to receiver R[recv]` (cost 2)
     BindMethod { dst: Reg, func: u32, recv: Reg },
     /// `R[dst] := interface method value` (cost 2)
-    BindIfaceMethod { dst: Reg, recv: Reg, iface: u32, method: u32 },
+    BindIfaceMethod {
+        dst: Reg,
+        recv: Reg,
+        iface: u32,
+        method: u32,
+    },
     /// Defer a call of function `func` (or of closure R[callee] when `func` is u32::MAX)
     /// with arguments R[args..args+nargs], evaluated now (cost 3)
-    Defer { func: u32, callee: Reg, args: Reg, nargs: u32, native: bool },
+    Defer {
+        func: u32,
+        callee: Reg,
+        args: Reg,
+        nargs: u32,
+        native: bool,
+    },
     /// `panic(R[src])` (an interface value) (cost 1)
     Panic { src: Reg },
     /// `R[dst] := recover()` (cost 1)
     Recover { dst: Reg },
     /// `print`/`println` of R[args..args+n] with their types (cost n)
-    Print { args: Reg, types: u32, newline: bool },
+    Print {
+        args: Reg,
+        types: u32,
+        newline: bool,
+    },
     /// Run this frame's deferred calls, most recent first (the pc stays here until none is
     /// left) (cost 1)
     RunDefers,
@@ -290,7 +395,10 @@ impl Program {
             if func.native.is_some() {
                 continue;
             }
-            out.push_str(&format!("func {i} {} (params {}, results {}, registers {})\n", func.name, func.nparams, func.nresults, func.nregs));
+            out.push_str(&format!(
+                "func {i} {} (params {}, results {}, registers {})\n",
+                func.name, func.nparams, func.nresults, func.nregs
+            ));
             for (pc, op) in func.code.iter().enumerate() {
                 out.push_str(&format!("  {pc:4}  {op}\n"));
             }
@@ -298,7 +406,9 @@ impl Program {
         for (k, c) in self.consts.iter().enumerate() {
             match c {
                 Const::Word(w) => out.push_str(&format!("K[{k}] = {w}\n")),
-                Const::Str(s) => out.push_str(&format!("K[{k}] = {:?}\n", String::from_utf8_lossy(s))),
+                Const::Str(s) => {
+                    out.push_str(&format!("K[{k}] = {:?}\n", String::from_utf8_lossy(s)))
+                }
             }
         }
         out

@@ -30,7 +30,14 @@ impl FuncCompiler<'_> {
         let r = self.expr(e);
         if self.b.rep(e.ty) == Rep::Aggregate && is_location(e) {
             let t = self.temp();
-            self.emit(Op::CopyValue { dst: t, src: r, ty: e.ty.0 }, e.span);
+            self.emit(
+                Op::CopyValue {
+                    dst: t,
+                    src: r,
+                    ty: e.ty.0,
+                },
+                e.span,
+            );
             return t;
         }
         r
@@ -49,7 +56,15 @@ impl FuncCompiler<'_> {
             E::Var(var) => self.read_var(*var, span),
             E::Func(f) => {
                 let r = self.temp();
-                self.emit(Op::MakeClosure { dst: r, func: f.0, captures: r, n: 0 }, span);
+                self.emit(
+                    Op::MakeClosure {
+                        dst: r,
+                        func: f.0,
+                        captures: r,
+                        n: 0,
+                    },
+                    span,
+                );
                 r
             }
             E::Closure { func, captures } => self.closure(func.0, captures, span),
@@ -58,7 +73,15 @@ impl FuncCompiler<'_> {
                 let callee = self.expr(func);
                 let (first, n) = self.args(args);
                 let dst = self.result_regs(e.ty);
-                self.emit(Op::CallClosure { callee, args: first, nargs: n, dst }, span);
+                self.emit(
+                    Op::CallClosure {
+                        callee,
+                        args: first,
+                        nargs: n,
+                        dst,
+                    },
+                    span,
+                );
                 dst
             }
             E::CallInterface { recv, method, args } => {
@@ -68,22 +91,48 @@ impl FuncCompiler<'_> {
                 }
                 let first = self.consecutive_fresh(&all);
                 let dst = self.result_regs(e.ty);
-                self.emit(Op::CallIface { iface: recv.ty.0, method: *method, args: first, nargs: all.len() as u32, dst }, span);
+                self.emit(
+                    Op::CallIface {
+                        iface: recv.ty.0,
+                        method: *method,
+                        args: first,
+                        nargs: all.len() as u32,
+                        dst,
+                    },
+                    span,
+                );
                 dst
             }
-            E::CallBuiltin { builtin, args, spread } => self.builtin(*builtin, args, *spread, e.ty, span),
+            E::CallBuiltin {
+                builtin,
+                args,
+                spread,
+            } => self.builtin(*builtin, args, *spread, e.ty, span),
             E::Let { temps, value, body } => {
                 let first = self.tuple(value);
                 for (i, t) in temps.iter().enumerate() {
                     let r = self.local_reg(*t);
-                    self.emit(Op::Move { dst: r, src: first + i as u32 }, span);
+                    self.emit(
+                        Op::Move {
+                            dst: r,
+                            src: first + i as u32,
+                        },
+                        span,
+                    );
                 }
                 self.expr(body)
             }
             E::Field { x, index } | E::PtrField { x, index } => {
                 let obj = self.expr(x);
                 let r = self.temp();
-                self.emit(Op::Load { dst: r, obj, index: *index }, span);
+                self.emit(
+                    Op::Load {
+                        dst: r,
+                        obj,
+                        index: *index,
+                    },
+                    span,
+                );
                 r
             }
             E::Deref(x) => {
@@ -103,17 +152,35 @@ impl FuncCompiler<'_> {
                 let xr = self.expr(x);
                 let i = self.expr(index);
                 let r = self.temp();
-                self.emit(Op::Index { dst: r, x: xr, index: i, kind }, span);
+                self.emit(
+                    Op::Index {
+                        dst: r,
+                        x: xr,
+                        index: i,
+                        kind,
+                    },
+                    span,
+                );
                 r
             }
             E::MapIndex { map, key, comma_ok } => {
                 let m = self.expr(map);
                 let k = self.value(key);
                 let r = self.temps(if *comma_ok { 2 } else { 1 });
-                self.emit(Op::MapGet { dst: r, map: m, key: k, ok: *comma_ok }, span);
+                self.emit(
+                    Op::MapGet {
+                        dst: r,
+                        map: m,
+                        key: k,
+                        ok: *comma_ok,
+                    },
+                    span,
+                );
                 r
             }
-            E::Slice { x, lo, hi, max } => self.slice(x, lo.as_deref(), hi.as_deref(), max.as_deref(), e.ty, span),
+            E::Slice { x, lo, hi, max } => {
+                self.slice(x, lo.as_deref(), hi.as_deref(), max.as_deref(), e.ty, span)
+            }
             E::Unary { op, x } => self.unary(*op, x, e.ty, span),
             E::Binary { op, x, y } => self.binary(*op, x, y, e.ty, span),
             E::Convert(x) => self.convert(x, e.ty, span),
@@ -123,13 +190,32 @@ impl FuncCompiler<'_> {
                     return v;
                 }
                 let r = self.temp();
-                self.emit(Op::ToIface { dst: r, src: v, ty: x.ty.0 }, span);
+                self.emit(
+                    Op::ToIface {
+                        dst: r,
+                        src: v,
+                        ty: x.ty.0,
+                    },
+                    span,
+                );
                 r
             }
-            E::TypeAssert { x, target, comma_ok } => {
+            E::TypeAssert {
+                x,
+                target,
+                comma_ok,
+            } => {
                 let v = self.expr(x);
                 let r = self.temps(if *comma_ok { 2 } else { 1 });
-                self.emit(Op::AssertType { dst: r, src: v, ty: target.0, ok: *comma_ok }, span);
+                self.emit(
+                    Op::AssertType {
+                        dst: r,
+                        src: v,
+                        ty: target.0,
+                        ok: *comma_ok,
+                    },
+                    span,
+                );
                 r
             }
             E::Recv { .. } => self.unsupported("channel receive", span),
@@ -141,7 +227,14 @@ impl FuncCompiler<'_> {
                         continue;
                     }
                     let src = self.value(v);
-                    self.emit(Op::Store { obj: r, index: i as u32, src }, v.span);
+                    self.emit(
+                        Op::Store {
+                            obj: r,
+                            index: i as u32,
+                            src,
+                        },
+                        v.span,
+                    );
                 }
                 r
             }
@@ -152,20 +245,42 @@ impl FuncCompiler<'_> {
                 for (k, v) in pairs {
                     let kr = self.value(k);
                     let vr = self.value(v);
-                    self.emit(Op::MapSet { map: r, key: kr, src: vr }, k.span);
+                    self.emit(
+                        Op::MapSet {
+                            map: r,
+                            key: kr,
+                            src: vr,
+                        },
+                        k.span,
+                    );
                 }
                 r
             }
             E::MethodValue { recv, func } => {
                 let rv = self.value(recv);
                 let r = self.temp();
-                self.emit(Op::BindMethod { dst: r, func: func.0, recv: rv }, span);
+                self.emit(
+                    Op::BindMethod {
+                        dst: r,
+                        func: func.0,
+                        recv: rv,
+                    },
+                    span,
+                );
                 r
             }
             E::InterfaceMethodValue { recv, method } => {
                 let rv = self.expr(recv);
                 let r = self.temp();
-                self.emit(Op::BindIfaceMethod { dst: r, recv: rv, iface: recv.ty.0, method: *method }, span);
+                self.emit(
+                    Op::BindIfaceMethod {
+                        dst: r,
+                        recv: rv,
+                        iface: recv.ty.0,
+                        method: *method,
+                    },
+                    span,
+                );
                 r
             }
         }
@@ -173,7 +288,9 @@ impl FuncCompiler<'_> {
 
     /// Emits a runtime failure for a construct the VM does not run yet.
     pub fn unsupported(&mut self, what: &str, span: Span) -> Reg {
-        let message = self.b.message(&format!("gom: {what} is not supported yet (goroutines and channels come with the runtime)"));
+        let message = self.b.message(&format!(
+            "gom: {what} is not supported yet (goroutines and channels come with the runtime)"
+        ));
         self.emit(Op::Fail { message }, span);
         self.temp()
     }
@@ -204,7 +321,9 @@ impl FuncCompiler<'_> {
                 }
             }),
             _ if kind.is_unsigned() => v.to_u64().unwrap_or(0),
-            _ => v.to_i64().map_or_else(|| v.to_u64().unwrap_or(0), |i| i as u64),
+            _ => v
+                .to_i64()
+                .map_or_else(|| v.to_u64().unwrap_or(0), |i| i as u64),
         }
     }
 
@@ -220,7 +339,14 @@ impl FuncCompiler<'_> {
                     return c;
                 }
                 let r = self.temp();
-                self.emit(Op::Load { dst: r, obj: c, index: 0 }, span);
+                self.emit(
+                    Op::Load {
+                        dst: r,
+                        obj: c,
+                        index: 0,
+                    },
+                    span,
+                );
                 r
             }
         }
@@ -228,7 +354,10 @@ impl FuncCompiler<'_> {
 
     /// The type of the i-th capture of the function being compiled.
     pub fn capture_type(&self, i: u32) -> TypeId {
-        self.capture_types.get(i as usize).copied().unwrap_or(TypeId::INVALID)
+        self.capture_types
+            .get(i as usize)
+            .copied()
+            .unwrap_or(TypeId::INVALID)
     }
 
     /// The register holding a variable's storage: its cell for boxed scalars, its object for
@@ -246,10 +375,21 @@ impl FuncCompiler<'_> {
     }
 
     fn closure(&mut self, func: u32, captures: &[VarRef], span: Span) -> Reg {
-        let regs: Vec<Reg> = captures.iter().map(|c| self.storage_ref(*c, span)).collect();
+        let regs: Vec<Reg> = captures
+            .iter()
+            .map(|c| self.storage_ref(*c, span))
+            .collect();
         let first = self.consecutive_fresh(&regs);
         let r = self.temp();
-        self.emit(Op::MakeClosure { dst: r, func, captures: first, n: regs.len() as u32 }, span);
+        self.emit(
+            Op::MakeClosure {
+                dst: r,
+                func,
+                captures: first,
+                n: regs.len() as u32,
+            },
+            span,
+        );
         r
     }
 
@@ -257,7 +397,13 @@ impl FuncCompiler<'_> {
     pub fn consecutive_fresh(&mut self, regs: &[Reg]) -> Reg {
         let first = self.temps(regs.len().max(1) as u32);
         for (i, &r) in regs.iter().enumerate() {
-            self.emit(Op::Move { dst: first + i as u32, src: r }, self.span);
+            self.emit(
+                Op::Move {
+                    dst: first + i as u32,
+                    src: r,
+                },
+                self.span,
+            );
         }
         first
     }
@@ -279,11 +425,30 @@ impl FuncCompiler<'_> {
     fn call_static(&mut self, func: u32, args: &[Expr], ty: TypeId, span: Span) -> Reg {
         let (first, n) = self.args(args);
         let dst = self.result_regs(ty);
-        let native = self.all.get(func as usize).is_some_and(|f| f.body.is_none());
+        let native = self
+            .all
+            .get(func as usize)
+            .is_some_and(|f| f.body.is_none());
         if native {
-            self.emit(Op::CallNative { native: func, args: first, nargs: n, dst }, span);
+            self.emit(
+                Op::CallNative {
+                    native: func,
+                    args: first,
+                    nargs: n,
+                    dst,
+                },
+                span,
+            );
         } else {
-            self.emit(Op::Call { func, args: first, nargs: n, dst }, span);
+            self.emit(
+                Op::Call {
+                    func,
+                    args: first,
+                    nargs: n,
+                    dst,
+                },
+                span,
+            );
         }
         dst
     }
@@ -303,13 +468,33 @@ impl FuncCompiler<'_> {
                 }
                 if let VarRef::Global(g) = var {
                     let obj = self.temp();
-                    self.emit(Op::Const { dst: obj, k: super::GLOBALS }, span);
+                    self.emit(
+                        Op::Const {
+                            dst: obj,
+                            k: super::GLOBALS,
+                        },
+                        span,
+                    );
                     let r = self.temp();
-                    self.emit(Op::FieldPtr { dst: r, obj, index: g.0 }, span);
+                    self.emit(
+                        Op::FieldPtr {
+                            dst: r,
+                            obj,
+                            index: g.0,
+                        },
+                        span,
+                    );
                     return r;
                 }
                 let r = self.temp();
-                self.emit(Op::FieldPtr { dst: r, obj: storage, index: 0 }, span);
+                self.emit(
+                    Op::FieldPtr {
+                        dst: r,
+                        obj: storage,
+                        index: 0,
+                    },
+                    span,
+                );
                 r
             }
             Place::Deref(p) => self.expr(p),
@@ -318,9 +503,23 @@ impl FuncCompiler<'_> {
                 let field_ty = self.field_type(x.ty, *index);
                 let r = self.temp();
                 if self.b.rep(field_ty) == Rep::Aggregate {
-                    self.emit(Op::Load { dst: r, obj, index: *index }, span);
+                    self.emit(
+                        Op::Load {
+                            dst: r,
+                            obj,
+                            index: *index,
+                        },
+                        span,
+                    );
                 } else {
-                    self.emit(Op::FieldPtr { dst: r, obj, index: *index }, span);
+                    self.emit(
+                        Op::FieldPtr {
+                            dst: r,
+                            obj,
+                            index: *index,
+                        },
+                        span,
+                    );
                 }
                 r
             }
@@ -331,9 +530,24 @@ impl FuncCompiler<'_> {
                 let elem = self.elem_type(x.ty);
                 let r = self.temp();
                 if self.b.rep(elem) == Rep::Aggregate {
-                    self.emit(Op::Index { dst: r, x: xr, index: i, kind }, span);
+                    self.emit(
+                        Op::Index {
+                            dst: r,
+                            x: xr,
+                            index: i,
+                            kind,
+                        },
+                        span,
+                    );
                 } else {
-                    self.emit(Op::ElemPtr { dst: r, obj: xr, index: i }, span);
+                    self.emit(
+                        Op::ElemPtr {
+                            dst: r,
+                            obj: xr,
+                            index: i,
+                        },
+                        span,
+                    );
                 }
                 r
             }
@@ -345,7 +559,11 @@ impl FuncCompiler<'_> {
         match var {
             VarRef::Local(l) => self.local_types[l.0 as usize],
             VarRef::Capture(i) => self.capture_type(i),
-            VarRef::Global(g) => self.global_types.get(g.0 as usize).copied().unwrap_or(TypeId::INVALID),
+            VarRef::Global(g) => self
+                .global_types
+                .get(g.0 as usize)
+                .copied()
+                .unwrap_or(TypeId::INVALID),
         }
     }
 
@@ -367,7 +585,11 @@ impl FuncCompiler<'_> {
         };
         match self.b.types.under(t) {
             Type::Slice(e) | Type::Array(_, e) => *e,
-            Type::Basic(_) => self.b.types.basic_kind(ty).map_or(TypeId::INVALID, |_| TypeId::INVALID),
+            Type::Basic(_) => self
+                .b
+                .types
+                .basic_kind(ty)
+                .map_or(TypeId::INVALID, |_| TypeId::INVALID),
             _ => TypeId::INVALID,
         }
     }
@@ -388,11 +610,26 @@ impl FuncCompiler<'_> {
         let cell = self.temp();
         self.emit(Op::NewCell { dst: cell, src: v }, span);
         let r = self.temp();
-        self.emit(Op::FieldPtr { dst: r, obj: cell, index: 0 }, span);
+        self.emit(
+            Op::FieldPtr {
+                dst: r,
+                obj: cell,
+                index: 0,
+            },
+            span,
+        );
         r
     }
 
-    fn slice(&mut self, x: &Expr, lo: Option<&Expr>, hi: Option<&Expr>, max: Option<&Expr>, ty: TypeId, span: Span) -> Reg {
+    fn slice(
+        &mut self,
+        x: &Expr,
+        lo: Option<&Expr>,
+        hi: Option<&Expr>,
+        max: Option<&Expr>,
+        ty: TypeId,
+        span: Span,
+    ) -> Reg {
         let kind = match self.b.types.under(x.ty) {
             Type::Pointer(_) => SeqKind::Array,
             _ => self.seq_kind(x.ty),
@@ -412,7 +649,17 @@ impl FuncCompiler<'_> {
         let max = bound(self, max);
         let r = self.temp();
         let _ = ty;
-        self.emit(Op::SliceOf { dst: r, x: xr, lo, hi, max, kind }, span);
+        self.emit(
+            Op::SliceOf {
+                dst: r,
+                x: xr,
+                lo,
+                hi,
+                max,
+                kind,
+            },
+            span,
+        );
         r
     }
 
@@ -436,7 +683,9 @@ impl FuncCompiler<'_> {
                 self.emit(Op::Complement { dst: r, src: v }, span);
                 self.wrap(r, kind, span);
             }
-            UnaryOp::Addr | UnaryOp::Recv | UnaryOp::Tilde => return self.unsupported("this operator", span),
+            UnaryOp::Addr | UnaryOp::Recv | UnaryOp::Tilde => {
+                return self.unsupported("this operator", span)
+            }
         }
         r
     }
@@ -446,7 +695,14 @@ impl FuncCompiler<'_> {
             self.emit(Op::Wrap { dst: r, width }, span);
         }
         if kind == BasicKind::Float32 {
-            self.emit(Op::Convert { conv: Conv::ToF32, dst: r, src: r }, span);
+            self.emit(
+                Op::Convert {
+                    conv: Conv::ToF32,
+                    dst: r,
+                    src: r,
+                },
+                span,
+            );
         }
     }
 
@@ -454,7 +710,10 @@ impl FuncCompiler<'_> {
         if matches!(op, BinaryOp::AndAnd | BinaryOp::OrOr) {
             return self.logical(op, x, y, span);
         }
-        if matches!(op, BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge) {
+        if matches!(
+            op,
+            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
+        ) {
             return self.comparison(op, x, y, span);
         }
         let a = self.expr(x);
@@ -463,7 +722,15 @@ impl FuncCompiler<'_> {
     }
 
     /// `R := a op b` for operands of type `ty` (`count_ty` is a shift count's type).
-    pub fn arith(&mut self, op: BinaryOp, a: Reg, b: Reg, ty: TypeId, count_ty: TypeId, span: Span) -> Reg {
+    pub fn arith(
+        &mut self,
+        op: BinaryOp,
+        a: Reg,
+        b: Reg,
+        ty: TypeId,
+        count_ty: TypeId,
+        span: Span,
+    ) -> Reg {
         let kind = self.b.types.basic_kind(ty).unwrap_or(BasicKind::Int);
         let r = self.temp();
         if kind.is_string() {
@@ -477,12 +744,24 @@ impl FuncCompiler<'_> {
                 BinaryOp::Mul => FloatOp::Mul,
                 _ => FloatOp::Div,
             };
-            self.emit(Op::Float { op: fop, dst: r, a, b }, span);
+            self.emit(
+                Op::Float {
+                    op: fop,
+                    dst: r,
+                    a,
+                    b,
+                },
+                span,
+            );
             self.wrap(r, kind, span);
             return r;
         }
         let unsigned = kind.is_unsigned();
-        let count_signed = self.b.types.basic_kind(count_ty).is_some_and(|k| !k.is_unsigned());
+        let count_signed = self
+            .b
+            .types
+            .basic_kind(count_ty)
+            .is_some_and(|k| !k.is_unsigned());
         let iop = match op {
             BinaryOp::Add => IntOp::Add,
             BinaryOp::Sub => IntOp::Sub,
@@ -504,15 +783,38 @@ impl FuncCompiler<'_> {
             let zero = self.temp();
             let k = self.b.word(0);
             self.emit(Op::Const { dst: zero, k }, span);
-            self.emit(Op::Compare { cmp: Cmp::Lt, kind: CmpKind::Int, dst: zero, a: b, b: zero }, span);
-            let skip = self.emit(Op::JumpIfNot { cond: zero, target: 0 }, span);
+            self.emit(
+                Op::Compare {
+                    cmp: Cmp::Lt,
+                    kind: CmpKind::Int,
+                    dst: zero,
+                    a: b,
+                    b: zero,
+                },
+                span,
+            );
+            let skip = self.emit(
+                Op::JumpIfNot {
+                    cond: zero,
+                    target: 0,
+                },
+                span,
+            );
             let message = self.b.message("runtime error: negative shift amount");
             self.emit(Op::Fail { message }, span);
             let here = self.pc();
             self.patch(skip, here);
         }
         let a = self.sized_operand(a, kind, span);
-        self.emit(Op::Int { op: iop, dst: r, a, b }, span);
+        self.emit(
+            Op::Int {
+                op: iop,
+                dst: r,
+                a,
+                b,
+            },
+            span,
+        );
         self.wrap(r, kind, span);
         r
     }
@@ -552,12 +854,23 @@ impl FuncCompiler<'_> {
         };
         let kind = self.cmp_kind(x.ty, y);
         let r = self.temp();
-        self.emit(Op::Compare { cmp, kind, dst: r, a, b }, span);
+        self.emit(
+            Op::Compare {
+                cmp,
+                kind,
+                dst: r,
+                a,
+                b,
+            },
+            span,
+        );
         r
     }
 
     fn cmp_kind(&self, ty: TypeId, other: &Expr) -> CmpKind {
-        if matches!(other.kind, E::Zero) && !matches!(self.b.types.under(ty), Type::Struct(_) | Type::Array(..)) {
+        if matches!(other.kind, E::Zero)
+            && !matches!(self.b.types.under(ty), Type::Struct(_) | Type::Array(..))
+        {
             return CmpKind::Word;
         }
         match self.b.types.under(ty) {
@@ -576,17 +889,29 @@ impl FuncCompiler<'_> {
         let to_kind = self.b.types.basic_kind(to);
         let conv = match (from_kind, to_kind) {
             (Some(f), Some(t)) if f.is_integer() && t.is_integer() => width_of(t).map(Conv::Wrap),
-            (Some(f), Some(t)) if f.is_integer() && t.is_float() => Some(if f.is_unsigned() { Conv::UintToFloat } else { Conv::IntToFloat }),
-            (Some(f), Some(t)) if f.is_float() && t.is_integer() => Some(if t.is_unsigned() { Conv::FloatToUint } else { Conv::FloatToInt }),
+            (Some(f), Some(t)) if f.is_integer() && t.is_float() => Some(if f.is_unsigned() {
+                Conv::UintToFloat
+            } else {
+                Conv::IntToFloat
+            }),
+            (Some(f), Some(t)) if f.is_float() && t.is_integer() => Some(if t.is_unsigned() {
+                Conv::FloatToUint
+            } else {
+                Conv::FloatToInt
+            }),
             (Some(f), Some(t)) if f.is_float() && t == BasicKind::Float32 => Some(Conv::ToF32),
             (Some(f), Some(t)) if f.is_integer() && t.is_string() => Some(Conv::RuneToString),
             (Some(f), None) if f.is_string() => match self.b.types.under(to) {
-                Type::Slice(e) if self.b.types.basic_kind(*e) == Some(BasicKind::Uint8) => Some(Conv::StringToBytes),
+                Type::Slice(e) if self.b.types.basic_kind(*e) == Some(BasicKind::Uint8) => {
+                    Some(Conv::StringToBytes)
+                }
                 Type::Slice(_) => Some(Conv::StringToRunes),
                 _ => None,
             },
             (None, Some(t)) if t.is_string() => match self.b.types.under(x.ty) {
-                Type::Slice(e) if self.b.types.basic_kind(*e) == Some(BasicKind::Uint8) => Some(Conv::BytesToString),
+                Type::Slice(e) if self.b.types.basic_kind(*e) == Some(BasicKind::Uint8) => {
+                    Some(Conv::BytesToString)
+                }
                 Type::Slice(_) => Some(Conv::RunesToString),
                 _ => None,
             },
@@ -594,15 +919,31 @@ impl FuncCompiler<'_> {
         };
         let Some(conv) = conv else { return v };
         let r = self.temp();
-        self.emit(Op::Convert { conv, dst: r, src: v }, span);
+        self.emit(
+            Op::Convert {
+                conv,
+                dst: r,
+                src: v,
+            },
+            span,
+        );
         // Float to a sized integer: wrap after truncation.
         if matches!(conv, Conv::FloatToInt | Conv::FloatToUint) {
             if let Some(t) = to_kind {
                 self.wrap(r, t, span);
             }
         }
-        if matches!(conv, Conv::IntToFloat | Conv::UintToFloat) && to_kind == Some(BasicKind::Float32) {
-            self.emit(Op::Convert { conv: Conv::ToF32, dst: r, src: r }, span);
+        if matches!(conv, Conv::IntToFloat | Conv::UintToFloat)
+            && to_kind == Some(BasicKind::Float32)
+        {
+            self.emit(
+                Op::Convert {
+                    conv: Conv::ToF32,
+                    dst: r,
+                    src: r,
+                },
+                span,
+            );
         }
         r
     }
@@ -615,7 +956,15 @@ impl FuncCompiler<'_> {
             let k = self.b.word(len);
             self.emit(Op::Const { dst: n, k }, span);
             let elem = self.elem_type(ty);
-            self.emit(Op::MakeSlice { dst: r, ty: elem.0, len: n, cap: n }, span);
+            self.emit(
+                Op::MakeSlice {
+                    dst: r,
+                    ty: elem.0,
+                    len: n,
+                    cap: n,
+                },
+                span,
+            );
         } else {
             self.emit(Op::NewZero { dst: r, ty: ty.0 }, span);
         }
@@ -624,7 +973,15 @@ impl FuncCompiler<'_> {
             let idx = self.temp();
             let k = self.b.word(*i);
             self.emit(Op::Const { dst: idx, k }, v.span);
-            self.emit(Op::SetIndex { x: r, index: idx, src, kind }, v.span);
+            self.emit(
+                Op::SetIndex {
+                    x: r,
+                    index: idx,
+                    src,
+                    kind,
+                },
+                v.span,
+            );
         }
         r
     }
@@ -651,9 +1008,21 @@ impl FuncCompiler<'_> {
             Builtin::Make => match self.b.types.under(ty).clone() {
                 Type::Slice(elem) => {
                     let len = self.expr(&args[0]);
-                    let cap = if args.len() > 1 { self.expr(&args[1]) } else { len };
+                    let cap = if args.len() > 1 {
+                        self.expr(&args[1])
+                    } else {
+                        len
+                    };
                     let r = self.temp();
-                    self.emit(Op::MakeSlice { dst: r, ty: elem.0, len, cap }, span);
+                    self.emit(
+                        Op::MakeSlice {
+                            dst: r,
+                            ty: elem.0,
+                            len,
+                            cap,
+                        },
+                        span,
+                    );
                     r
                 }
                 Type::Map(..) => {
@@ -671,22 +1040,55 @@ impl FuncCompiler<'_> {
                 let r = self.temp();
                 if spread {
                     let other = self.value(&args[1]);
-                    let from_string = self.b.types.basic_kind(args[1].ty).is_some_and(BasicKind::is_string);
-                    self.emit(Op::AppendSlice { dst: r, slice: s, other, from_string }, span);
+                    let from_string = self
+                        .b
+                        .types
+                        .basic_kind(args[1].ty)
+                        .is_some_and(BasicKind::is_string);
+                    self.emit(
+                        Op::AppendSlice {
+                            dst: r,
+                            slice: s,
+                            other,
+                            from_string,
+                        },
+                        span,
+                    );
                 } else {
                     let regs: Vec<Reg> = args[1..].iter().map(|a| self.value(a)).collect();
                     let src = self.consecutive_fresh(&regs);
                     let elem = self.elem_type(args[0].ty);
-                    self.emit(Op::Append { dst: r, slice: s, src, n: regs.len() as u32, ty: elem.0 }, span);
+                    self.emit(
+                        Op::Append {
+                            dst: r,
+                            slice: s,
+                            src,
+                            n: regs.len() as u32,
+                            ty: elem.0,
+                        },
+                        span,
+                    );
                 }
                 r
             }
             Builtin::Copy => {
                 let to = self.expr(&args[0]);
                 let from = self.expr(&args[1]);
-                let from_string = self.b.types.basic_kind(args[1].ty).is_some_and(BasicKind::is_string);
+                let from_string = self
+                    .b
+                    .types
+                    .basic_kind(args[1].ty)
+                    .is_some_and(BasicKind::is_string);
                 let r = self.temp();
-                self.emit(Op::CopySlice { dst: r, to, from, from_string }, span);
+                self.emit(
+                    Op::CopySlice {
+                        dst: r,
+                        to,
+                        from,
+                        from_string,
+                    },
+                    span,
+                );
                 r
             }
             Builtin::Delete => {
@@ -709,9 +1111,18 @@ impl FuncCompiler<'_> {
             Builtin::Print | Builtin::Println => {
                 let regs: Vec<Reg> = args.iter().map(|a| self.value(a)).collect();
                 let first = self.consecutive_fresh(&regs);
-                self.b.print_types.push(args.iter().map(|a| a.ty.0).collect());
+                self.b
+                    .print_types
+                    .push(args.iter().map(|a| a.ty.0).collect());
                 let types = self.b.print_types.len() as u32 - 1;
-                self.emit(Op::Print { args: first, types, newline: b == Builtin::Println }, span);
+                self.emit(
+                    Op::Print {
+                        args: first,
+                        types,
+                        newline: b == Builtin::Println,
+                    },
+                    span,
+                );
                 self.temp()
             }
             Builtin::Min | Builtin::Max => {
@@ -721,10 +1132,25 @@ impl FuncCompiler<'_> {
                     let v = self.value(a);
                     let better = self.temp();
                     let cmp = if b == Builtin::Min { Cmp::Lt } else { Cmp::Gt };
-                    self.emit(Op::Compare { cmp, kind, dst: better, a: v, b: acc }, span);
+                    self.emit(
+                        Op::Compare {
+                            cmp,
+                            kind,
+                            dst: better,
+                            a: v,
+                            b: acc,
+                        },
+                        span,
+                    );
                     let r = self.temp();
                     self.emit(Op::Move { dst: r, src: acc }, span);
-                    let skip = self.emit(Op::JumpIfNot { cond: better, target: 0 }, span);
+                    let skip = self.emit(
+                        Op::JumpIfNot {
+                            cond: better,
+                            target: 0,
+                        },
+                        span,
+                    );
                     self.emit(Op::Move { dst: r, src: v }, span);
                     let here = self.pc();
                     self.patch(skip, here);
@@ -741,7 +1167,14 @@ impl FuncCompiler<'_> {
     fn map_len(&mut self, x: &Expr, span: Span) -> Reg {
         let m = self.expr(x);
         let r = self.temp();
-        self.emit(Op::Len { dst: r, x: m, kind: SeqKind::Array }, span);
+        self.emit(
+            Op::Len {
+                dst: r,
+                x: m,
+                kind: SeqKind::Array,
+            },
+            span,
+        );
         // Maps answer Len through the same op: the VM dispatches on the object.
         r
     }

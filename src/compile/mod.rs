@@ -326,7 +326,9 @@ impl<'b> FuncCompiler<'b> {
     pub fn patch(&mut self, at: usize, target: usize) {
         let t = target as u32;
         match &mut self.code[at] {
-            Op::Jump { target } | Op::JumpIf { target, .. } | Op::JumpIfNot { target, .. } => *target = t,
+            Op::Jump { target } | Op::JumpIf { target, .. } | Op::JumpIfNot { target, .. } => {
+                *target = t
+            }
             Op::MapNext { done, .. } => *done = t,
             _ => {}
         }
@@ -339,7 +341,13 @@ impl<'b> FuncCompiler<'b> {
         }
         let first = self.temps(regs.len() as u32);
         for (i, &r) in regs.iter().enumerate() {
-            self.emit(Op::Move { dst: first + i as u32, src: r }, self.span);
+            self.emit(
+                Op::Move {
+                    dst: first + i as u32,
+                    src: r,
+                },
+                self.span,
+            );
         }
         first
     }
@@ -363,7 +371,14 @@ impl<'b> FuncCompiler<'b> {
         let r = self.local_reg(l);
         if self.is_boxed(l) {
             let t = self.temp();
-            self.emit(Op::Load { dst: t, obj: r, index: 0 }, self.span);
+            self.emit(
+                Op::Load {
+                    dst: t,
+                    obj: r,
+                    index: 0,
+                },
+                self.span,
+            );
             t
         } else {
             r
@@ -386,7 +401,15 @@ impl<'b> FuncCompiler<'b> {
     fn call_void(&mut self, f: FuncId) {
         let mark = self.mark();
         let args = self.temp();
-        self.emit(Op::Call { func: f.0, args, nargs: 0, dst: args }, self.span);
+        self.emit(
+            Op::Call {
+                func: f.0,
+                args,
+                nargs: 0,
+                dst: args,
+            },
+            self.span,
+        );
         self.release(mark);
     }
 
@@ -415,13 +438,27 @@ impl<'b> FuncCompiler<'b> {
     pub fn load_global(&mut self, g: tast::GlobalId) -> Reg {
         let obj = self.globals_ref();
         let r = self.temp();
-        self.emit(Op::Load { dst: r, obj, index: g.0 }, self.span);
+        self.emit(
+            Op::Load {
+                dst: r,
+                obj,
+                index: g.0,
+            },
+            self.span,
+        );
         r
     }
 
     pub fn store_global(&mut self, g: tast::GlobalId, src: Reg, span: Span) {
         let obj = self.globals_ref();
-        self.emit(Op::Store { obj, index: g.0, src }, span);
+        self.emit(
+            Op::Store {
+                obj,
+                index: g.0,
+                src,
+            },
+            span,
+        );
     }
 }
 
@@ -430,6 +467,10 @@ impl<'b> FuncCompiler<'b> {
 pub(crate) fn is_location(e: &tast::Expr) -> bool {
     matches!(
         e.kind,
-        tast::ExprKind::Var(_) | tast::ExprKind::Field { .. } | tast::ExprKind::PtrField { .. } | tast::ExprKind::Index { .. } | tast::ExprKind::Deref(_)
+        tast::ExprKind::Var(_)
+            | tast::ExprKind::Field { .. }
+            | tast::ExprKind::PtrField { .. }
+            | tast::ExprKind::Index { .. }
+            | tast::ExprKind::Deref(_)
     )
 }

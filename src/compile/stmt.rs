@@ -4,7 +4,9 @@
 
 use super::{FuncCompiler, Rep, Target};
 use crate::bytecode::{Cmp, CmpKind, IntOp, Op, Reg, SeqKind};
-use crate::check::tast::{self, Block, Expr, ExprKind as E, LabelId, Place, RangeKind, Stmt, StmtKind as S, VarRef};
+use crate::check::tast::{
+    self, Block, Expr, ExprKind as E, LabelId, Place, RangeKind, Stmt, StmtKind as S, VarRef,
+};
 use crate::check::types::{Type, TypeId};
 use crate::source::Span;
 use crate::syntax::ast::BinaryOp;
@@ -67,11 +69,35 @@ impl FuncCompiler<'_> {
                     }
                 }
             }
-            S::For { label, cond, post, body, per_iteration } => {
-                self.for_loop(*label, cond.as_ref(), post.as_deref(), body, per_iteration, span);
+            S::For {
+                label,
+                cond,
+                post,
+                body,
+                per_iteration,
+            } => {
+                self.for_loop(
+                    *label,
+                    cond.as_ref(),
+                    post.as_deref(),
+                    body,
+                    per_iteration,
+                    span,
+                );
             }
-            S::Range { label, kind, x, key, value, body } => self.range(*label, *kind, x, key.as_ref(), value.as_ref(), body, span),
-            S::Switch { label, tag, clauses } => self.switch(*label, tag.as_ref(), clauses, span),
+            S::Range {
+                label,
+                kind,
+                x,
+                key,
+                value,
+                body,
+            } => self.range(*label, *kind, x, key.as_ref(), value.as_ref(), body, span),
+            S::Switch {
+                label,
+                tag,
+                clauses,
+            } => self.switch(*label, tag.as_ref(), clauses, span),
             S::TypeSwitch { label, x, clauses } => self.type_switch(*label, x, clauses, span),
             S::Select { .. } => {
                 self.unsupported("select", span);
@@ -156,10 +182,19 @@ impl FuncCompiler<'_> {
             Place::Var(var) => self.store_var(*var, src, span),
             Place::Deref(p) => {
                 let ptr = self.expr(p);
-                if self.b.rep(p.ty) == Rep::Scalar && self.b.rep(self.pointee(p.ty)) == Rep::Aggregate {
+                if self.b.rep(p.ty) == Rep::Scalar
+                    && self.b.rep(self.pointee(p.ty)) == Rep::Aggregate
+                {
                     let ty = self.pointee(p.ty);
                     self.emit(Op::NilCheck { src: ptr }, span);
-                    self.emit(Op::CopyInto { dst: ptr, src, ty: ty.0 }, span);
+                    self.emit(
+                        Op::CopyInto {
+                            dst: ptr,
+                            src,
+                            ty: ty.0,
+                        },
+                        span,
+                    );
                 } else {
                     self.emit(Op::StorePtr { ptr, src }, span);
                 }
@@ -169,10 +204,24 @@ impl FuncCompiler<'_> {
                 let ty = self.field_type(x.ty, *index);
                 if self.b.rep(ty) == Rep::Aggregate {
                     let dst = self.temp();
-                    self.emit(Op::Load { dst, obj, index: *index }, span);
+                    self.emit(
+                        Op::Load {
+                            dst,
+                            obj,
+                            index: *index,
+                        },
+                        span,
+                    );
                     self.emit(Op::CopyInto { dst, src, ty: ty.0 }, span);
                 } else {
-                    self.emit(Op::Store { obj, index: *index, src }, span);
+                    self.emit(
+                        Op::Store {
+                            obj,
+                            index: *index,
+                            src,
+                        },
+                        span,
+                    );
                 }
             }
             Place::Index { x, index } => {
@@ -185,16 +234,46 @@ impl FuncCompiler<'_> {
                 let elem = self.elem_type(x.ty);
                 if self.b.rep(elem) == Rep::Aggregate {
                     let dst = self.temp();
-                    self.emit(Op::Index { dst, x: xr, index: i, kind }, span);
-                    self.emit(Op::CopyInto { dst, src, ty: elem.0 }, span);
+                    self.emit(
+                        Op::Index {
+                            dst,
+                            x: xr,
+                            index: i,
+                            kind,
+                        },
+                        span,
+                    );
+                    self.emit(
+                        Op::CopyInto {
+                            dst,
+                            src,
+                            ty: elem.0,
+                        },
+                        span,
+                    );
                 } else {
-                    self.emit(Op::SetIndex { x: xr, index: i, src, kind }, span);
+                    self.emit(
+                        Op::SetIndex {
+                            x: xr,
+                            index: i,
+                            src,
+                            kind,
+                        },
+                        span,
+                    );
                 }
             }
             Place::MapIndex { map, key } => {
                 let m = self.expr(map);
                 let k = self.value(key);
-                self.emit(Op::MapSet { map: m, key: k, src }, span);
+                self.emit(
+                    Op::MapSet {
+                        map: m,
+                        key: k,
+                        src,
+                    },
+                    span,
+                );
             }
         }
     }
@@ -224,7 +303,14 @@ impl FuncCompiler<'_> {
         match var {
             VarRef::Local(l) if self.is_boxed(l) => {
                 let cell = self.local_reg(l);
-                self.emit(Op::Store { obj: cell, index: 0, src }, span);
+                self.emit(
+                    Op::Store {
+                        obj: cell,
+                        index: 0,
+                        src,
+                    },
+                    span,
+                );
             }
             VarRef::Local(l) => {
                 let r = self.local_reg(l);
@@ -233,7 +319,14 @@ impl FuncCompiler<'_> {
             VarRef::Capture(i) => {
                 let c = self.temp();
                 self.emit(Op::LoadCapture { dst: c, index: i }, span);
-                self.emit(Op::Store { obj: c, index: 0, src }, span);
+                self.emit(
+                    Op::Store {
+                        obj: c,
+                        index: 0,
+                        src,
+                    },
+                    span,
+                );
             }
             VarRef::Global(g) => self.store_global(g, src, span),
         }
@@ -244,15 +337,48 @@ impl FuncCompiler<'_> {
         match place {
             Place::Var(var) => self.read_var(*var, span),
             Place::Deref(p) => {
-                let e = Expr { kind: E::Deref(Box::new(p.as_ref().clone())), ty, span };
+                let e = Expr {
+                    kind: E::Deref(Box::new(p.as_ref().clone())),
+                    ty,
+                    span,
+                };
                 self.expr(&e)
             }
-            Place::Field { x, index, through_pointer } => {
-                let kind = if *through_pointer { E::PtrField { x: x.clone(), index: *index } } else { E::Field { x: x.clone(), index: *index } };
+            Place::Field {
+                x,
+                index,
+                through_pointer,
+            } => {
+                let kind = if *through_pointer {
+                    E::PtrField {
+                        x: x.clone(),
+                        index: *index,
+                    }
+                } else {
+                    E::Field {
+                        x: x.clone(),
+                        index: *index,
+                    }
+                };
                 self.expr(&Expr { kind, ty, span })
             }
-            Place::Index { x, index } => self.expr(&Expr { kind: E::Index { x: x.clone(), index: index.clone() }, ty, span }),
-            Place::MapIndex { map, key } => self.expr(&Expr { kind: E::MapIndex { map: map.clone(), key: key.clone(), comma_ok: false }, ty, span }),
+            Place::Index { x, index } => self.expr(&Expr {
+                kind: E::Index {
+                    x: x.clone(),
+                    index: index.clone(),
+                },
+                ty,
+                span,
+            }),
+            Place::MapIndex { map, key } => self.expr(&Expr {
+                kind: E::MapIndex {
+                    map: map.clone(),
+                    key: key.clone(),
+                    comma_ok: false,
+                },
+                ty,
+                span,
+            }),
             Place::Blank => self.temp(),
         }
     }
@@ -278,14 +404,35 @@ impl FuncCompiler<'_> {
             E::CallStatic { func, args } => {
                 let regs: Vec<Reg> = args.iter().map(|a| self.value(a)).collect();
                 let first = self.consecutive_fresh(&regs);
-                let native = self.all.get(func.0 as usize).is_some_and(|f| f.body.is_none());
-                self.emit(Op::Defer { func: func.0, callee: first, args: first, nargs: regs.len() as u32, native }, span);
+                let native = self
+                    .all
+                    .get(func.0 as usize)
+                    .is_some_and(|f| f.body.is_none());
+                self.emit(
+                    Op::Defer {
+                        func: func.0,
+                        callee: first,
+                        args: first,
+                        nargs: regs.len() as u32,
+                        native,
+                    },
+                    span,
+                );
             }
             E::CallDynamic { func, args } => {
                 let callee = self.expr(func);
                 let regs: Vec<Reg> = args.iter().map(|a| self.value(a)).collect();
                 let first = self.consecutive_fresh(&regs);
-                self.emit(Op::Defer { func: u32::MAX, callee, args: first, nargs: regs.len() as u32, native: false }, span);
+                self.emit(
+                    Op::Defer {
+                        func: u32::MAX,
+                        callee,
+                        args: first,
+                        nargs: regs.len() as u32,
+                        native: false,
+                    },
+                    span,
+                );
             }
             _ => {
                 // Builtins and interface calls: defer a closure that makes the call later
@@ -319,12 +466,25 @@ impl FuncCompiler<'_> {
         self.emit(Op::RunDefers, span);
         let regs: Vec<Reg> = results.iter().map(|l| self.read_local(*l)).collect();
         let src = self.consecutive_fresh(&regs);
-        self.emit(Op::Return { src, n: regs.len() as u32 }, span);
+        self.emit(
+            Op::Return {
+                src,
+                n: regs.len() as u32,
+            },
+            span,
+        );
     }
 
     fn enter_loop(&mut self, label: Option<LabelId>) {
         if let Some(l) = label {
-            self.targets.insert(l, Target { breaks: Vec::new(), continues: Vec::new(), continue_pc: None });
+            self.targets.insert(
+                l,
+                Target {
+                    breaks: Vec::new(),
+                    continues: Vec::new(),
+                    continue_pc: None,
+                },
+            );
         }
     }
 
@@ -354,7 +514,15 @@ impl FuncCompiler<'_> {
         }
     }
 
-    fn for_loop(&mut self, label: Option<LabelId>, cond: Option<&Expr>, post: Option<&Stmt>, body: &Block, per_iteration: &[tast::LocalId], span: Span) {
+    fn for_loop(
+        &mut self,
+        label: Option<LabelId>,
+        cond: Option<&Expr>,
+        post: Option<&Stmt>,
+        body: &Block,
+        per_iteration: &[tast::LocalId],
+        span: Span,
+    ) {
         self.enter_loop(label);
         let top = self.pc();
         let exit = cond.map(|c| {
@@ -374,7 +542,14 @@ impl FuncCompiler<'_> {
                 let mark = self.mark();
                 let cell = self.local_reg(*l);
                 let v = self.temp();
-                self.emit(Op::Load { dst: v, obj: cell, index: 0 }, span);
+                self.emit(
+                    Op::Load {
+                        dst: v,
+                        obj: cell,
+                        index: 0,
+                    },
+                    span,
+                );
                 self.emit(Op::NewCell { dst: cell, src: v }, span);
                 self.release(mark);
             }
@@ -391,7 +566,16 @@ impl FuncCompiler<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn range(&mut self, label: Option<LabelId>, kind: RangeKind, x: &Expr, key: Option<&Place>, value: Option<&Place>, body: &Block, span: Span) {
+    fn range(
+        &mut self,
+        label: Option<LabelId>,
+        kind: RangeKind,
+        x: &Expr,
+        key: Option<&Place>,
+        value: Option<&Place>,
+        body: &Block,
+        span: Span,
+    ) {
         match kind {
             RangeKind::Map => return self.range_map(label, x, key, value, body, span),
             RangeKind::Chan => {
@@ -407,13 +591,34 @@ impl FuncCompiler<'_> {
                 self.emit(Op::Move { dst: len, src: seq }, span);
             }
             RangeKind::String => {
-                self.emit(Op::Len { dst: len, x: seq, kind: SeqKind::String }, span);
+                self.emit(
+                    Op::Len {
+                        dst: len,
+                        x: seq,
+                        kind: SeqKind::String,
+                    },
+                    span,
+                );
             }
             RangeKind::Slice => {
-                self.emit(Op::Len { dst: len, x: seq, kind: SeqKind::Slice }, span);
+                self.emit(
+                    Op::Len {
+                        dst: len,
+                        x: seq,
+                        kind: SeqKind::Slice,
+                    },
+                    span,
+                );
             }
             _ => {
-                self.emit(Op::Len { dst: len, x: seq, kind: SeqKind::Array }, span);
+                self.emit(
+                    Op::Len {
+                        dst: len,
+                        x: seq,
+                        kind: SeqKind::Array,
+                    },
+                    span,
+                );
             }
         }
         let i = self.temp();
@@ -426,25 +631,78 @@ impl FuncCompiler<'_> {
         self.enter_loop(label);
         let top = self.pc();
         let more = self.temp();
-        self.emit(Op::Compare { cmp: Cmp::Lt, kind: CmpKind::Int, dst: more, a: i, b: len }, span);
-        let exit = self.emit(Op::JumpIfNot { cond: more, target: 0 }, span);
+        self.emit(
+            Op::Compare {
+                cmp: Cmp::Lt,
+                kind: CmpKind::Int,
+                dst: more,
+                a: i,
+                b: len,
+            },
+            span,
+        );
+        let exit = self.emit(
+            Op::JumpIfNot {
+                cond: more,
+                target: 0,
+            },
+            span,
+        );
         if kind == RangeKind::String {
             let rune = self.temps(2);
-            self.emit(Op::DecodeRune { dst: rune, s: seq, index: i }, span);
-            self.emit(Op::Move { dst: step, src: rune + 1 }, span);
+            self.emit(
+                Op::DecodeRune {
+                    dst: rune,
+                    s: seq,
+                    index: i,
+                },
+                span,
+            );
+            self.emit(
+                Op::Move {
+                    dst: step,
+                    src: rune + 1,
+                },
+                span,
+            );
             self.assign_iteration(key, i, span);
             self.assign_iteration(value, rune, span);
         } else {
-            self.emit(Op::Move { dst: step, src: one }, span);
+            self.emit(
+                Op::Move {
+                    dst: step,
+                    src: one,
+                },
+                span,
+            );
             self.assign_iteration(key, i, span);
             if value.is_some() {
                 let elem = self.temp();
-                let seq_kind = if kind == RangeKind::Slice { SeqKind::Slice } else { SeqKind::Array };
-                self.emit(Op::Index { dst: elem, x: seq, index: i, kind: seq_kind }, span);
+                let seq_kind = if kind == RangeKind::Slice {
+                    SeqKind::Slice
+                } else {
+                    SeqKind::Array
+                };
+                self.emit(
+                    Op::Index {
+                        dst: elem,
+                        x: seq,
+                        index: i,
+                        kind: seq_kind,
+                    },
+                    span,
+                );
                 let elem_ty = self.elem_type(x.ty);
                 let copied = if self.b.rep(elem_ty) == Rep::Aggregate {
                     let c = self.temp();
-                    self.emit(Op::CopyValue { dst: c, src: elem, ty: elem_ty.0 }, span);
+                    self.emit(
+                        Op::CopyValue {
+                            dst: c,
+                            src: elem,
+                            ty: elem_ty.0,
+                        },
+                        span,
+                    );
                     c
                 } else {
                     elem
@@ -455,7 +713,15 @@ impl FuncCompiler<'_> {
         self.block(body);
         let continue_pc = self.pc();
         self.set_continue(label, continue_pc);
-        self.emit(Op::Int { op: IntOp::Add, dst: i, a: i, b: step }, span);
+        self.emit(
+            Op::Int {
+                op: IntOp::Add,
+                dst: i,
+                a: i,
+                b: step,
+            },
+            span,
+        );
         self.emit(Op::Jump { target: top as u32 }, span);
         let end = self.pc();
         self.patch(exit, end);
@@ -476,7 +742,15 @@ impl FuncCompiler<'_> {
         self.store(place, src, span);
     }
 
-    fn range_map(&mut self, label: Option<LabelId>, x: &Expr, key: Option<&Place>, value: Option<&Place>, body: &Block, span: Span) {
+    fn range_map(
+        &mut self,
+        label: Option<LabelId>,
+        x: &Expr,
+        key: Option<&Place>,
+        value: Option<&Place>,
+        body: &Block,
+        span: Span,
+    ) {
         let m = self.expr(x);
         let iter = self.temp();
         self.emit(Op::MapIter { dst: iter, map: m }, span);
@@ -484,7 +758,15 @@ impl FuncCompiler<'_> {
         let v = self.temp();
         self.enter_loop(label);
         let top = self.pc();
-        let next = self.emit(Op::MapNext { iter, key: k, value: v, done: 0 }, span);
+        let next = self.emit(
+            Op::MapNext {
+                iter,
+                key: k,
+                value: v,
+                done: 0,
+            },
+            span,
+        );
         self.assign_iteration(key, k, span);
         self.assign_iteration(value, v, span);
         self.block(body);
@@ -496,7 +778,13 @@ impl FuncCompiler<'_> {
         self.leave_loop(label, end);
     }
 
-    fn switch(&mut self, label: Option<LabelId>, tag: Option<&Expr>, clauses: &[tast::CaseClause], span: Span) {
+    fn switch(
+        &mut self,
+        label: Option<LabelId>,
+        tag: Option<&Expr>,
+        clauses: &[tast::CaseClause],
+        span: Span,
+    ) {
         self.enter_loop(label);
         let tag_reg = tag.map(|t| {
             let r = self.value(t);
@@ -515,12 +803,27 @@ impl FuncCompiler<'_> {
                 let hit = match tag_reg {
                     Some(t) => {
                         let h = self.temp();
-                        self.emit(Op::Compare { cmp: Cmp::Eq, kind, dst: h, a: t, b: r }, span);
+                        self.emit(
+                            Op::Compare {
+                                cmp: Cmp::Eq,
+                                kind,
+                                dst: h,
+                                a: t,
+                                b: r,
+                            },
+                            span,
+                        );
                         h
                     }
                     None => r,
                 };
-                jumps.push(self.emit(Op::JumpIf { cond: hit, target: 0 }, span));
+                jumps.push(self.emit(
+                    Op::JumpIf {
+                        cond: hit,
+                        target: 0,
+                    },
+                    span,
+                ));
                 self.release(mark);
             }
             body_jumps.push(jumps);
@@ -557,7 +860,11 @@ impl FuncCompiler<'_> {
     }
 
     fn switch_cmp_kind(&self, ty: TypeId) -> CmpKind {
-        let zero = Expr { kind: E::Const(crate::check::constant::Value::Bool(false)), ty, span: Span::default() };
+        let zero = Expr {
+            kind: E::Const(crate::check::constant::Value::Bool(false)),
+            ty,
+            span: Span::default(),
+        };
         let _ = zero;
         match self.b.types.under(ty) {
             Type::Basic(k) if k.is_float() => CmpKind::Float,
@@ -569,11 +876,23 @@ impl FuncCompiler<'_> {
         }
     }
 
-    fn type_switch(&mut self, label: Option<LabelId>, x: &Expr, clauses: &[tast::TypeClause], span: Span) {
+    fn type_switch(
+        &mut self,
+        label: Option<LabelId>,
+        x: &Expr,
+        clauses: &[tast::TypeClause],
+        span: Span,
+    ) {
         self.enter_loop(label);
         let v = self.expr(x);
         let subject = self.temp();
-        self.emit(Op::Move { dst: subject, src: v }, span);
+        self.emit(
+            Op::Move {
+                dst: subject,
+                src: v,
+            },
+            span,
+        );
         let mut ends = Vec::new();
         let mut default: Option<&tast::TypeClause> = None;
         for c in clauses {
@@ -586,15 +905,38 @@ impl FuncCompiler<'_> {
             for t in &c.types {
                 match t {
                     Some(ty) => {
-                        self.emit(Op::AssertType { dst: out, src: subject, ty: ty.0, ok: true }, span);
-                        hits.push(self.emit(Op::JumpIf { cond: out + 1, target: 0 }, span));
+                        self.emit(
+                            Op::AssertType {
+                                dst: out,
+                                src: subject,
+                                ty: ty.0,
+                                ok: true,
+                            },
+                            span,
+                        );
+                        hits.push(self.emit(
+                            Op::JumpIf {
+                                cond: out + 1,
+                                target: 0,
+                            },
+                            span,
+                        ));
                     }
                     None => {
                         let zero = self.temp();
                         let k = self.b.word(0);
                         self.emit(Op::Const { dst: zero, k }, span);
                         let h = self.temp();
-                        self.emit(Op::Compare { cmp: Cmp::Eq, kind: CmpKind::Word, dst: h, a: subject, b: zero }, span);
+                        self.emit(
+                            Op::Compare {
+                                cmp: Cmp::Eq,
+                                kind: CmpKind::Word,
+                                dst: h,
+                                a: subject,
+                                b: zero,
+                            },
+                            span,
+                        );
                         hits.push(self.emit(Op::JumpIf { cond: h, target: 0 }, span));
                     }
                 }
@@ -623,9 +965,21 @@ impl FuncCompiler<'_> {
             if let Some(local) = c.bind {
                 let r = self.local_reg(local);
                 if self.is_boxed(local) {
-                    self.emit(Op::NewCell { dst: r, src: subject }, span);
+                    self.emit(
+                        Op::NewCell {
+                            dst: r,
+                            src: subject,
+                        },
+                        span,
+                    );
                 } else {
-                    self.emit(Op::Move { dst: r, src: subject }, span);
+                    self.emit(
+                        Op::Move {
+                            dst: r,
+                            src: subject,
+                        },
+                        span,
+                    );
                 }
             }
             self.block(&c.body);

@@ -48,15 +48,31 @@ pub enum Obj {
     /// Immutable string bytes.
     Str(Box<[u8]>),
     /// A slice header: `len` elements of `array` from `offset`, room for `cap`.
-    Slice { array: u64, offset: usize, len: usize, cap: usize },
+    Slice {
+        array: u64,
+        offset: usize,
+        len: usize,
+        cap: usize,
+    },
     /// A pointer to word `index` of the cells object `obj`.
-    Ptr { obj: u64, index: usize },
+    Ptr {
+        obj: u64,
+        index: usize,
+    },
     /// A non-nil interface value: dynamic type and the value's word.
-    Iface { ty: u32, value: u64 },
+    Iface {
+        ty: u32,
+        value: u64,
+    },
     Map(Mutex<MapObj>),
     /// A function value: function, captured variables' storage, bound receiver if a method
     /// value (`recv`), or an interface method value (`method` of `recv`).
-    Closure { func: u32, captures: Box<[u64]>, recv: Option<u64>, iface_method: Option<(u32, u32)> },
+    Closure {
+        func: u32,
+        captures: Box<[u64]>,
+        recv: Option<u64>,
+        iface_method: Option<(u32, u32)>,
+    },
     /// A map iteration in progress: the snapshot of keys to visit.
     MapIter(Mutex<(Vec<(u64, u64)>, usize)>),
 }
@@ -88,7 +104,9 @@ impl Heap {
     pub fn alloc(&self, obj: Obj) -> u64 {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
         let (chunk, slot) = split(id);
-        let Some(cell) = self.chunks.get(chunk) else { return 0 };
+        let Some(cell) = self.chunks.get(chunk) else {
+            return 0;
+        };
         let table = cell.get_or_init(|| (0..CHUNK_SIZE).map(|_| OnceLock::new()).collect());
         match table.get(slot) {
             Some(place) if place.set(obj).is_ok() => id,
@@ -136,7 +154,10 @@ impl Heap {
 }
 
 fn split(id: u64) -> (usize, usize) {
-    ((id >> CHUNK_BITS) as usize, (id as usize) & (CHUNK_SIZE - 1))
+    (
+        (id >> CHUNK_BITS) as usize,
+        (id as usize) & (CHUNK_SIZE - 1),
+    )
 }
 
 /// Loads a word of a cells object.

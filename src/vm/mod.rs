@@ -95,14 +95,33 @@ pub struct Vm {
 impl Vm {
     fn new(program: bytecode::Program) -> Vm {
         let heap = Heap::new();
-        let mut vm = Vm { program, heap, consts: Vec::new(), out: std::io::BufWriter::new(std::io::stdout()), natives: Vec::new(), rng: seed(), last_results: Vec::new() };
+        let mut vm = Vm {
+            program,
+            heap,
+            consts: Vec::new(),
+            out: std::io::BufWriter::new(std::io::stdout()),
+            natives: Vec::new(),
+            rng: seed(),
+            last_results: Vec::new(),
+        };
         vm.load_consts();
-        vm.natives = vm.program.functions.iter().map(|f| f.native.and_then(|_| natives::lookup(&f.name))).collect();
+        vm.natives = vm
+            .program
+            .functions
+            .iter()
+            .map(|f| f.native.and_then(|_| natives::lookup(&f.name)))
+            .collect();
         vm
     }
 
     fn load_consts(&mut self) {
-        let globals: Vec<u64> = self.program.globals.clone().iter().map(|t| self.zero(TypeId(*t))).collect();
+        let globals: Vec<u64> = self
+            .program
+            .globals
+            .clone()
+            .iter()
+            .map(|t| self.zero(TypeId(*t)))
+            .collect();
         let globals_ref = self.heap.cells(globals);
         self.consts = self
             .program
@@ -123,7 +142,12 @@ impl Vm {
 
     fn run_main(&mut self) -> i32 {
         let entry = self.program.entry;
-        let mut g = Goroutine { regs: Vec::new(), frames: Vec::new(), panicking: None, panic_chain: Vec::new() };
+        let mut g = Goroutine {
+            regs: Vec::new(),
+            frames: Vec::new(),
+            panicking: None,
+            panic_chain: Vec::new(),
+        };
         if let Err(u) = self.push_frame(&mut g, entry, &[], 0, 0, true) {
             return self.die(&g, u);
         }
@@ -145,7 +169,10 @@ impl Vm {
             Unwind::Panic(p) => {
                 let mut text = String::new();
                 for earlier in &g.panic_chain {
-                    text.push_str(&format!("panic: {} [recovered]\n\t", self.panic_text(earlier)));
+                    text.push_str(&format!(
+                        "panic: {} [recovered]\n\t",
+                        self.panic_text(earlier)
+                    ));
                 }
                 text.push_str(&format!("panic: {}", self.panic_text(&p)));
                 if let PanicValue::Value(v) = &p {
@@ -161,7 +188,15 @@ impl Vm {
 
     // ---- Frames and calls -------------------------------------------------------------------------
 
-    fn push_frame(&mut self, g: &mut Goroutine, func: u32, args: &[u64], ret: Reg, closure: u64, discard: bool) -> Result<(), Unwind> {
+    fn push_frame(
+        &mut self,
+        g: &mut Goroutine,
+        func: u32,
+        args: &[u64],
+        ret: Reg,
+        closure: u64,
+        discard: bool,
+    ) -> Result<(), Unwind> {
         if g.frames.len() >= MAX_FRAMES {
             return Err(Unwind::Fatal("stack overflow".to_string()));
         }
@@ -173,12 +208,28 @@ impl Vm {
                 *r = *a;
             }
         }
-        g.frames.push(Frame { func, pc: 0, base, ret, closure, defers: Vec::new(), deferred: false, discard });
+        g.frames.push(Frame {
+            func,
+            pc: 0,
+            base,
+            ret,
+            closure,
+            defers: Vec::new(),
+            deferred: false,
+            discard,
+        });
         Ok(())
     }
 
     /// Calls any function (Go or native) with arguments; results go to the caller's `ret`.
-    fn call(&mut self, g: &mut Goroutine, func: u32, args: Vec<u64>, ret: Reg, closure: u64) -> Result<(), Unwind> {
+    fn call(
+        &mut self,
+        g: &mut Goroutine,
+        func: u32,
+        args: Vec<u64>,
+        ret: Reg,
+        closure: u64,
+    ) -> Result<(), Unwind> {
         if self.program.functions[func as usize].native.is_some() {
             let results = self.call_native(g, func, &args)?;
             self.write_results(g, ret, &results);
@@ -197,19 +248,38 @@ impl Vm {
         }
     }
 
-    fn call_native(&mut self, g: &mut Goroutine, func: u32, args: &[u64]) -> Result<Vec<u64>, Unwind> {
+    fn call_native(
+        &mut self,
+        g: &mut Goroutine,
+        func: u32,
+        args: &[u64],
+    ) -> Result<Vec<u64>, Unwind> {
         match self.natives.get(func as usize).copied().flatten() {
             Some(native) => native(self, g, args),
             None => {
                 let name = self.program.functions[func as usize].name.clone();
-                Err(Unwind::Fatal(format!("gom: native function {name} is not implemented yet")))
+                Err(Unwind::Fatal(format!(
+                    "gom: native function {name} is not implemented yet"
+                )))
             }
         }
     }
 
     /// Calls a closure value.
-    fn call_closure(&mut self, g: &mut Goroutine, callee: u64, mut args: Vec<u64>, ret: Reg) -> Result<(), Unwind> {
-        let Some(Obj::Closure { func, recv, iface_method, .. }) = self.heap.get(callee) else {
+    fn call_closure(
+        &mut self,
+        g: &mut Goroutine,
+        callee: u64,
+        mut args: Vec<u64>,
+        ret: Reg,
+    ) -> Result<(), Unwind> {
+        let Some(Obj::Closure {
+            func,
+            recv,
+            iface_method,
+            ..
+        }) = self.heap.get(callee)
+        else {
             return Err(self.runtime("invalid memory address or nil pointer dereference"));
         };
         let (func, recv, iface_method) = (*func, *recv, *iface_method);
@@ -247,7 +317,9 @@ impl Vm {
     /// Executes instructions until the goroutine finishes (`Ok(true)`) or an unwind.
     fn step_until_event(&mut self, g: &mut Goroutine) -> Result<bool, Unwind> {
         loop {
-            let Some(frame) = g.frames.last() else { return Ok(true) };
+            let Some(frame) = g.frames.last() else {
+                return Ok(true);
+            };
             let (func, pc, base) = (frame.func as usize, frame.pc, frame.base);
             let Some(op) = self.program.functions[func].code.get(pc).cloned() else {
                 // Falling off the end of a function (entry) returns nothing.
@@ -267,7 +339,9 @@ impl Vm {
 
     /// Returns from the current frame with `results`; `true` when the goroutine is done.
     fn return_from(&mut self, g: &mut Goroutine, results: &[u64]) -> Result<bool, Unwind> {
-        let Some(frame) = g.frames.pop() else { return Ok(true) };
+        let Some(frame) = g.frames.pop() else {
+            return Ok(true);
+        };
         g.regs.truncate(frame.base);
         if g.frames.is_empty() {
             self.last_results = results.to_vec();
@@ -324,7 +398,9 @@ impl Vm {
                 let v = wrap(r(g, dst), width);
                 Vm::set(g, base, dst, v);
             }
-            Op::NegInt { dst, src } => Vm::set(g, base, dst, (r(g, src) as i64).wrapping_neg() as u64),
+            Op::NegInt { dst, src } => {
+                Vm::set(g, base, dst, (r(g, src) as i64).wrapping_neg() as u64)
+            }
             Op::Complement { dst, src } => Vm::set(g, base, dst, !r(g, src)),
             Op::Float { op, dst, a, b } => {
                 let (x, y) = (f64::from_bits(r(g, a)), f64::from_bits(r(g, b)));
@@ -336,9 +412,17 @@ impl Vm {
                 };
                 Vm::set(g, base, dst, v.to_bits());
             }
-            Op::NegFloat { dst, src } => Vm::set(g, base, dst, (-f64::from_bits(r(g, src))).to_bits()),
+            Op::NegFloat { dst, src } => {
+                Vm::set(g, base, dst, (-f64::from_bits(r(g, src))).to_bits())
+            }
             Op::Not { dst, src } => Vm::set(g, base, dst, u64::from(r(g, src) == 0)),
-            Op::Compare { cmp, kind, dst, a, b } => {
+            Op::Compare {
+                cmp,
+                kind,
+                dst,
+                a,
+                b,
+            } => {
                 let v = self.compare(cmp, kind, r(g, a), r(g, b));
                 Vm::set(g, base, dst, u64::from(v));
             }
@@ -357,21 +441,42 @@ impl Vm {
                     self.jump(g, target);
                 }
             }
-            Op::Call { func, args, nargs, dst } => {
+            Op::Call {
+                func,
+                args,
+                nargs,
+                dst,
+            } => {
                 let a = (0..nargs).map(|i| r(g, args + i)).collect();
                 self.call(g, func, a, dst, 0)?;
             }
-            Op::CallNative { native, args, nargs, dst } => {
+            Op::CallNative {
+                native,
+                args,
+                nargs,
+                dst,
+            } => {
                 let a: Vec<u64> = (0..nargs).map(|i| r(g, args + i)).collect();
                 let results = self.call_native(g, native, &a)?;
                 self.write_results(g, dst, &results);
             }
-            Op::CallClosure { callee, args, nargs, dst } => {
+            Op::CallClosure {
+                callee,
+                args,
+                nargs,
+                dst,
+            } => {
                 let a = (0..nargs).map(|i| r(g, args + i)).collect();
                 let c = r(g, callee);
                 self.call_closure(g, c, a, dst)?;
             }
-            Op::CallIface { iface: iface_ty, method, args, nargs, dst } => {
+            Op::CallIface {
+                iface: iface_ty,
+                method,
+                args,
+                nargs,
+                dst,
+            } => {
                 let mut a: Vec<u64> = (0..nargs).map(|i| r(g, args + i)).collect();
                 let iface = a.first().copied().unwrap_or(0);
                 let (func, value) = self.resolve_iface_call(iface, iface_ty, method)?;
@@ -423,7 +528,10 @@ impl Vm {
                 if o == 0 {
                     return Err(self.nil_deref());
                 }
-                let v = self.heap.alloc(Obj::Ptr { obj: o, index: index as usize });
+                let v = self.heap.alloc(Obj::Ptr {
+                    obj: o,
+                    index: index as usize,
+                });
                 Vm::set(g, base, dst, v);
             }
             Op::LoadPtr { dst, ptr } => {
@@ -443,11 +551,21 @@ impl Vm {
                 let v = self.make_slice(TypeId(ty), r(g, len) as i64, r(g, cap) as i64)?;
                 Vm::set(g, base, dst, v);
             }
-            Op::Index { dst, x, index, kind } => {
+            Op::Index {
+                dst,
+                x,
+                index,
+                kind,
+            } => {
                 let v = self.index(r(g, x), r(g, index) as i64, kind)?;
                 Vm::set(g, base, dst, v);
             }
-            Op::SetIndex { x, index, src, kind } => {
+            Op::SetIndex {
+                x,
+                index,
+                src,
+                kind,
+            } => {
                 let v = r(g, src);
                 self.set_index(r(g, x), r(g, index) as i64, v, kind)?;
             }
@@ -459,26 +577,61 @@ impl Vm {
                 let v = self.cap(r(g, x), kind);
                 Vm::set(g, base, dst, v as u64);
             }
-            Op::SliceOf { dst, x, lo, hi, max, kind } => {
+            Op::SliceOf {
+                dst,
+                x,
+                lo,
+                hi,
+                max,
+                kind,
+            } => {
                 let v = self.slice_of(r(g, x), r(g, lo), r(g, hi), r(g, max), kind)?;
                 Vm::set(g, base, dst, v);
             }
-            Op::Append { dst, slice, src, n, ty } => {
+            Op::Append {
+                dst,
+                slice,
+                src,
+                n,
+                ty,
+            } => {
                 let items: Vec<u64> = (0..n).map(|i| r(g, src + i)).collect();
                 let v = self.append(r(g, slice), &items, TypeId(ty))?;
                 Vm::set(g, base, dst, v);
             }
-            Op::AppendSlice { dst, slice, other, from_string } => {
+            Op::AppendSlice {
+                dst,
+                slice,
+                other,
+                from_string,
+            } => {
                 let items = if from_string {
-                    self.heap.str_bytes(r(g, other)).iter().map(|b| u64::from(*b)).collect()
+                    self.heap
+                        .str_bytes(r(g, other))
+                        .iter()
+                        .map(|b| u64::from(*b))
+                        .collect()
                 } else {
                     self.slice_words(r(g, other))
                 };
                 let v = self.append(r(g, slice), &items, TypeId::INVALID)?;
                 Vm::set(g, base, dst, v);
             }
-            Op::CopySlice { dst, to, from, from_string } => {
-                let items = if from_string { self.heap.str_bytes(r(g, from)).iter().map(|b| u64::from(*b)).collect() } else { self.slice_words(r(g, from)) };
+            Op::CopySlice {
+                dst,
+                to,
+                from,
+                from_string,
+            } => {
+                let items = if from_string {
+                    self.heap
+                        .str_bytes(r(g, from))
+                        .iter()
+                        .map(|b| u64::from(*b))
+                        .collect()
+                } else {
+                    self.slice_words(r(g, from))
+                };
                 let n = self.copy_slice(r(g, to), &items);
                 Vm::set(g, base, dst, n as u64);
             }
@@ -490,7 +643,9 @@ impl Vm {
             }
             Op::MakeMap { dst, ty } => {
                 let _ = ty;
-                let v = self.heap.alloc(Obj::Map(std::sync::Mutex::new(heap::MapObj::default())));
+                let v = self
+                    .heap
+                    .alloc(Obj::Map(std::sync::Mutex::new(heap::MapObj::default())));
                 Vm::set(g, base, dst, v);
             }
             Op::MapGet { dst, map, key, ok } => {
@@ -510,7 +665,12 @@ impl Vm {
                 let v = self.map_iter(r(g, map));
                 Vm::set(g, base, dst, v);
             }
-            Op::MapNext { iter, key, value, done } => match self.map_next(r(g, iter)) {
+            Op::MapNext {
+                iter,
+                key,
+                value,
+                done,
+            } => match self.map_next(r(g, iter)) {
                 Some((k, v)) => {
                     Vm::set(g, base, key, k);
                     Vm::set(g, base, value, v);
@@ -524,7 +684,10 @@ impl Vm {
                 Vm::set(g, base, dst + 1, width as u64);
             }
             Op::ToIface { dst, src, ty } => {
-                let v = self.heap.alloc(Obj::Iface { ty, value: r(g, src) });
+                let v = self.heap.alloc(Obj::Iface {
+                    ty,
+                    value: r(g, src),
+                });
                 Vm::set(g, base, dst, v);
             }
             Op::AssertType { dst, src, ty, ok } => {
@@ -537,43 +700,83 @@ impl Vm {
                     Vm::set(g, base, dst + 1, u64::from(matched));
                 }
             }
-            Op::MakeClosure { dst, func, captures, n } => {
+            Op::MakeClosure {
+                dst,
+                func,
+                captures,
+                n,
+            } => {
                 let caps: Box<[u64]> = (0..n).map(|i| r(g, captures + i)).collect();
-                let v = self.heap.alloc(Obj::Closure { func, captures: caps, recv: None, iface_method: None });
+                let v = self.heap.alloc(Obj::Closure {
+                    func,
+                    captures: caps,
+                    recv: None,
+                    iface_method: None,
+                });
                 Vm::set(g, base, dst, v);
             }
             Op::LoadCapture { dst, index } => {
                 let closure = g.frames.last().map_or(0, |f| f.closure);
                 let v = match self.heap.get(closure) {
-                    Some(Obj::Closure { captures, .. }) => captures.get(index as usize).copied().unwrap_or(0),
+                    Some(Obj::Closure { captures, .. }) => {
+                        captures.get(index as usize).copied().unwrap_or(0)
+                    }
                     _ => 0,
                 };
                 Vm::set(g, base, dst, v);
             }
             Op::BindMethod { dst, func, recv } => {
-                let v = self.heap.alloc(Obj::Closure { func, captures: Box::new([]), recv: Some(r(g, recv)), iface_method: None });
+                let v = self.heap.alloc(Obj::Closure {
+                    func,
+                    captures: Box::new([]),
+                    recv: Some(r(g, recv)),
+                    iface_method: None,
+                });
                 Vm::set(g, base, dst, v);
             }
-            Op::BindIfaceMethod { dst, recv, iface: iface_ty, method } => {
+            Op::BindIfaceMethod {
+                dst,
+                recv,
+                iface: iface_ty,
+                method,
+            } => {
                 let iface = r(g, recv);
                 if iface == 0 {
                     return Err(self.nil_deref());
                 }
                 let (func, value) = self.resolve_iface_call(iface, iface_ty, method)?;
-                let v = self.heap.alloc(Obj::Closure { func, captures: Box::new([]), recv: Some(value), iface_method: None });
+                let v = self.heap.alloc(Obj::Closure {
+                    func,
+                    captures: Box::new([]),
+                    recv: Some(value),
+                    iface_method: None,
+                });
                 Vm::set(g, base, dst, v);
             }
-            Op::Defer { func, callee, args, nargs, native } => {
+            Op::Defer {
+                func,
+                callee,
+                args,
+                nargs,
+                native,
+            } => {
                 let a: Vec<u64> = (0..nargs).map(|i| r(g, args + i)).collect();
                 let closure = if func == u32::MAX { r(g, callee) } else { 0 };
                 if let Some(f) = g.frames.last_mut() {
-                    f.defers.push(Deferred { func, closure, args: a, native });
+                    f.defers.push(Deferred {
+                        func,
+                        closure,
+                        args: a,
+                        native,
+                    });
                 }
             }
             Op::Panic { src } => {
                 let v = r(g, src);
                 if v == 0 {
-                    return Err(Unwind::Panic(PanicValue::Runtime("panic called with nil argument (use runtime.PanicNilError)".into())));
+                    return Err(Unwind::Panic(PanicValue::Runtime(
+                        "panic called with nil argument (use runtime.PanicNilError)".into(),
+                    )));
                 }
                 return Err(Unwind::Panic(PanicValue::Value(v)));
             }
@@ -581,13 +784,27 @@ impl Vm {
                 let v = self.recover(g);
                 Vm::set(g, base, dst, v);
             }
-            Op::Print { args, types, newline } => {
-                let tys = self.program.print_types.get(types as usize).cloned().unwrap_or_default();
+            Op::Print {
+                args,
+                types,
+                newline,
+            } => {
+                let tys = self
+                    .program
+                    .print_types
+                    .get(types as usize)
+                    .cloned()
+                    .unwrap_or_default();
                 let words: Vec<u64> = (0..tys.len() as u32).map(|i| r(g, args + i)).collect();
                 self.builtin_print(&words, &tys, newline);
             }
             Op::Fail { message } => {
-                let m = self.program.strings.get(message as usize).cloned().unwrap_or_default();
+                let m = self
+                    .program
+                    .strings
+                    .get(message as usize)
+                    .cloned()
+                    .unwrap_or_default();
                 if let Some(rest) = m.strip_prefix("runtime error: ") {
                     return Err(self.runtime(rest));
                 }
@@ -611,7 +828,10 @@ impl Vm {
 /// The pc of a function's recovery epilogue: its last `RunDefers` (every function with a body
 /// ends with `RunDefers; ...; Return` when it has defers, or with a plain `Return`).
 fn recovery_pc(func: &bytecode::Function) -> usize {
-    func.code.iter().rposition(|op| matches!(op, Op::RunDefers)).unwrap_or(func.code.len().saturating_sub(1))
+    func.code
+        .iter()
+        .rposition(|op| matches!(op, Op::RunDefers))
+        .unwrap_or(func.code.len().saturating_sub(1))
 }
 
 fn wrap(v: u64, width: Width) -> u64 {
@@ -627,7 +847,9 @@ fn wrap(v: u64, width: Width) -> u64 {
 
 /// Decodes one UTF-8 rune as Go does: invalid bytes give U+FFFD with width 1.
 pub(crate) fn decode_rune(bytes: &[u8]) -> (u32, usize) {
-    let Some(&first) = bytes.first() else { return (0xFFFD, 0) };
+    let Some(&first) = bytes.first() else {
+        return (0xFFFD, 0);
+    };
     if first < 0x80 {
         return (u32::from(first), 1);
     }
@@ -637,14 +859,20 @@ pub(crate) fn decode_rune(bytes: &[u8]) -> (u32, usize) {
         0xF0..=0xF4 => 4,
         _ => return (0xFFFD, 1),
     };
-    match bytes.get(..len).and_then(|b| std::str::from_utf8(b).ok()).and_then(|s| s.chars().next()) {
+    match bytes
+        .get(..len)
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .and_then(|s| s.chars().next())
+    {
         Some(c) => (c as u32, len),
         None => (0xFFFD, 1),
     }
 }
 
 fn seed() -> u64 {
-    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
     t ^ (std::process::id() as u64) << 32 | 1
 }
 
@@ -671,21 +899,43 @@ impl Vm {
                 }
                 x.wrapping_div(y) as u64
             }
-            IntOp::DivU => a.checked_div(b).ok_or_else(|| self.runtime("integer divide by zero"))?,
+            IntOp::DivU => a
+                .checked_div(b)
+                .ok_or_else(|| self.runtime("integer divide by zero"))?,
             IntOp::Rem => {
                 if y == 0 {
                     return Err(self.runtime("integer divide by zero"));
                 }
                 x.wrapping_rem(y) as u64
             }
-            IntOp::RemU => a.checked_rem(b).ok_or_else(|| self.runtime("integer divide by zero"))?,
+            IntOp::RemU => a
+                .checked_rem(b)
+                .ok_or_else(|| self.runtime("integer divide by zero"))?,
             IntOp::And => a & b,
             IntOp::Or => a | b,
             IntOp::Xor => a ^ b,
             IntOp::AndNot => a & !b,
-            IntOp::Shl => if b >= 64 { 0 } else { a << b },
-            IntOp::Shr => if b >= 64 { (x >> 63) as u64 } else { (x >> b) as u64 },
-            IntOp::ShrU => if b >= 64 { 0 } else { a >> b },
+            IntOp::Shl => {
+                if b >= 64 {
+                    0
+                } else {
+                    a << b
+                }
+            }
+            IntOp::Shr => {
+                if b >= 64 {
+                    (x >> 63) as u64
+                } else {
+                    (x >> b) as u64
+                }
+            }
+            IntOp::ShrU => {
+                if b >= 64 {
+                    0
+                } else {
+                    a >> b
+                }
+            }
         })
     }
 
@@ -696,7 +946,11 @@ impl Vm {
             CmpKind::Uint | CmpKind::Word => Some(a.cmp(&b)),
             CmpKind::Float => f64::from_bits(a).partial_cmp(&f64::from_bits(b)),
             CmpKind::String => Some(self.heap.str_bytes(a).cmp(self.heap.str_bytes(b))),
-            CmpKind::Deep(ty) => Some(if self.deep_equal(a, b, TypeId(ty)) { Ordering::Equal } else { Ordering::Less }),
+            CmpKind::Deep(ty) => Some(if self.deep_equal(a, b, TypeId(ty)) {
+                Ordering::Equal
+            } else {
+                Ordering::Less
+            }),
         };
         match (cmp, ord) {
             (Cmp::Ne, None) => true,
@@ -719,11 +973,19 @@ impl Vm {
             Conv::ToF32 => f64::from(f64::from_bits(v) as f32).to_bits(),
             Conv::Wrap(w) => wrap(v, w),
             Conv::RuneToString => {
-                let c = u32::try_from(v as i64).ok().and_then(char::from_u32).unwrap_or('\u{FFFD}');
+                let c = u32::try_from(v as i64)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .unwrap_or('\u{FFFD}');
                 self.heap.string(c.to_string().as_bytes())
             }
             Conv::StringToBytes => {
-                let words: Vec<u64> = self.heap.str_bytes(v).iter().map(|b| u64::from(*b)).collect();
+                let words: Vec<u64> = self
+                    .heap
+                    .str_bytes(v)
+                    .iter()
+                    .map(|b| u64::from(*b))
+                    .collect();
                 self.slice_from(words)
             }
             Conv::BytesToString => {
@@ -742,7 +1004,11 @@ impl Vm {
                 self.slice_from(words)
             }
             Conv::RunesToString => {
-                let s: String = self.slice_words(v).iter().map(|w| char::from_u32(*w as u32).unwrap_or('\u{FFFD}')).collect();
+                let s: String = self
+                    .slice_words(v)
+                    .iter()
+                    .map(|w| char::from_u32(*w as u32).unwrap_or('\u{FFFD}'))
+                    .collect();
                 self.heap.string(s.as_bytes())
             }
         }
@@ -776,18 +1042,29 @@ impl Vm {
 impl Vm {
     /// The function implementing method `method` of static interface type `iface_ty` for the
     /// dynamic value in the interface word `iface`, and the receiver to pass it.
-    fn resolve_iface_call(&self, iface: u64, iface_ty: u32, method: u32) -> Result<(u32, u64), Unwind> {
+    fn resolve_iface_call(
+        &self,
+        iface: u64,
+        iface_ty: u32,
+        method: u32,
+    ) -> Result<(u32, u64), Unwind> {
         let Some(Obj::Iface { ty, value }) = self.heap.get(iface) else {
             return Err(self.nil_deref());
         };
         let (ty, value) = (*ty, *value);
         let name = match self.program.types.under(TypeId(iface_ty)) {
-            Type::Interface(methods) => methods.get(method as usize).map(|m| m.name.clone()).unwrap_or_default(),
+            Type::Interface(methods) => methods
+                .get(method as usize)
+                .map(|m| m.name.clone())
+                .unwrap_or_default(),
             _ => String::new(),
         };
         match self.find_method(TypeId(ty), &name) {
             Some(func) => Ok((func, value)),
-            None => Err(Unwind::Fatal(format!("gom: method {name} not found on {}", self.type_string(TypeId(ty))))),
+            None => Err(Unwind::Fatal(format!(
+                "gom: method {name} not found on {}",
+                self.type_string(TypeId(ty))
+            ))),
         }
     }
 }

@@ -34,7 +34,10 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
         "fmt.sprintfw" => |vm, g, a| vm.fmt_sprintfw(g, a),
         "os.Exit" => |_, _, a| Err(Unwind::Exit(a.first().copied().unwrap_or(0) as i64 as i32)),
         "os.runtime_args" => |vm, _, _| {
-            let words: Vec<u64> = std::env::args().skip(2).map(|s| vm.heap.string(s.as_bytes())).collect();
+            let words: Vec<u64> = std::env::args()
+                .skip(2)
+                .map(|s| vm.heap.string(s.as_bytes()))
+                .collect();
             Ok(vec![vm.slice_from(words)])
         },
         "os.newStdFile" => |vm, _, a| {
@@ -75,12 +78,27 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
         "math.Max" => |_, _, a| Ok(vec![go_max(f(a, 0), f(a, 1)).to_bits()]),
         "math.Min" => |_, _, a| Ok(vec![go_min(f(a, 0), f(a, 1)).to_bits()]),
         "math.Hypot" => |_, _, a| Ok(vec![f(a, 0).hypot(f(a, 1)).to_bits()]),
-        "math.Inf" => |_, _, a| Ok(vec![if (a[0] as i64) >= 0 { f64::INFINITY } else { f64::NEG_INFINITY }.to_bits()]),
+        "math.Inf" => |_, _, a| {
+            Ok(vec![if (a[0] as i64) >= 0 {
+                f64::INFINITY
+            } else {
+                f64::NEG_INFINITY
+            }
+            .to_bits()])
+        },
         "math.NaN" => |_, _, _| Ok(vec![f64::NAN.to_bits()]),
         "math.Float64bits" | "math.Float64frombits" => |_, _, a| Ok(vec![a[0]]),
         "runtime.NumGoroutine" => |_, _, _| Ok(vec![1]),
-        "runtime.NumCPU" => |_, _, _| Ok(vec![std::thread::available_parallelism().map_or(1, |n| n.get() as u64)]),
-        "runtime.GOMAXPROCS" => |_, _, _| Ok(vec![std::thread::available_parallelism().map_or(1, |n| n.get() as u64)]),
+        "runtime.NumCPU" => |_, _, _| {
+            Ok(vec![
+                std::thread::available_parallelism().map_or(1, |n| n.get() as u64)
+            ])
+        },
+        "runtime.GOMAXPROCS" => |_, _, _| {
+            Ok(vec![
+                std::thread::available_parallelism().map_or(1, |n| n.get() as u64)
+            ])
+        },
         "runtime.Gosched" | "runtime.GC" => |_, _, _| Ok(vec![]),
         "errors.comparable" => |vm, _, a| Ok(vec![u64::from(vm.iface_comparable(a[0]))]),
         "errors.checkAsTarget" => |_, _, _| Ok(vec![]),
@@ -137,9 +155,15 @@ struct Host<'a> {
 
 impl MethodHost for Host<'_> {
     fn call(&mut self, id: u64) -> MethodResult {
-        let Some(&(func, recv)) = self.calls.get(id as usize) else { return Err(b"?".to_vec()) };
+        let Some(&(func, recv)) = self.calls.get(id as usize) else {
+            return Err(b"?".to_vec());
+        };
         match self.vm.invoke(func, vec![recv]) {
-            Ok(results) => Ok(self.vm.heap.str_bytes(results.first().copied().unwrap_or(0)).to_vec()),
+            Ok(results) => Ok(self
+                .vm
+                .heap
+                .str_bytes(results.first().copied().unwrap_or(0))
+                .to_vec()),
             Err(Unwind::Panic(p)) => Err(self.vm.panic_text(&p).into_bytes()),
             Err(_) => Err(b"gom: method did not return".to_vec()),
         }
@@ -164,7 +188,10 @@ impl Vm {
         };
         let words = self.slice_words(operands);
         let mut calls = Vec::new();
-        let values: Vec<FmtValue> = words.iter().map(|w| self.fmt_iface(*w, true, &mut calls, 0)).collect();
+        let values: Vec<FmtValue> = words
+            .iter()
+            .map(|w| self.fmt_iface(*w, true, &mut calls, 0))
+            .collect();
         let mut host = Host { vm: self, calls };
         match mode {
             Mode::Print => gofmt::sprint_with(&mut host, &values),
@@ -173,7 +200,13 @@ impl Vm {
         }
     }
 
-    fn fmt_print(&mut self, _g: &mut Goroutine, args: &[u64], mode: Mode, sink: Sink) -> Result<Vec<u64>, Unwind> {
+    fn fmt_print(
+        &mut self,
+        _g: &mut Goroutine,
+        args: &[u64],
+        mode: Mode,
+        sink: Sink,
+    ) -> Result<Vec<u64>, Unwind> {
         let bytes = self.format(args, mode);
         match sink {
             Sink::Stdout => {
@@ -184,7 +217,12 @@ impl Vm {
         }
     }
 
-    fn fmt_fprint(&mut self, _g: &mut Goroutine, args: &[u64], mode: Mode) -> Result<Vec<u64>, Unwind> {
+    fn fmt_fprint(
+        &mut self,
+        _g: &mut Goroutine,
+        args: &[u64],
+        mode: Mode,
+    ) -> Result<Vec<u64>, Unwind> {
         let writer = args[0];
         let bytes = self.format(&args[1..], mode);
         let Some(Obj::Iface { ty, value }) = self.heap.get(writer) else {
@@ -196,14 +234,20 @@ impl Vm {
         };
         let slice = self.slice_from(bytes.iter().map(|b| u64::from(*b)).collect());
         let results = self.invoke(func, vec![value, slice])?;
-        Ok(vec![results.first().copied().unwrap_or(0), results.get(1).copied().unwrap_or(0)])
+        Ok(vec![
+            results.first().copied().unwrap_or(0),
+            results.get(1).copied().unwrap_or(0),
+        ])
     }
 
     fn fmt_sprintfw(&mut self, _g: &mut Goroutine, args: &[u64]) -> Result<Vec<u64>, Unwind> {
         let format = self.heap.str_bytes(args[0]).to_vec();
         let words = self.slice_words(args[1]);
         let mut calls = Vec::new();
-        let values: Vec<FmtValue> = words.iter().map(|w| self.fmt_iface(*w, true, &mut calls, 0)).collect();
+        let values: Vec<FmtValue> = words
+            .iter()
+            .map(|w| self.fmt_iface(*w, true, &mut calls, 0))
+            .collect();
         let mut host = Host { vm: self, calls };
         let (text, wrapped) = gofmt::errorf_with(&mut host, &format, &values);
         let s = self.heap.string(&text);
@@ -213,7 +257,12 @@ impl Vm {
 
     /// Runs a Go function to completion on a nested goroutine and returns its results.
     pub(crate) fn invoke(&mut self, func: u32, args: Vec<u64>) -> Result<Vec<u64>, Unwind> {
-        let mut g = Goroutine { regs: Vec::new(), frames: Vec::new(), panicking: None, panic_chain: Vec::new() };
+        let mut g = Goroutine {
+            regs: Vec::new(),
+            frames: Vec::new(),
+            panicking: None,
+            panic_chain: Vec::new(),
+        };
         if self.program.functions[func as usize].native.is_some() {
             return self.call_native(&mut g, func, &args);
         }
@@ -235,19 +284,44 @@ impl Vm {
         match self.heap.get(word) {
             Some(Obj::Iface { ty, value }) if *ty == RUNTIME_ERROR_TYPE => {
                 let text = self.heap.str_bytes(*value).to_vec();
-                let methods = Methods { error: Some(MethodCall::Ready(Ok(text.clone()))), string: None, go_string: None };
-                FmtValue::Methods { methods: Box::new(methods), inner: Box::new(FmtValue::String { v: text, ty: Arc::from("runtime.Error") }) }
+                let methods = Methods {
+                    error: Some(MethodCall::Ready(Ok(text.clone()))),
+                    string: None,
+                    go_string: None,
+                };
+                FmtValue::Methods {
+                    methods: Box::new(methods),
+                    inner: Box::new(FmtValue::String {
+                        v: text,
+                        ty: Arc::from("runtime.Error"),
+                    }),
+                }
             }
-            Some(Obj::Iface { ty, value }) => self.fmt_value(*value, TypeId(*ty), top, calls, depth),
-            _ => FmtValue::NilInterface { ty: Arc::from("interface {}") },
+            Some(Obj::Iface { ty, value }) => {
+                self.fmt_value(*value, TypeId(*ty), top, calls, depth)
+            }
+            _ => FmtValue::NilInterface {
+                ty: Arc::from("interface {}"),
+            },
         }
     }
 
     /// A value of static type `ty` as fmt sees it.
-    fn fmt_value(&self, v: u64, ty: TypeId, top: bool, calls: &mut Vec<(u32, u64)>, depth: u32) -> FmtValue {
+    fn fmt_value(
+        &self,
+        v: u64,
+        ty: TypeId,
+        top: bool,
+        calls: &mut Vec<(u32, u64)>,
+        depth: u32,
+    ) -> FmtValue {
         let inner = self.fmt_plain(v, ty, top, calls, depth);
         let mut methods = Methods::default();
-        for (name, slot) in [("Error", &mut methods.error), ("String", &mut methods.string), ("GoString", &mut methods.go_string)] {
+        for (name, slot) in [
+            ("Error", &mut methods.error),
+            ("String", &mut methods.string),
+            ("GoString", &mut methods.go_string),
+        ] {
             if let Some(func) = self.find_method(ty, name) {
                 if self.is_string_method(func) {
                     calls.push((func, v));
@@ -258,7 +332,10 @@ impl Vm {
         if methods.error.is_none() && methods.string.is_none() && methods.go_string.is_none() {
             return inner;
         }
-        FmtValue::Methods { methods: Box::new(methods), inner: Box::new(inner) }
+        FmtValue::Methods {
+            methods: Box::new(methods),
+            inner: Box::new(inner),
+        }
     }
 
     /// Whether a method has the signature `func() string`.
@@ -267,46 +344,115 @@ impl Vm {
         f.nparams == 1 && f.nresults == 1
     }
 
-    fn fmt_plain(&self, v: u64, ty: TypeId, top: bool, calls: &mut Vec<(u32, u64)>, depth: u32) -> FmtValue {
+    fn fmt_plain(
+        &self,
+        v: u64,
+        ty: TypeId,
+        top: bool,
+        calls: &mut Vec<(u32, u64)>,
+        depth: u32,
+    ) -> FmtValue {
         use crate::check::basic::BasicKind as K;
         let name = self.type_name(ty.0);
         if depth > 64 {
-            return FmtValue::String { v: b"...".to_vec(), ty: name };
+            return FmtValue::String {
+                v: b"...".to_vec(),
+                ty: name,
+            };
         }
         let types = &self.program.types;
         match types.under(ty).clone() {
             Type::Basic(k) => match k {
-                K::Bool | K::UntypedBool => FmtValue::Bool { v: v != 0, ty: name },
-                K::String | K::UntypedString => FmtValue::String { v: self.heap.str_bytes(v).to_vec(), ty: name },
-                K::Float32 => FmtValue::Float { v: f64::from_bits(v), bits: 32, ty: name },
-                K::Float64 | K::UntypedFloat => FmtValue::Float { v: f64::from_bits(v), bits: 64, ty: name },
+                K::Bool | K::UntypedBool => FmtValue::Bool {
+                    v: v != 0,
+                    ty: name,
+                },
+                K::String | K::UntypedString => FmtValue::String {
+                    v: self.heap.str_bytes(v).to_vec(),
+                    ty: name,
+                },
+                K::Float32 => FmtValue::Float {
+                    v: f64::from_bits(v),
+                    bits: 32,
+                    ty: name,
+                },
+                K::Float64 | K::UntypedFloat => FmtValue::Float {
+                    v: f64::from_bits(v),
+                    bits: 64,
+                    ty: name,
+                },
                 k if k.is_unsigned() => FmtValue::Uint { v, ty: name },
-                _ => FmtValue::Int { v: v as i64, ty: name },
+                _ => FmtValue::Int {
+                    v: v as i64,
+                    ty: name,
+                },
             },
             Type::Pointer(elem) => {
-                let to = if top && v != 0 && matches!(types.under(elem), Type::Struct(_) | Type::Array(..)) {
+                let to = if top
+                    && v != 0
+                    && matches!(types.under(elem), Type::Struct(_) | Type::Array(..))
+                {
                     Some(Box::new(self.fmt_value(v, elem, false, calls, depth + 1)))
                 } else {
                     None
                 };
-                FmtValue::Pointer { addr: self.address(v), ty: name, to }
+                FmtValue::Pointer {
+                    addr: self.address(v),
+                    ty: name,
+                    to,
+                }
             }
             Type::Slice(elem) => {
                 let words = self.slice_words(v);
-                let byte_elems = types.basic_kind(elem) == Some(K::Uint8) && types.named(elem).is_none();
+                let byte_elems =
+                    types.basic_kind(elem) == Some(K::Uint8) && types.named(elem).is_none();
                 if byte_elems {
-                    return FmtValue::Bytes { v: words.iter().map(|w| *w as u8).collect(), ty: name, array: false, nil: v == 0 };
+                    return FmtValue::Bytes {
+                        v: words.iter().map(|w| *w as u8).collect(),
+                        ty: name,
+                        array: false,
+                        nil: v == 0,
+                    };
                 }
-                let elems = words.iter().map(|w| self.fmt_elem(*w, elem, calls, depth)).collect();
-                FmtValue::Slice { elems, ty: name, nil: v == 0, byte_elems: false, addr: self.address(v) }
+                let elems = words
+                    .iter()
+                    .map(|w| self.fmt_elem(*w, elem, calls, depth))
+                    .collect();
+                FmtValue::Slice {
+                    elems,
+                    ty: name,
+                    nil: v == 0,
+                    byte_elems: false,
+                    addr: self.address(v),
+                }
             }
             Type::Array(n, elem) => {
-                let elems = (0..n as usize).map(|i| self.fmt_elem(self.load_word(v, i).unwrap_or(0), elem, calls, depth)).collect();
-                FmtValue::Array { elems, ty: name, byte_elems: types.basic_kind(elem) == Some(K::Uint8) }
+                let elems = (0..n as usize)
+                    .map(|i| self.fmt_elem(self.load_word(v, i).unwrap_or(0), elem, calls, depth))
+                    .collect();
+                FmtValue::Array {
+                    elems,
+                    ty: name,
+                    byte_elems: types.basic_kind(elem) == Some(K::Uint8),
+                }
             }
             Type::Map(k, val) => {
-                let entries = self.map_entries(v).into_iter().map(|(kw, vw)| (self.fmt_elem(kw, k, calls, depth), self.fmt_elem(vw, val, calls, depth))).collect();
-                FmtValue::Map { entries, ty: name, nil: v == 0, addr: self.address(v) }
+                let entries = self
+                    .map_entries(v)
+                    .into_iter()
+                    .map(|(kw, vw)| {
+                        (
+                            self.fmt_elem(kw, k, calls, depth),
+                            self.fmt_elem(vw, val, calls, depth),
+                        )
+                    })
+                    .collect();
+                FmtValue::Map {
+                    entries,
+                    ty: name,
+                    nil: v == 0,
+                    addr: self.address(v),
+                }
             }
             Type::Struct(fields) => {
                 let values = fields
@@ -315,11 +461,18 @@ impl Vm {
                     .map(|(i, fl)| {
                         let w = self.load_word(v, i).unwrap_or(0);
                         let exported = fl.name.starts_with(|c: char| c.is_uppercase());
-                        let value = if exported { self.fmt_elem(w, fl.ty, calls, depth) } else { self.fmt_raw(w, fl.ty, calls, depth) };
+                        let value = if exported {
+                            self.fmt_elem(w, fl.ty, calls, depth)
+                        } else {
+                            self.fmt_raw(w, fl.ty, calls, depth)
+                        };
                         (fl.name.clone(), value)
                     })
                     .collect();
-                FmtValue::Struct { fields: values, ty: name }
+                FmtValue::Struct {
+                    fields: values,
+                    ty: name,
+                }
             }
             Type::Interface(_) => {
                 if v == 0 {
@@ -328,9 +481,18 @@ impl Vm {
                     self.fmt_iface(v, false, calls, depth + 1)
                 }
             }
-            Type::Func(_) => FmtValue::Func { addr: self.address(v), ty: name },
-            Type::Chan(..) => FmtValue::Chan { addr: self.address(v), ty: name },
-            _ => FmtValue::String { v: b"?".to_vec(), ty: name },
+            Type::Func(_) => FmtValue::Func {
+                addr: self.address(v),
+                ty: name,
+            },
+            Type::Chan(..) => FmtValue::Chan {
+                addr: self.address(v),
+                ty: name,
+            },
+            _ => FmtValue::String {
+                v: b"?".to_vec(),
+                ty: name,
+            },
         }
     }
 
@@ -354,14 +516,18 @@ impl Vm {
 
     fn iface_comparable(&self, v: u64) -> bool {
         match self.heap.get(v) {
-            Some(Obj::Iface { ty, .. }) if *ty != RUNTIME_ERROR_TYPE => self.program.types.comparable(TypeId(*ty)),
+            Some(Obj::Iface { ty, .. }) if *ty != RUNTIME_ERROR_TYPE => {
+                self.program.types.comparable(TypeId(*ty))
+            }
             _ => true,
         }
     }
 
     /// The text after `panic: ` for a panic value, as Go prints it.
     pub(crate) fn panic_value_text(&mut self, v: u64) -> String {
-        let Some(Obj::Iface { ty, value }) = self.heap.get(v) else { return "nil".to_string() };
+        let Some(Obj::Iface { ty, value }) = self.heap.get(v) else {
+            return "nil".to_string();
+        };
         let (ty, value) = (*ty, *value);
         if ty == RUNTIME_ERROR_TYPE {
             return String::from_utf8_lossy(self.heap.str_bytes(value)).into_owned();
@@ -369,8 +535,15 @@ impl Vm {
         for method in ["Error", "String"] {
             if let Some(func) = self.find_method(TypeId(ty), method) {
                 if let Ok(results) = self.invoke(func, vec![value]) {
-                    let text = String::from_utf8_lossy(self.heap.str_bytes(results.first().copied().unwrap_or(0))).into_owned();
-                    return if method == "Error" { text } else { format!("{text}") };
+                    let text = String::from_utf8_lossy(
+                        self.heap.str_bytes(results.first().copied().unwrap_or(0)),
+                    )
+                    .into_owned();
+                    return if method == "Error" {
+                        text
+                    } else {
+                        format!("{text}")
+                    };
                 }
             }
         }
@@ -380,17 +553,32 @@ impl Vm {
         match self.program.types.under(TypeId(ty)) {
             Type::Basic(k) if k.is_string() => {
                 let s = String::from_utf8_lossy(self.heap.str_bytes(value)).into_owned();
-                if self.program.types.is_named(TypeId(ty)) { format!("{name}({:?})", s) } else { s }
+                if self.program.types.is_named(TypeId(ty)) {
+                    format!("{name}({:?})", s)
+                } else {
+                    s
+                }
             }
             Type::Basic(k) if k.is_float() => {
                 let text = go_print_float(f64::from_bits(value));
-                if self.program.types.is_named(TypeId(ty)) { format!("{name}({text})") } else { text }
+                if self.program.types.is_named(TypeId(ty)) {
+                    format!("{name}({text})")
+                } else {
+                    text
+                }
             }
             Type::Basic(_) => {
                 let text = String::from_utf8_lossy(&gofmt::sprint(&[fv])).into_owned();
-                if self.program.types.is_named(TypeId(ty)) { format!("{name}({text})") } else { text }
+                if self.program.types.is_named(TypeId(ty)) {
+                    format!("{name}({text})")
+                } else {
+                    text
+                }
             }
-            _ => format!("({name}) {}", String::from_utf8_lossy(&gofmt::sprintf(b"%p", &[fv]))),
+            _ => format!(
+                "({name}) {}",
+                String::from_utf8_lossy(&gofmt::sprintf(b"%p", &[fv]))
+            ),
         }
     }
 
@@ -405,12 +593,18 @@ impl Vm {
             let ty = TypeId(*t);
             let text = match self.program.types.under(ty) {
                 Type::Basic(K::Bool) => (if *w != 0 { "true" } else { "false" }).to_string(),
-                Type::Basic(k) if k.is_string() => String::from_utf8_lossy(self.heap.str_bytes(*w)).into_owned(),
+                Type::Basic(k) if k.is_string() => {
+                    String::from_utf8_lossy(self.heap.str_bytes(*w)).into_owned()
+                }
                 Type::Basic(k) if k.is_float() => go_print_float(f64::from_bits(*w)),
                 Type::Basic(k) if k.is_unsigned() => w.to_string(),
                 Type::Basic(_) => (*w as i64).to_string(),
                 Type::Interface(_) => match self.heap.get(*w) {
-                    Some(Obj::Iface { ty, value }) => format!("({}) {:#x}", self.type_string(TypeId(*ty)), self.address(*value)),
+                    Some(Obj::Iface { ty, value }) => format!(
+                        "({}) {:#x}",
+                        self.type_string(TypeId(*ty)),
+                        self.address(*value)
+                    ),
                     _ => "(0x0,0x0)".to_string(),
                 },
                 _ => format!("{:#x}", self.address(*w)),
@@ -431,7 +625,11 @@ fn go_print_float(x: f64) -> String {
         return "NaN".to_string();
     }
     if x.is_infinite() {
-        return if x > 0.0 { "+Inf".to_string() } else { "-Inf".to_string() };
+        return if x > 0.0 {
+            "+Inf".to_string()
+        } else {
+            "-Inf".to_string()
+        };
     }
     let s = format!("{x:.6e}");
     let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));

@@ -27,7 +27,10 @@ impl Vm {
     }
 
     fn is_aggregate(&self, ty: TypeId) -> bool {
-        matches!(self.program.types.under(ty), Type::Struct(_) | Type::Array(..))
+        matches!(
+            self.program.types.under(ty),
+            Type::Struct(_) | Type::Array(..)
+        )
     }
 
     /// The element or field types of an aggregate, one per word.
@@ -41,7 +44,9 @@ impl Vm {
 
     /// A copy of a struct/array object (nested aggregates copied too).
     pub(crate) fn copy_value(&self, src: u64, ty: TypeId) -> u64 {
-        let Some(words) = self.heap.cell_words(src) else { return self.zero(ty) };
+        let Some(words) = self.heap.cell_words(src) else {
+            return self.zero(ty);
+        };
         let types = self.word_types(ty);
         let copied: Vec<u64> = words
             .iter()
@@ -112,7 +117,9 @@ impl Vm {
     /// A pointer to element `i` of a slice or array object.
     pub(crate) fn elem_ptr(&self, x: u64, i: u64) -> Result<u64, Unwind> {
         let (obj, index) = match self.heap.get(x) {
-            Some(Obj::Slice { array, offset, len, .. }) => {
+            Some(Obj::Slice {
+                array, offset, len, ..
+            }) => {
                 if i >= *len as u64 {
                     return Err(self.index_error(i as i64, *len));
                 }
@@ -147,21 +154,35 @@ impl Vm {
         }
         let words = (0..cap).map(|_| self.zero(elem)).collect();
         let array = self.heap.cells(words);
-        Ok(self.heap.alloc(Obj::Slice { array, offset: 0, len: len as usize, cap: cap as usize }))
+        Ok(self.heap.alloc(Obj::Slice {
+            array,
+            offset: 0,
+            len: len as usize,
+            cap: cap as usize,
+        }))
     }
 
     /// A new slice holding `words` (len = cap).
     pub(crate) fn slice_from(&self, words: Vec<u64>) -> u64 {
         let n = words.len();
         let array = self.heap.cells(words);
-        self.heap.alloc(Obj::Slice { array, offset: 0, len: n, cap: n })
+        self.heap.alloc(Obj::Slice {
+            array,
+            offset: 0,
+            len: n,
+            cap: n,
+        })
     }
 
     /// The elements of a slice.
     pub(crate) fn slice_words(&self, s: u64) -> Vec<u64> {
         match self.heap.get(s) {
-            Some(Obj::Slice { array, offset, len, .. }) => match self.heap.cell_words(*array) {
-                Some(words) => (0..*len).filter_map(|i| heap::load(words, offset + i)).collect(),
+            Some(Obj::Slice {
+                array, offset, len, ..
+            }) => match self.heap.cell_words(*array) {
+                Some(words) => (0..*len)
+                    .filter_map(|i| heap::load(words, offset + i))
+                    .collect(),
                 None => Vec::new(),
             },
             _ => Vec::new(),
@@ -178,11 +199,14 @@ impl Vm {
                 }
             }
             SeqKind::Slice => match self.heap.get(x) {
-                Some(Obj::Slice { array, offset, len, .. }) => {
+                Some(Obj::Slice {
+                    array, offset, len, ..
+                }) => {
                     if i < 0 || i as usize >= *len {
                         return Err(self.index_error(i, *len));
                     }
-                    self.load_word(*array, offset + i as usize).map_err(|_| self.index_error(i, *len))
+                    self.load_word(*array, offset + i as usize)
+                        .map_err(|_| self.index_error(i, *len))
                 }
                 _ => Err(self.index_error(i, 0)),
             },
@@ -201,7 +225,9 @@ impl Vm {
     pub(crate) fn set_index(&self, x: u64, i: i64, v: u64, kind: SeqKind) -> Result<(), Unwind> {
         match kind {
             SeqKind::Slice => match self.heap.get(x) {
-                Some(Obj::Slice { array, offset, len, .. }) => {
+                Some(Obj::Slice {
+                    array, offset, len, ..
+                }) => {
                     if i < 0 || i as usize >= *len {
                         return Err(self.index_error(i, *len));
                     }
@@ -213,7 +239,10 @@ impl Vm {
                 let Some(words) = self.heap.cell_words(x) else {
                     return Err(self.runtime("invalid memory address or nil pointer dereference"));
                 };
-                if usize::try_from(i).ok().is_some_and(|i| heap::store(words, i, v)) {
+                if usize::try_from(i)
+                    .ok()
+                    .is_some_and(|i| heap::store(words, i, v))
+                {
                     Ok(())
                 } else {
                     Err(self.index_error(i, words.len()))
@@ -241,7 +270,14 @@ impl Vm {
     }
 
     /// `x[lo:hi:max]` with Go's bounds checks and messages. Absent bounds are `u64::MAX`.
-    pub(crate) fn slice_of(&self, x: u64, lo: u64, hi: u64, max: u64, kind: SeqKind) -> Result<u64, Unwind> {
+    pub(crate) fn slice_of(
+        &self,
+        x: u64,
+        lo: u64,
+        hi: u64,
+        max: u64,
+        kind: SeqKind,
+    ) -> Result<u64, Unwind> {
         let absent = u64::MAX;
         if kind == SeqKind::String {
             let bytes = self.heap.str_bytes(x);
@@ -249,7 +285,9 @@ impl Vm {
             let hi = if hi == absent { len } else { hi };
             let lo = if lo == absent { 0 } else { lo };
             if hi > len {
-                return Err(self.runtime(&format!("slice bounds out of range [:{hi}] with length {len}")));
+                return Err(self.runtime(&format!(
+                    "slice bounds out of range [:{hi}] with length {len}"
+                )));
             }
             if lo > hi {
                 return Err(self.runtime(&format!("slice bounds out of range [{lo}:{hi}]")));
@@ -258,7 +296,15 @@ impl Vm {
             return Ok(self.heap.string(&sub));
         }
         let (array, offset, len, cap) = match (kind, self.heap.get(x)) {
-            (SeqKind::Slice, Some(Obj::Slice { array, offset, len, cap })) => (*array, *offset, *len as u64, *cap as u64),
+            (
+                SeqKind::Slice,
+                Some(Obj::Slice {
+                    array,
+                    offset,
+                    len,
+                    cap,
+                }),
+            ) => (*array, *offset, *len as u64, *cap as u64),
             (SeqKind::Slice, _) => (0, 0, 0, 0),
             (_, Some(Obj::Cells(words))) => (x, 0, words.len() as u64, words.len() as u64),
             _ => return Err(self.runtime("invalid memory address or nil pointer dereference")),
@@ -267,27 +313,55 @@ impl Vm {
         let max = if three { max } else { cap };
         let hi = if hi == absent { len } else { hi };
         let lo = if lo == absent { 0 } else { lo };
-        let what = if kind == SeqKind::Slice { "capacity" } else { "length" };
+        let what = if kind == SeqKind::Slice {
+            "capacity"
+        } else {
+            "length"
+        };
         if max > cap {
-            let form = if three { format!("[::{max}]") } else { format!("[:{max}]") };
-            return Err(self.runtime(&format!("slice bounds out of range {form} with {what} {cap}")));
+            let form = if three {
+                format!("[::{max}]")
+            } else {
+                format!("[:{max}]")
+            };
+            return Err(self.runtime(&format!(
+                "slice bounds out of range {form} with {what} {cap}"
+            )));
         }
         if hi > max {
-            let form = if three { format!("[:{hi}:{max}]") } else { format!("[:{hi}]") };
-            let message = if three { format!("slice bounds out of range {form}") } else { format!("slice bounds out of range {form} with {what} {cap}") };
+            let form = if three {
+                format!("[:{hi}:{max}]")
+            } else {
+                format!("[:{hi}]")
+            };
+            let message = if three {
+                format!("slice bounds out of range {form}")
+            } else {
+                format!("slice bounds out of range {form} with {what} {cap}")
+            };
             return Err(self.runtime(&message));
         }
         if lo > hi {
             return Err(self.runtime(&format!("slice bounds out of range [{lo}:{hi}]")));
         }
-        Ok(self.heap.alloc(Obj::Slice { array, offset: offset + lo as usize, len: (hi - lo) as usize, cap: (max - lo) as usize }))
+        Ok(self.heap.alloc(Obj::Slice {
+            array,
+            offset: offset + lo as usize,
+            len: (hi - lo) as usize,
+            cap: (max - lo) as usize,
+        }))
     }
 
     /// `append(s, items...)` with Go's growth rule (double below 256, then ~1.25x plus
     /// rounding to the allocator's size classes).
     pub(crate) fn append(&self, s: u64, items: &[u64], elem: TypeId) -> Result<u64, Unwind> {
         let (array, offset, len, cap) = match self.heap.get(s) {
-            Some(Obj::Slice { array, offset, len, cap }) => (*array, *offset, *len, *cap),
+            Some(Obj::Slice {
+                array,
+                offset,
+                len,
+                cap,
+            }) => (*array, *offset, *len, *cap),
             _ => (0, 0, 0, 0),
         };
         if items.is_empty() {
@@ -300,14 +374,24 @@ impl Vm {
                     heap::store(words, offset + len + i, *v);
                 }
             }
-            return Ok(self.heap.alloc(Obj::Slice { array, offset, len: needed, cap }));
+            return Ok(self.heap.alloc(Obj::Slice {
+                array,
+                offset,
+                len: needed,
+                cap,
+            }));
         }
         let new_cap = grow_capacity(cap, needed, self.elem_size(elem));
         let mut words = self.slice_words(s);
         words.extend_from_slice(items);
         words.extend((needed..new_cap).map(|_| self.zero(elem)));
         let array = self.heap.cells(words);
-        Ok(self.heap.alloc(Obj::Slice { array, offset: 0, len: needed, cap: new_cap }))
+        Ok(self.heap.alloc(Obj::Slice {
+            array,
+            offset: 0,
+            len: needed,
+            cap: new_cap,
+        }))
     }
 
     /// The element size Go uses for capacity rounding (bytes).
@@ -324,14 +408,23 @@ impl Vm {
             },
             Type::Slice(_) => 24,
             Type::Interface(_) => 16,
-            Type::Struct(fields) => fields.iter().map(|f| self.elem_size(f.ty)).sum::<usize>().max(1),
+            Type::Struct(fields) => fields
+                .iter()
+                .map(|f| self.elem_size(f.ty))
+                .sum::<usize>()
+                .max(1),
             Type::Array(n, e) => (*n as usize) * self.elem_size(*e),
             _ => 8,
         }
     }
 
     pub(crate) fn copy_slice(&self, to: u64, items: &[u64]) -> usize {
-        let Some(Obj::Slice { array, offset, len, .. }) = self.heap.get(to) else { return 0 };
+        let Some(Obj::Slice {
+            array, offset, len, ..
+        }) = self.heap.get(to)
+        else {
+            return 0;
+        };
         let n = (*len).min(items.len());
         if let Some(words) = self.heap.cell_words(*array) {
             for (i, v) in items.iter().take(n).enumerate() {
@@ -350,7 +443,12 @@ impl Vm {
         match self.heap.get(word) {
             Some(Obj::Str(b)) => MapKey::Bytes(b.clone()),
             Some(Obj::Iface { ty, value }) => MapKey::Iface(*ty, Box::new(self.map_key(*value))),
-            Some(Obj::Cells(words)) => MapKey::Composite(words.iter().map(|w| self.map_key(w.load(std::sync::atomic::Ordering::Relaxed))).collect()),
+            Some(Obj::Cells(words)) => MapKey::Composite(
+                words
+                    .iter()
+                    .map(|w| self.map_key(w.load(std::sync::atomic::Ordering::Relaxed)))
+                    .collect(),
+            ),
             _ => MapKey::Word(word),
         }
     }
@@ -364,9 +462,14 @@ impl Vm {
 
     pub(crate) fn map_get(&self, m: u64, key: u64, _ty: TypeId) -> (u64, bool) {
         let k = self.map_key(key);
-        self.with_map(m, |map| map.index.get(&k).and_then(|&i| map.entries.get(i).copied().flatten()).map(|(_, v)| v))
-            .flatten()
-            .map_or((0, false), |v| (v, true))
+        self.with_map(m, |map| {
+            map.index
+                .get(&k)
+                .and_then(|&i| map.entries.get(i).copied().flatten())
+                .map(|(_, v)| v)
+        })
+        .flatten()
+        .map_or((0, false), |v| (v, true))
     }
 
     pub(crate) fn map_set(&self, m: u64, key: u64, v: u64) -> Result<(), Unwind> {
@@ -379,7 +482,11 @@ impl Vm {
                 map.len += 1;
             }
         });
-        done.ok_or_else(|| Unwind::Panic(PanicValue::Runtime("assignment to entry in nil map".to_string())))
+        done.ok_or_else(|| {
+            Unwind::Panic(PanicValue::Runtime(
+                "assignment to entry in nil map".to_string(),
+            ))
+        })
     }
 
     pub(crate) fn map_delete(&self, m: u64, key: u64) {
@@ -394,7 +501,9 @@ impl Vm {
 
     /// Starts iterating a map at a random entry (Go randomises iteration order).
     pub(crate) fn map_iter(&mut self, m: u64) -> u64 {
-        let mut entries: Vec<(u64, u64)> = self.with_map(m, |map| map.entries.iter().flatten().copied().collect()).unwrap_or_default();
+        let mut entries: Vec<(u64, u64)> = self
+            .with_map(m, |map| map.entries.iter().flatten().copied().collect())
+            .unwrap_or_default();
         if !entries.is_empty() {
             let start = (self.random() % entries.len() as u64) as usize;
             entries.rotate_left(start);
@@ -418,7 +527,8 @@ impl Vm {
 
     /// The map entries (for fmt), unordered.
     pub(crate) fn map_entries(&self, m: u64) -> Vec<(u64, u64)> {
-        self.with_map(m, |map| map.entries.iter().flatten().copied().collect()).unwrap_or_default()
+        self.with_map(m, |map| map.entries.iter().flatten().copied().collect())
+            .unwrap_or_default()
     }
 
     // ---- Interfaces ------------------------------------------------------------------------------------
@@ -427,7 +537,11 @@ impl Vm {
     /// matched.
     pub(crate) fn assert_type(&self, iface: u64, target: TypeId) -> Result<(u64, bool), Unwind> {
         let Some(Obj::Iface { ty, value }) = self.heap.get(iface) else {
-            let zero = if self.program.types.is_interface(target) { 0 } else { self.zero(target) };
+            let zero = if self.program.types.is_interface(target) {
+                0
+            } else {
+                self.zero(target)
+            };
             return Ok((zero, false));
         };
         if self.program.types.is_interface(target) {
@@ -461,8 +575,12 @@ impl Vm {
 
     /// Whether the dynamic type `ty` has every method of interface `iface`.
     pub(crate) fn implements(&self, ty: TypeId, iface: TypeId) -> bool {
-        let Type::Interface(methods) = self.program.types.under(iface) else { return false };
-        methods.iter().all(|m| self.find_method(ty, &m.name).is_some())
+        let Type::Interface(methods) = self.program.types.under(iface) else {
+            return false;
+        };
+        methods
+            .iter()
+            .all(|m| self.find_method(ty, &m.name).is_some())
     }
 
     /// The function implementing method `name` for values of dynamic type `ty` (pointer
@@ -471,11 +589,19 @@ impl Vm {
     pub(crate) fn find_method(&self, ty: TypeId, name: &str) -> Option<u32> {
         let types = &self.program.types;
         if let Some(named) = types.named(ty) {
-            return named.methods.iter().find(|m| m.name == name && !m.pointer_receiver).map(|m| m.func);
+            return named
+                .methods
+                .iter()
+                .find(|m| m.name == name && !m.pointer_receiver)
+                .map(|m| m.func);
         }
         if let Type::Pointer(elem) = types.get(ty) {
             if let Some(named) = types.named(*elem) {
-                return named.methods.iter().find(|m| m.name == name).map(|m| m.func);
+                return named
+                    .methods
+                    .iter()
+                    .find(|m| m.name == name)
+                    .map(|m| m.func);
             }
         }
         None
@@ -491,15 +617,24 @@ impl Vm {
         match self.program.types.under(ty).clone() {
             Type::Interface(_) => match (self.heap.get(a), self.heap.get(b)) {
                 (None, None) => a == b,
-                (Some(Obj::Iface { ty: ta, value: va }), Some(Obj::Iface { ty: tb, value: vb })) => ta == tb && self.value_equal(*va, *vb, TypeId(*ta)),
+                (
+                    Some(Obj::Iface { ty: ta, value: va }),
+                    Some(Obj::Iface { ty: tb, value: vb }),
+                ) => ta == tb && self.value_equal(*va, *vb, TypeId(*ta)),
                 _ => false,
             },
             Type::Struct(fields) => fields.iter().enumerate().all(|(i, f)| {
-                let (x, y) = (self.load_word(a, i).unwrap_or(0), self.load_word(b, i).unwrap_or(0));
+                let (x, y) = (
+                    self.load_word(a, i).unwrap_or(0),
+                    self.load_word(b, i).unwrap_or(0),
+                );
                 self.value_equal(x, y, f.ty)
             }),
             Type::Array(n, elem) => (0..n as usize).all(|i| {
-                let (x, y) = (self.load_word(a, i).unwrap_or(0), self.load_word(b, i).unwrap_or(0));
+                let (x, y) = (
+                    self.load_word(a, i).unwrap_or(0),
+                    self.load_word(b, i).unwrap_or(0),
+                );
                 self.value_equal(x, y, elem)
             }),
             _ => a == b,
@@ -519,7 +654,11 @@ impl Vm {
 
     /// Starts propagating a panic from the current frame: runs deferred calls frame by frame.
     /// Returns `Some(true)` if the goroutine finished, `Some(false)`/`None` to keep running.
-    pub(crate) fn start_panic(&mut self, g: &mut Goroutine, p: PanicValue) -> Result<Option<bool>, Unwind> {
+    pub(crate) fn start_panic(
+        &mut self,
+        g: &mut Goroutine,
+        p: PanicValue,
+    ) -> Result<Option<bool>, Unwind> {
         if let Some((previous, _)) = g.panicking.take() {
             g.panic_chain.push(previous);
         }
@@ -531,7 +670,11 @@ impl Vm {
     pub(crate) fn continue_panic(&mut self, g: &mut Goroutine) -> Result<Option<bool>, Unwind> {
         loop {
             let Some(frame) = g.frames.last_mut() else {
-                let p = g.panicking.take().map(|(p, _)| p).unwrap_or(PanicValue::Runtime(String::new()));
+                let p = g
+                    .panicking
+                    .take()
+                    .map(|(p, _)| p)
+                    .unwrap_or(PanicValue::Runtime(String::new()));
                 return Err(Unwind::Panic(p));
             };
             if let Some(d) = frame.defers.pop() {
@@ -594,7 +737,10 @@ impl Vm {
             PanicValue::Value(v) => *v,
             PanicValue::Runtime(message) => {
                 let s = self.heap.string(message.as_bytes());
-                self.heap.alloc(Obj::Iface { ty: super::natives::RUNTIME_ERROR_TYPE, value: s })
+                self.heap.alloc(Obj::Iface {
+                    ty: super::natives::RUNTIME_ERROR_TYPE,
+                    value: s,
+                })
             }
         }
     }
@@ -633,7 +779,11 @@ fn grow_capacity(old_cap: usize, needed: usize, elem_size: usize) -> usize {
 /// Go's malloc size classes (runtime/sizeclasses.go) up to 32 KiB; larger sizes round to pages.
 fn round_size_class(bytes: usize) -> usize {
     const CLASSES: &[usize] = &[
-        0, 8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 288, 320, 352, 384, 416, 448, 480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536, 1792, 2048, 2304, 2688, 3072, 3200, 3456, 4096, 4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472, 9728, 10240, 10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576, 27264, 28672, 32768,
+        0, 8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 288,
+        320, 352, 384, 416, 448, 480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536,
+        1792, 2048, 2304, 2688, 3072, 3200, 3456, 4096, 4864, 5376, 6144, 6528, 6784, 6912, 8192,
+        9472, 9728, 10240, 10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576,
+        27264, 28672, 32768,
     ];
     match CLASSES.iter().find(|&&c| c >= bytes) {
         Some(&c) => c,
