@@ -487,7 +487,12 @@ impl Checker {
                 );
                 return Operand::invalid(span);
             }
-            if !self.types.is_interface(target) && self.types.basic_kind(target).is_none() {
+            let string_to_slice = self.types.basic_kind(x.ty) == Some(BasicKind::UntypedString)
+                && matches!(self.types.under(target), Type::Slice(_));
+            if !self.types.is_interface(target)
+                && self.types.basic_kind(target).is_none()
+                && !string_to_slice
+            {
                 let text = self.text(args[0].span);
                 let desc = self.describe(&x, &text);
                 self.error(

@@ -100,6 +100,19 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
             ])
         },
         "runtime.Gosched" | "runtime.GC" => |_, _, _| Ok(vec![]),
+        "sort.swapElems" => |vm, _, a| {
+            let slice = vm.iface_value(a[0]);
+            let (i, j) = (a[1] as i64, a[2] as i64);
+            let x = vm.index(slice, i, crate::bytecode::SeqKind::Slice)?;
+            let y = vm.index(slice, j, crate::bytecode::SeqKind::Slice)?;
+            vm.set_index(slice, i, y, crate::bytecode::SeqKind::Slice)?;
+            vm.set_index(slice, j, x, crate::bytecode::SeqKind::Slice)?;
+            Ok(vec![])
+        },
+        "sort.sliceLen" => |vm, _, a| {
+            let slice = vm.iface_value(a[0]);
+            Ok(vec![vm.len(slice, crate::bytecode::SeqKind::Slice) as u64])
+        },
         "errors.comparable" => |vm, _, a| Ok(vec![u64::from(vm.iface_comparable(a[0]))]),
         "errors.checkAsTarget" => |_, _, _| Ok(vec![]),
         "strconv.FormatFloat" => |vm, _, a| {
@@ -511,6 +524,14 @@ impl Vm {
             0
         } else {
             0xc000_0000_00 + v * 16
+        }
+    }
+
+    /// The dynamic value held by an interface word (0 for nil).
+    pub(crate) fn iface_value(&self, v: u64) -> u64 {
+        match self.heap.get(v) {
+            Some(Obj::Iface { value, .. }) => *value,
+            _ => 0,
         }
     }
 
