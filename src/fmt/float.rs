@@ -75,7 +75,10 @@ pub fn append_float(dst: &mut Vec<u8>, v: f64, fmt: u8, prec: i32, bits: u32) {
     }
     let a = v.abs();
     if a == 0.0 {
-        let zero = Digits { d: Vec::new(), dp: 0 };
+        let zero = Digits {
+            d: Vec::new(),
+            dp: 0,
+        };
         return fmt_efg(dst, neg, &zero, prec, fmt, prec < 0);
     }
     if prec < 0 {
@@ -103,7 +106,13 @@ pub fn append_float(dst: &mut Vec<u8>, v: f64, fmt: u8, prec: i32, bits: u32) {
             let p = usize::try_from(prec - 1).unwrap_or(0);
             (Digits::from_exp(&format!("{a:.p$e}")), prec)
         }
-        _ => (Digits { d: Vec::new(), dp: 0 }, prec),
+        _ => (
+            Digits {
+                d: Vec::new(),
+                dp: 0,
+            },
+            prec,
+        ),
     };
     fmt_efg(dst, neg, &digs, prec, fmt, false)
 }

@@ -294,7 +294,13 @@ impl Fmt {
         };
         // num[0] is reserved for the sign so it can be moved in front of zero padding.
         let mut num = vec![b'+'];
-        append_float(&mut num, v, verb, i32::try_from(prec).unwrap_or(i32::MAX), size);
+        append_float(
+            &mut num,
+            v,
+            verb,
+            i32::try_from(prec).unwrap_or(i32::MAX),
+            size,
+        );
         if num[1] == b'-' || num[1] == b'+' {
             num.remove(0);
         }

@@ -448,7 +448,9 @@ impl<'h> Printer<'h> {
             V::Float { v: x, bits, .. } => self.fmt_float(value, *x, *bits, verb),
             V::Complex { re, im, bits, .. } => self.fmt_complex(value, *re, *im, *bits, verb),
             V::String { .. } => self.fmt_string(value, verb),
-            V::Map { entries, ty, nil, .. } => self.print_map(entries, ty, *nil, verb, depth),
+            V::Map {
+                entries, ty, nil, ..
+            } => self.print_map(entries, ty, *nil, verb, depth),
             V::Struct { fields, ty } => self.print_struct(fields, ty, verb, depth),
             V::NilInterface { ty } => {
                 if self.f.flags.sharp_v {
@@ -458,7 +460,12 @@ impl<'h> Printer<'h> {
                     self.write(NIL_ANGLE);
                 }
             }
-            V::Bytes { v: b, ty, array, nil } => {
+            V::Bytes {
+                v: b,
+                ty,
+                array,
+                nil,
+            } => {
                 if [b's', b'q', b'x', b'X'].map(v).contains(&verb) {
                     return self.fmt_bytes(Some(b), verb, ty.as_bytes());
                 }

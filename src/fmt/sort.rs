@@ -50,14 +50,9 @@ fn compare(a: &FmtValue, b: &FmtValue) -> Ordering {
         (V::Uint { v: x, .. }, V::Uint { v: y, .. }) => x.cmp(y),
         (V::String { v: x, .. }, V::String { v: y, .. }) => x.cmp(y),
         (V::Float { v: x, .. }, V::Float { v: y, .. }) => compare_f64(*x, *y),
-        (
-            V::Complex {
-                re: ar, im: ai, ..
-            },
-            V::Complex {
-                re: br, im: bi, ..
-            },
-        ) => compare_f64(*ar, *br).then_with(|| compare_f64(*ai, *bi)),
+        (V::Complex { re: ar, im: ai, .. }, V::Complex { re: br, im: bi, .. }) => {
+            compare_f64(*ar, *br).then_with(|| compare_f64(*ai, *bi))
+        }
         (V::Bool { v: x, .. }, V::Bool { v: y, .. }) => x.cmp(y),
         (V::Pointer { addr: x, .. }, V::Pointer { addr: y, .. })
         | (V::UnsafePointer { addr: x, .. }, V::UnsafePointer { addr: y, .. })

@@ -20,7 +20,7 @@ fn t(name: &str) -> TypeName {
 }
 
 /// A non-nil address for pointers whose address is never printed.
-const ADDR: u64 = 0xc000_0100_00;
+const ADDR: u64 = 0x00c0_0001_0000;
 
 pub(super) fn int(v: i64) -> FmtValue {
     ity(v, "int")
@@ -32,19 +32,41 @@ pub(super) fn uty(v: u64, ty: &str) -> FmtValue {
     FmtValue::Uint { v, ty: t(ty) }
 }
 pub(super) fn f64v(v: f64) -> FmtValue {
-    FmtValue::Float { v, bits: 64, ty: t("float64") }
+    FmtValue::Float {
+        v,
+        bits: 64,
+        ty: t("float64"),
+    }
 }
 pub(super) fn f32v(v: f32) -> FmtValue {
-    FmtValue::Float { v: f64::from(v), bits: 32, ty: t("float32") }
+    FmtValue::Float {
+        v: f64::from(v),
+        bits: 32,
+        ty: t("float32"),
+    }
 }
 pub(super) fn fty(v: impl Into<f64>, ty: &str) -> FmtValue {
-    FmtValue::Float { v: v.into(), bits: 64, ty: t(ty) }
+    FmtValue::Float {
+        v: v.into(),
+        bits: 64,
+        ty: t(ty),
+    }
 }
 pub(super) fn c128(re: f64, im: f64) -> FmtValue {
-    FmtValue::Complex { re, im, bits: 128, ty: t("complex128") }
+    FmtValue::Complex {
+        re,
+        im,
+        bits: 128,
+        ty: t("complex128"),
+    }
 }
 pub(super) fn c64(re: f32, im: f32) -> FmtValue {
-    FmtValue::Complex { re: f64::from(re), im: f64::from(im), bits: 64, ty: t("complex64") }
+    FmtValue::Complex {
+        re: f64::from(re),
+        im: f64::from(im),
+        bits: 64,
+        ty: t("complex64"),
+    }
 }
 pub(super) fn b(v: bool) -> FmtValue {
     FmtValue::Bool { v, ty: t("bool") }
@@ -53,17 +75,35 @@ pub(super) fn s(v: &str) -> FmtValue {
     sty(v.as_bytes(), "string")
 }
 pub(super) fn sty(v: &[u8], ty: &str) -> FmtValue {
-    FmtValue::String { v: v.to_vec(), ty: t(ty) }
+    FmtValue::String {
+        v: v.to_vec(),
+        ty: t(ty),
+    }
 }
 pub(super) fn bytes(v: &[u8]) -> FmtValue {
-    FmtValue::Bytes { v: v.to_vec(), ty: t("[]uint8"), array: false, nil: false }
+    FmtValue::Bytes {
+        v: v.to_vec(),
+        ty: t("[]uint8"),
+        array: false,
+        nil: false,
+    }
 }
 pub(super) fn nil_bytes() -> FmtValue {
-    FmtValue::Bytes { v: Vec::new(), ty: t("[]uint8"), array: false, nil: true }
+    FmtValue::Bytes {
+        v: Vec::new(),
+        ty: t("[]uint8"),
+        array: false,
+        nil: true,
+    }
 }
 pub(super) fn byte_array(v: &[u8]) -> FmtValue {
     let ty = format!("[{}]uint8", v.len());
-    FmtValue::Bytes { v: v.to_vec(), ty: t(&ty), array: true, nil: false }
+    FmtValue::Bytes {
+        v: v.to_vec(),
+        ty: t(&ty),
+        array: true,
+        nil: false,
+    }
 }
 pub(super) fn nil() -> FmtValue {
     niliface("interface {}")
@@ -72,32 +112,72 @@ pub(super) fn niliface(ty: &str) -> FmtValue {
     FmtValue::NilInterface { ty: t(ty) }
 }
 pub(super) fn slice(ty: &str, elems: Vec<FmtValue>) -> FmtValue {
-    FmtValue::Slice { elems, ty: t(ty), nil: false, byte_elems: false, addr: ADDR }
+    FmtValue::Slice {
+        elems,
+        ty: t(ty),
+        nil: false,
+        byte_elems: false,
+        addr: ADDR,
+    }
 }
 pub(super) fn byte_slice(ty: &str, elems: Vec<FmtValue>) -> FmtValue {
-    FmtValue::Slice { elems, ty: t(ty), nil: false, byte_elems: true, addr: ADDR }
+    FmtValue::Slice {
+        elems,
+        ty: t(ty),
+        nil: false,
+        byte_elems: true,
+        addr: ADDR,
+    }
 }
 pub(super) fn nil_slice(ty: &str) -> FmtValue {
-    FmtValue::Slice { elems: Vec::new(), ty: t(ty), nil: true, byte_elems: false, addr: 0 }
+    FmtValue::Slice {
+        elems: Vec::new(),
+        ty: t(ty),
+        nil: true,
+        byte_elems: false,
+        addr: 0,
+    }
 }
 pub(super) fn array(ty: &str, elems: Vec<FmtValue>) -> FmtValue {
-    FmtValue::Array { elems, ty: t(ty), byte_elems: false }
+    FmtValue::Array {
+        elems,
+        ty: t(ty),
+        byte_elems: false,
+    }
 }
 pub(super) fn map(ty: &str, entries: Vec<(FmtValue, FmtValue)>) -> FmtValue {
-    FmtValue::Map { entries, ty: t(ty), nil: false, addr: ADDR }
+    FmtValue::Map {
+        entries,
+        ty: t(ty),
+        nil: false,
+        addr: ADDR,
+    }
 }
 pub(super) fn nil_map(ty: &str) -> FmtValue {
-    FmtValue::Map { entries: Vec::new(), ty: t(ty), nil: true, addr: 0 }
+    FmtValue::Map {
+        entries: Vec::new(),
+        ty: t(ty),
+        nil: true,
+        addr: 0,
+    }
 }
 pub(super) fn strct(ty: &str, fields: Vec<(&str, FmtValue)>) -> FmtValue {
     let fields = fields.into_iter().map(|(n, v)| (n.to_owned(), v)).collect();
     FmtValue::Struct { fields, ty: t(ty) }
 }
 pub(super) fn ptr(ty: &str, to: FmtValue) -> FmtValue {
-    FmtValue::Pointer { addr: ADDR, ty: t(ty), to: Some(Box::new(to)) }
+    FmtValue::Pointer {
+        addr: ADDR,
+        ty: t(ty),
+        to: Some(Box::new(to)),
+    }
 }
 pub(super) fn nil_ptr(ty: &str) -> FmtValue {
-    FmtValue::Pointer { addr: 0, ty: t(ty), to: None }
+    FmtValue::Pointer {
+        addr: 0,
+        ty: t(ty),
+        to: None,
+    }
 }
 pub(super) fn nil_func(ty: &str) -> FmtValue {
     FmtValue::Func { addr: 0, ty: t(ty) }
@@ -109,20 +189,47 @@ fn ready(text: &str) -> Option<MethodCall> {
     Some(MethodCall::Ready(Ok(text.as_bytes().to_vec())))
 }
 fn with(methods: Methods, inner: FmtValue) -> FmtValue {
-    FmtValue::Methods { methods: Box::new(methods), inner: Box::new(inner) }
+    FmtValue::Methods {
+        methods: Box::new(methods),
+        inner: Box::new(inner),
+    }
 }
 pub(super) fn stringer(text: &str, inner: FmtValue) -> FmtValue {
-    with(Methods { string: ready(text), ..Methods::default() }, inner)
+    with(
+        Methods {
+            string: ready(text),
+            ..Methods::default()
+        },
+        inner,
+    )
 }
 pub(super) fn errv(text: &str, inner: FmtValue) -> FmtValue {
-    with(Methods { error: ready(text), ..Methods::default() }, inner)
+    with(
+        Methods {
+            error: ready(text),
+            ..Methods::default()
+        },
+        inner,
+    )
 }
 pub(super) fn gostringer(text: &str, inner: FmtValue) -> FmtValue {
-    with(Methods { go_string: ready(text), ..Methods::default() }, inner)
+    with(
+        Methods {
+            go_string: ready(text),
+            ..Methods::default()
+        },
+        inner,
+    )
 }
 pub(super) fn panicky(msg: &str, inner: FmtValue) -> FmtValue {
     let call = Some(MethodCall::Ready(Err(msg.as_bytes().to_vec())));
-    with(Methods { string: call, ..Methods::default() }, inner)
+    with(
+        Methods {
+            string: call,
+            ..Methods::default()
+        },
+        inner,
+    )
 }
 
 #[test]
@@ -145,5 +252,80 @@ fn go_table() {
         }
     }
     assert!(cases.len() >= 150, "only {} cases", cases.len());
-    assert!(failures.is_empty(), "{} of {} failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn strconv_format_float() {
+    let mut failures = Vec::new();
+    for &(bits, fmt, prec, size, want) in cases_table::FLOATS {
+        let got = format_float(f64::from_bits(bits), fmt, prec, size);
+        if got != want {
+            failures.push(format!(
+                "FormatFloat({}, '{}', {prec}, {size}) = {got:?}, want {want:?}",
+                f64::from_bits(bits),
+                fmt as char
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn strconv_quote() {
+    for &(input, q, ascii, graphic, backquote) in cases_table::QUOTES {
+        assert_eq!(quote(input).as_bytes(), q);
+        assert_eq!(quote_with(input, QuoteMode::Ascii).as_bytes(), ascii);
+        assert_eq!(quote_with(input, QuoteMode::Graphic).as_bytes(), graphic);
+        assert_eq!(can_backquote(input), backquote, "{input:?}");
+    }
+    for &(r, q, ascii, graphic) in cases_table::RUNES {
+        assert_eq!(quote_rune(r, QuoteMode::Printable).as_bytes(), q);
+        assert_eq!(quote_rune(r, QuoteMode::Ascii).as_bytes(), ascii);
+        assert_eq!(quote_rune(r, QuoteMode::Graphic).as_bytes(), graphic);
+    }
+}
+
+/// Runs deferred methods by id and records which ones Go's rules made it call.
+struct RecordingHost(Vec<u64>);
+
+impl MethodHost for RecordingHost {
+    fn call(&mut self, id: u64) -> MethodResult {
+        self.0.push(id);
+        Ok(format!("m{id}").into_bytes())
+    }
+}
+
+#[test]
+fn deferred_methods_run_only_when_go_calls_them() {
+    let v = |id| {
+        with(
+            Methods {
+                string: Some(MethodCall::Deferred(id)),
+                ..Methods::default()
+            },
+            int(7),
+        )
+    };
+    let mut host = RecordingHost(Vec::new());
+    // %d and %#v bypass String(); %v and %s call it.
+    let out = sprintf_with(&mut host, b"%d %#v %v %s", &[v(1), v(2), v(3), v(4)]);
+    assert_eq!(out, b"7 7 m3 m4");
+    assert_eq!(host.0, vec![3, 4]);
+}
+
+#[test]
+fn errorf_wraps_errors_only() {
+    let e = errv("boom", nil_ptr("*main.E"));
+    let (text, wrapped) = errorf_with(&mut NoHost, b"a: %w; b: %w", &[e.clone(), int(1)]);
+    // Expected text as printed by Go: fmt.Errorf("a: %w; b: %w", err, 1).Error()
+    assert_eq!(text, b"a: boom; b: %!w(int=1)");
+    assert_eq!(wrapped, vec![0, 1]);
+    assert_eq!(sprintf(b"%w", &[e]), b"%!w(*main.E=<nil>)");
 }

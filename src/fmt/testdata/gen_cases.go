@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"unsafe"
 )
@@ -344,4 +345,40 @@ func main() {
 	}
 	fmt.Println("    ]")
 	fmt.Println("}")
+	printStrconv()
+}
+
+// printStrconv emits the strconv.FormatFloat / Quote / QuoteRune tables.
+func printStrconv() {
+	vals := []float64{0, negZero, 1, -1, 0.1, 0.5, 1.5, 2.5, 1e21, 1e20, 1e-7, 123456789, 1.0 / 3, math.Pi,
+		5e-324, math.MaxFloat64, math.Inf(1), math.Inf(-1), math.NaN(), 100, 1e6, 0.000123, 9.999999, float64(float32(0.1))}
+	fmt.Println()
+	fmt.Println("/// (value bits, format, precision, bit size, strconv.FormatFloat result)")
+	fmt.Println("pub(super) const FLOATS: &[(u64, u8, i32, u32, &str)] = &[")
+	for _, v := range vals {
+		for _, fm := range []byte{'e', 'E', 'f', 'g', 'G', 'b', 'x', 'X'} {
+			for _, prec := range []int{-1, 0, 1, 3, 17} {
+				for _, bits := range []int{32, 64} {
+					fmt.Printf("    (0x%016x, b'%c', %d, %d, %q),\n", math.Float64bits(v), fm, prec, bits, strconv.FormatFloat(v, fm, prec, bits))
+				}
+			}
+		}
+	}
+	fmt.Println("];")
+	strs := []string{"", "hi", "a\"b\\c", "日本\t", "\x00\x7f\xff", "\u00ad\u2028\ufeff", "\U0001F600", "\u00a0\u3000"}
+	fmt.Println()
+	fmt.Println("/// (input bytes, strconv.Quote, QuoteToASCII, QuoteToGraphic, CanBackquote)")
+	fmt.Println("pub(super) const QUOTES: &[(&[u8], &[u8], &[u8], &[u8], bool)] = &[")
+	for _, s := range strs {
+		fmt.Printf("    (%s, %s, %s, %s, %v),\n", rustBytes(s), rustBytes(strconv.Quote(s)), rustBytes(strconv.QuoteToASCII(s)), rustBytes(strconv.QuoteToGraphic(s)), strconv.CanBackquote(s))
+	}
+	fmt.Println("];")
+	runes := []rune{'a', '\'', '"', '\n', 0, 0x7f, 0xad, 0x4e16, 0x1F600, 0xD800, 0x110000, -1, 0x2028, 0x3000}
+	fmt.Println()
+	fmt.Println("/// (rune, strconv.QuoteRune, QuoteRuneToASCII, QuoteRuneToGraphic)")
+	fmt.Println("pub(super) const RUNES: &[(i32, &[u8], &[u8], &[u8])] = &[")
+	for _, r := range runes {
+		fmt.Printf("    (%d, %s, %s, %s),\n", r, rustBytes(strconv.QuoteRune(r)), rustBytes(strconv.QuoteRuneToASCII(r)), rustBytes(strconv.QuoteRuneToGraphic(r)))
+	}
+	fmt.Println("];")
 }
