@@ -329,3 +329,21 @@ fn errorf_wraps_errors_only() {
     assert_eq!(wrapped, vec![0, 1]);
     assert_eq!(sprintf(b"%w", &[e]), b"%!w(*main.E=<nil>)");
 }
+
+#[test]
+fn byte_slice_in_element_form_keeps_the_byte_spelling() {
+    let elems = vec![uty(1, "uint8"), uty(2, "uint8")];
+    let v = byte_slice("[]uint8", elems);
+    // Go: fmt.Sprintf("%#v|%s|%v", []byte{1, 2}, ...) — same output as the compact form.
+    assert_eq!(
+        sprintf(b"%#v|%x|%v", &[v.clone(), v.clone(), v.clone()]),
+        b"[]byte{0x1, 0x2}|0102|[1 2]"
+    );
+    assert_eq!(
+        sprintf(
+            b"%#v|%x|%v",
+            &[bytes(&[1, 2]), bytes(&[1, 2]), bytes(&[1, 2])]
+        ),
+        b"[]byte{0x1, 0x2}|0102|[1 2]"
+    );
+}
