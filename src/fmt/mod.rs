@@ -29,12 +29,20 @@
 //!   `GoString() string`, *and* the value is reachable through exported struct fields only
 //!   (Go cannot call methods on values read through unexported fields, so those print raw).
 //!   Elements of slices/arrays/maps and pointees count as reachable.
-//! * For pointers printed at top level, `to`: the pointee when it is a struct, array, slice or
-//!   map (Go prints `&{1 2}`, `&[1 2]`, `&map[a:1]`); deeper pointers print as addresses.
+//! * For top-level pointer operands, `to`: the pointee when it is a struct, array, slice or
+//!   map (Go prints `&{1 2}`, `&[1 2]`, `&map[a:1]`). Nested pointers print as addresses, so
+//!   their `to` may be `None` (it only shows inside a `%!verb(*T=&{...})` marker, e.g. `%s` of
+//!   a struct with a pointer field; with `None` the marker shows the address instead), which
+//!   also keeps cyclic data finite.
+//! * Floats print as Go does: `%v` is `%g` with shortest digits, so `1e+06`, `1e+21`, `1e-07`
+//!   (the exponent threshold of `%v` is 21 only in `encoding/json` and JavaScript, not `fmt`).
 //! * Interface-typed elements/fields holding a value: just the dynamic value. Holding nil:
 //!   [`FmtValue::NilInterface`] with the interface's type name (for `%#v`: `error(nil)`).
 //!
-//! Not supported: user `Format(fmt.State, rune)` methods (`fmt.Formatter`).
+//! Not supported: user `Format(fmt.State, rune)` methods (`fmt.Formatter`); `%p` of a
+//! [`FmtValue::Bytes`] slice prints `0x0` (use [`FmtValue::Slice`] when the address matters);
+//! map keys of interface type with different dynamic types are ordered by type name, where Go
+//! uses the (unobservable) address of the type descriptor.
 
 #![forbid(unsafe_code)]
 

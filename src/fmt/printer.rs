@@ -358,6 +358,17 @@ impl<'h> Printer<'h> {
                 let b = if *nil { None } else { Some(&b[..]) };
                 self.fmt_bytes(b, verb, b"[]byte");
             }
+            FmtValue::Slice {
+                elems,
+                ty,
+                nil,
+                byte_elems: true,
+                ..
+            } if &**ty == "[]uint8" => {
+                let bytes = elems_to_bytes(elems);
+                let b = if *nil { None } else { Some(&bytes[..]) };
+                self.fmt_bytes(b, verb, b"[]byte");
+            }
             _ => self.print_value(arg, verb, 0),
         }
     }
@@ -722,14 +733,7 @@ impl<'h> Printer<'h> {
         depth: usize,
     ) {
         if byte_elems && [b's', b'q', b'x', b'X'].map(v).contains(&verb) {
-            let bytes: Vec<u8> = elems
-                .iter()
-                .map(|e| match e.bare() {
-                    FmtValue::Uint { v: n, .. } => *n as u8,
-                    FmtValue::Int { v: n, .. } => *n as u8,
-                    _ => 0,
-                })
-                .collect();
+            let bytes = elems_to_bytes(elems);
             return self.fmt_bytes(Some(&bytes), verb, ty.as_bytes());
         }
         self.print_list(elems, ty, nil, verb, depth);
@@ -755,6 +759,18 @@ impl<'h> Printer<'h> {
         }
         self.buf.push(if sharp_v { b'}' } else { b']' });
     }
+}
+
+/// The bytes of a `uint8`-kind slice or array given element by element.
+fn elems_to_bytes(elems: &[FmtValue]) -> Vec<u8> {
+    elems
+        .iter()
+        .map(|e| match e.bare() {
+            FmtValue::Uint { v: n, .. } => *n as u8,
+            FmtValue::Int { v: n, .. } => *n as u8,
+            _ => 0,
+        })
+        .collect()
 }
 
 /// Go's `tooLarge`: widths and precisions beyond ±1e6 are rejected.

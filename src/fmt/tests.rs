@@ -20,7 +20,7 @@ fn t(name: &str) -> TypeName {
 }
 
 /// A non-nil address for pointers whose address is never printed.
-const ADDR: u64 = 0xc000_0100_00;
+const ADDR: u64 = 0x00c0_0001_0000;
 
 pub(super) fn int(v: i64) -> FmtValue {
     ity(v, "int")
@@ -258,5 +258,92 @@ fn go_table() {
         failures.len(),
         cases.len(),
         failures.join("\n")
+    );
+}
+
+#[test]
+fn strconv_format_float() {
+    let mut failures = Vec::new();
+    for &(bits, fmt, prec, size, want) in cases_table::FLOATS {
+        let got = format_float(f64::from_bits(bits), fmt, prec, size);
+        if got != want {
+            failures.push(format!(
+                "FormatFloat({}, '{}', {prec}, {size}) = {got:?}, want {want:?}",
+                f64::from_bits(bits),
+                fmt as char
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn strconv_quote() {
+    for &(input, q, ascii, graphic, backquote) in cases_table::QUOTES {
+        assert_eq!(quote(input).as_bytes(), q);
+        assert_eq!(quote_with(input, QuoteMode::Ascii).as_bytes(), ascii);
+        assert_eq!(quote_with(input, QuoteMode::Graphic).as_bytes(), graphic);
+        assert_eq!(can_backquote(input), backquote, "{input:?}");
+    }
+    for &(r, q, ascii, graphic) in cases_table::RUNES {
+        assert_eq!(quote_rune(r, QuoteMode::Printable).as_bytes(), q);
+        assert_eq!(quote_rune(r, QuoteMode::Ascii).as_bytes(), ascii);
+        assert_eq!(quote_rune(r, QuoteMode::Graphic).as_bytes(), graphic);
+    }
+}
+
+/// Runs deferred methods by id and records which ones Go's rules made it call.
+struct RecordingHost(Vec<u64>);
+
+impl MethodHost for RecordingHost {
+    fn call(&mut self, id: u64) -> MethodResult {
+        self.0.push(id);
+        Ok(format!("m{id}").into_bytes())
+    }
+}
+
+#[test]
+fn deferred_methods_run_only_when_go_calls_them() {
+    let v = |id| {
+        with(
+            Methods {
+                string: Some(MethodCall::Deferred(id)),
+                ..Methods::default()
+            },
+            int(7),
+        )
+    };
+    let mut host = RecordingHost(Vec::new());
+    // %d and %#v bypass String(); %v and %s call it.
+    let out = sprintf_with(&mut host, b"%d %#v %v %s", &[v(1), v(2), v(3), v(4)]);
+    assert_eq!(out, b"7 7 m3 m4");
+    assert_eq!(host.0, vec![3, 4]);
+}
+
+#[test]
+fn errorf_wraps_errors_only() {
+    let e = errv("boom", nil_ptr("*main.E"));
+    let (text, wrapped) = errorf_with(&mut NoHost, b"a: %w; b: %w", &[e.clone(), int(1)]);
+    // Expected text as printed by Go: fmt.Errorf("a: %w; b: %w", err, 1).Error()
+    assert_eq!(text, b"a: boom; b: %!w(int=1)");
+    assert_eq!(wrapped, vec![0, 1]);
+    assert_eq!(sprintf(b"%w", &[e]), b"%!w(*main.E=<nil>)");
+}
+
+#[test]
+fn byte_slice_in_element_form_keeps_the_byte_spelling() {
+    let elems = vec![uty(1, "uint8"), uty(2, "uint8")];
+    let v = byte_slice("[]uint8", elems);
+    // Go: fmt.Sprintf("%#v|%s|%v", []byte{1, 2}, ...) — same output as the compact form.
+    assert_eq!(
+        sprintf(b"%#v|%x|%v", &[v.clone(), v.clone(), v.clone()]),
+        b"[]byte{0x1, 0x2}|0102|[1 2]"
+    );
+    assert_eq!(
+        sprintf(
+            b"%#v|%x|%v",
+            &[bytes(&[1, 2]), bytes(&[1, 2]), bytes(&[1, 2])]
+        ),
+        b"[]byte{0x1, 0x2}|0102|[1 2]"
     );
 }
