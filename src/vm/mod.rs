@@ -79,6 +79,8 @@ pub(crate) struct Goroutine {
     panicking: Option<(PanicValue, bool)>,
     /// Earlier panics replaced by a newer one (printed as `[recovered]` chains by Go).
     panic_chain: Vec<PanicValue>,
+    /// The frames when the current panic started, innermost first, as Go prints them.
+    traceback: Vec<String>,
 }
 
 pub struct Vm {
@@ -142,12 +144,7 @@ impl Vm {
 
     fn run_main(&mut self) -> i32 {
         let entry = self.program.entry;
-        let mut g = Goroutine {
-            regs: Vec::new(),
-            frames: Vec::new(),
-            panicking: None,
-            panic_chain: Vec::new(),
-        };
+        let mut g = Goroutine::new();
         if let Err(u) = self.push_frame(&mut g, entry, &[], 0, 0, true) {
             return self.die(&g, u);
         }
@@ -162,8 +159,17 @@ impl Vm {
         self.flush();
         match u {
             Unwind::Exit(code) => code,
+            Unwind::Fatal(message) if message.starts_with("gom:") => {
+                eprintln!("{message}");
+                2
+            }
             Unwind::Fatal(message) => {
-                eprintln!("fatal error: {message}");
+                let stack = if message == "stack overflow" {
+                    "runtime: goroutine stack exceeds 1000000000-byte limit\n".to_string()
+                } else {
+                    String::new()
+                };
+                eprintln!("{stack}fatal error: {message}");
                 2
             }
             Unwind::Panic(p) => {
@@ -180,7 +186,15 @@ impl Vm {
                         // Go appends nothing more for errors; `[recovered]` handled above.
                     }
                 }
-                eprintln!("{text}\n\ngoroutine 1 [running]:\nmain.main()\n\t?\nexit status 2");
+                let signal = if text.ends_with("nil pointer dereference") {
+                    "\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]"
+                } else {
+                    ""
+                };
+                eprintln!(
+                    "{text}{signal}\n\ngoroutine 1 [running]:\n{}",
+                    g.traceback.join("\n")
+                );
                 2
             }
         }
@@ -1070,9 +1084,37 @@ impl Vm {
 }
 
 impl Goroutine {
-    #[allow(dead_code)]
-    fn depth(&self) -> usize {
-        self.frames.len()
+    pub(crate) fn new() -> Goroutine {
+        Goroutine {
+            regs: Vec::new(),
+            frames: Vec::new(),
+            panicking: None,
+            panic_chain: Vec::new(),
+            traceback: Vec::new(),
+        }
+    }
+}
+
+impl Vm {
+    /// The goroutine's frames as Go's traceback prints them: `main.f(...)` then
+    /// `\tFILE:LINE +0x0`, innermost first (the runtime's entry frame is not shown).
+    pub(crate) fn traceback(&self, g: &Goroutine) -> Vec<String> {
+        let mut lines = Vec::new();
+        for frame in g.frames.iter().rev() {
+            let func = &self.program.functions[frame.func as usize];
+            if frame.func == self.program.entry {
+                continue;
+            }
+            let pc = frame.pc.saturating_sub(1);
+            let span = func.spans.get(pc).copied().unwrap_or_default();
+            let (file, line) = match self.program.files.get(func.file as usize) {
+                Some(f) => (f.name.clone(), f.line_col(span.start).0),
+                None => ("?".to_string(), 0),
+            };
+            let args = if func.nparams > 0 { "..." } else { "" };
+            lines.push(format!("{}({args})\n\t{file}:{line} +0x0", func.name));
+        }
+        lines
     }
 }
 

@@ -662,6 +662,7 @@ impl Vm {
         if let Some((previous, _)) = g.panicking.take() {
             g.panic_chain.push(previous);
         }
+        g.traceback = self.traceback(g);
         g.panicking = Some((p, false));
         self.continue_panic(g)
     }
@@ -678,8 +679,14 @@ impl Vm {
                 return Err(Unwind::Panic(p));
             };
             if let Some(d) = frame.defers.pop() {
+                // A native deferred call completes here; a Go one runs in a new frame and
+                // the panic continues when it returns.
+                let depth = g.frames.len();
                 self.run_deferred(g, d)?;
-                return Ok(Some(false));
+                if g.frames.len() > depth {
+                    return Ok(Some(false));
+                }
+                continue;
             }
             let done = g.frames.pop();
             if let Some(f) = done {
