@@ -356,6 +356,9 @@ pub struct Function {
     pub file: u32,
     /// For a native (body-less) function: its native index.
     pub native: Option<u32>,
+    /// Where execution resumes after a deferred call recovers a panic: the epilogue that runs
+    /// the remaining deferred calls and returns the result variables.
+    pub recover_pc: u32,
 }
 
 /// A compiled program.

@@ -454,8 +454,28 @@ impl FuncCompiler<'_> {
     }
 
     /// Evaluates a tuple-typed expression (call, comma-ok form) into consecutive registers.
+    /// A struct or array read from a map or an interface is copied: the variable it goes to
+    /// must not share the map's or the interface's own object.
     pub fn tuple(&mut self, e: &Expr) -> Reg {
-        self.expr(e)
+        let r = self.expr(e);
+        let first_ty = match self.b.types.get(e.ty) {
+            Type::Tuple(items) => items.first().copied(),
+            _ => None,
+        };
+        let shares = matches!(e.kind, E::MapIndex { .. } | E::TypeAssert { .. });
+        if let (Some(ty), true) = (first_ty, shares) {
+            if self.b.rep(ty) == Rep::Aggregate {
+                self.emit(
+                    Op::CopyValue {
+                        dst: r,
+                        src: r,
+                        ty: ty.0,
+                    },
+                    e.span,
+                );
+            }
+        }
+        r
     }
 
     fn addr_of(&mut self, place: &Place, span: Span) -> Reg {

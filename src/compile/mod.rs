@@ -124,6 +124,7 @@ impl Builder {
                     nresults: f.results.len() as u32,
                     file: f.file,
                     native: Some(u32::MAX),
+                    recover_pc: 0,
                 };
             }
         }
@@ -189,6 +190,8 @@ pub(crate) struct FuncCompiler<'b> {
     label_pcs: HashMap<LabelId, usize>,
     gotos: Vec<(usize, LabelId)>,
     pub span: Span,
+    /// Where a recovered panic resumes: the epilogue's `RunDefers`.
+    recover_pc: u32,
 }
 
 impl<'b> FuncCompiler<'b> {
@@ -215,6 +218,7 @@ impl<'b> FuncCompiler<'b> {
             label_pcs: HashMap::new(),
             gotos: Vec::new(),
             span: f.span,
+            recover_pc: 0,
         };
         fc.global_types = global_types;
         // Parameters take the first registers, in order; then every other local.
@@ -236,12 +240,33 @@ impl<'b> FuncCompiler<'b> {
     fn body(&mut self, body: &tast::Block) {
         self.prologue();
         self.block(body);
-        // Falling off the end returns (functions with results always end in a terminating
-        // statement, so this is only reached by functions without results).
+        // The epilogue: falling off the end returns, and a recovered panic resumes here (so
+        // deferred calls still run and named results are read after them).
+        self.recover_pc = self.pc() as u32;
+        self.emit(Op::RunDefers, self.span);
         let regs = self.result_registers();
-        let n = regs.len() as u32;
-        let src = self.consecutive(&regs);
-        self.emit(Op::Return { src, n }, self.span);
+        let src = self.consecutive_fresh_regs(&regs);
+        self.emit(
+            Op::Return {
+                src,
+                n: regs.len() as u32,
+            },
+            self.span,
+        );
+    }
+
+    fn consecutive_fresh_regs(&mut self, regs: &[Reg]) -> Reg {
+        let first = self.temps(regs.len().max(1) as u32);
+        for (i, &r) in regs.iter().enumerate() {
+            self.emit(
+                Op::Move {
+                    dst: first + i as u32,
+                    src: r,
+                },
+                self.span,
+            );
+        }
+        first
     }
 
     /// Boxes captured parameters; zeroes aggregate locals and results.
@@ -279,6 +304,7 @@ impl<'b> FuncCompiler<'b> {
             nresults: self.nresults,
             file: self.file,
             native: None,
+            recover_pc: self.recover_pc,
         }
     }
 
@@ -472,5 +498,13 @@ pub(crate) fn is_location(e: &tast::Expr) -> bool {
             | tast::ExprKind::PtrField { .. }
             | tast::ExprKind::Index { .. }
             | tast::ExprKind::Deref(_)
+            | tast::ExprKind::MapIndex {
+                comma_ok: false,
+                ..
+            }
+            | tast::ExprKind::TypeAssert {
+                comma_ok: false,
+                ..
+            }
     )
 }

@@ -368,7 +368,7 @@ impl Vm {
                 g.panicking = None;
                 if let Some(f) = g.frames.last_mut() {
                     let func = &self.program.functions[f.func as usize];
-                    f.pc = recovery_pc(func);
+                    f.pc = func.recover_pc as usize;
                 }
                 return Ok(false);
             }
@@ -837,15 +837,6 @@ impl Vm {
             f.pc = target as usize;
         }
     }
-}
-
-/// The pc of a function's recovery epilogue: its last `RunDefers` (every function with a body
-/// ends with `RunDefers; ...; Return` when it has defers, or with a plain `Return`).
-fn recovery_pc(func: &bytecode::Function) -> usize {
-    func.code
-        .iter()
-        .rposition(|op| matches!(op, Op::RunDefers))
-        .unwrap_or(func.code.len().saturating_sub(1))
 }
 
 fn wrap(v: u64, width: Width) -> u64 {
