@@ -767,6 +767,18 @@ impl FuncCompiler<'_> {
             },
             span,
         );
+        if let Type::Map(_, value_ty) = self.b.types.under(x.ty).clone() {
+            if self.b.rep(value_ty) == Rep::Aggregate {
+                self.emit(
+                    Op::CopyValue {
+                        dst: v,
+                        src: v,
+                        ty: value_ty.0,
+                    },
+                    span,
+                );
+            }
+        }
         self.assign_iteration(key, k, span);
         self.assign_iteration(value, v, span);
         self.block(body);
