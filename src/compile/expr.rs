@@ -656,7 +656,7 @@ impl FuncCompiler<'_> {
         };
         let xr = self.expr(x);
         let none = self.b.word(u64::MAX);
-        let mut bound = |fc: &mut Self, e: Option<&Expr>| match e {
+        let bound = |fc: &mut Self, e: Option<&Expr>| match e {
             Some(e) => fc.expr(e),
             None => {
                 let r = fc.temp();

@@ -360,24 +360,6 @@ impl<'b> FuncCompiler<'b> {
         }
     }
 
-    /// Copies registers into a fresh consecutive run (if they are not one already).
-    pub fn consecutive(&mut self, regs: &[Reg]) -> Reg {
-        if regs.windows(2).all(|w| w[1] == w[0] + 1) {
-            return regs.first().copied().unwrap_or_else(|| self.temp());
-        }
-        let first = self.temps(regs.len() as u32);
-        for (i, &r) in regs.iter().enumerate() {
-            self.emit(
-                Op::Move {
-                    dst: first + i as u32,
-                    src: r,
-                },
-                self.span,
-            );
-        }
-        first
-    }
-
     /// Registers holding the current values of the result variables.
     fn result_registers(&mut self) -> Vec<Reg> {
         let locals = self.result_locals.clone();

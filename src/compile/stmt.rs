@@ -112,10 +112,7 @@ impl FuncCompiler<'_> {
                 let at = self.emit(Op::Jump { target: 0 }, span);
                 if let Some(t) = self.targets_mut(*label) {
                     match t.continue_pc {
-                        Some(pc) => {
-                            let pc = pc;
-                            self.patch(at, pc);
-                        }
+                        Some(pc) => self.patch(at, pc),
                         None => t.continues.push(at),
                     }
                 }

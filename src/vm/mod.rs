@@ -17,7 +17,7 @@ mod values;
 pub use heap::Heap;
 use heap::{MapKey, Obj};
 
-use crate::bytecode::{self, Cmp, CmpKind, Const, Conv, FloatOp, IntOp, Op, Reg, SeqKind, Width};
+use crate::bytecode::{self, Cmp, CmpKind, Const, Conv, FloatOp, IntOp, Op, Reg, Width};
 use crate::check::types::{Type, TypeId};
 use std::io::Write;
 
@@ -50,7 +50,7 @@ pub(crate) enum PanicValue {
     Runtime(String),
 }
 
-struct Deferred {
+pub(crate) struct Deferred {
     func: u32,
     closure: u64,
     args: Vec<u64>,
@@ -1027,10 +1027,6 @@ impl Vm {
         self.runtime("invalid memory address or nil pointer dereference")
     }
 
-    pub(crate) fn type_table(&self) -> &crate::check::types::TypeTable {
-        &self.program.types
-    }
-
     fn map_type_of_reg(&self, _g: &Goroutine, _base: usize, _map: Reg) -> TypeId {
         TypeId::INVALID
     }
@@ -1039,9 +1035,6 @@ impl Vm {
         false
     }
 
-    pub(crate) fn type_of(&self, ty: u32) -> &Type {
-        self.program.types.get(TypeId(ty))
-    }
 }
 
 impl Vm {

@@ -518,7 +518,7 @@ impl Vm {
         if v == 0 {
             0
         } else {
-            0xc000_0000_00 + v * 16
+            0x00c0_0000_0000 + v * 16
         }
     }
 
@@ -555,11 +555,7 @@ impl Vm {
                         self.heap.str_bytes(results.first().copied().unwrap_or(0)),
                     )
                     .into_owned();
-                    return if method == "Error" {
-                        text
-                    } else {
-                        format!("{text}")
-                    };
+                    return text;
                 }
             }
         }
