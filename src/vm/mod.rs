@@ -1034,7 +1034,6 @@ impl Vm {
     pub(crate) fn is_error_value(&self, _v: u64) -> bool {
         false
     }
-
 }
 
 impl Vm {
