@@ -321,9 +321,10 @@ impl Checker {
                 }
                 match self.types.under(op.ty).clone() {
                     Type::Pointer(elem) => {
+                        let pointer = op.expr.clone();
                         let mut r = Operand::value(T::Deref(Box::new(op.expr)), elem, span)
                             .with_mode(Mode::Var);
-                        r.place = Some(Place::Deref(Box::new(r.expr_clone())));
+                        r.place = Some(Place::Deref(Box::new(pointer)));
                         r
                     }
                     _ => {

@@ -144,11 +144,11 @@ impl Checker {
         }
         self.report_unused_labels();
         self.close_scope();
-        let ctx = self.fctx.pop();
-        let captures = ctx
-            .map(|c| c.captures.into_iter().map(|(_, r)| r).collect::<Vec<_>>())
-            .unwrap_or_default();
+        let pairs = self.fctx.pop().map(|c| c.captures).unwrap_or_default();
+        let capture_types: Vec<TypeId> = pairs.iter().map(|(obj, _)| self.obj(*obj).ty).collect();
+        let captures: Vec<VarRef> = pairs.into_iter().map(|(_, r)| r).collect();
         let f = &mut self.funcs[func.0 as usize];
+        f.capture_types = capture_types;
         f.params = params;
         f.results = result_locals;
         f.captures = captures.clone();

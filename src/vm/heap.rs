@@ -35,6 +35,8 @@ pub enum MapKey {
 /// A Go map: entries in insertion order (iteration starts at a random entry, as in Go).
 #[derive(Default, Debug)]
 pub struct MapObj {
+    /// The key type: keys are compared by value according to it.
+    pub key_ty: u32,
     pub index: HashMap<MapKey, usize>,
     /// `(key word, value word)`; deleted entries are `None`.
     pub entries: Vec<Option<(u64, u64)>>,

@@ -92,6 +92,8 @@ pub struct Vm {
     rng: u64,
     /// Results of the last goroutine that finished (for nested invocations).
     last_results: Vec<u64>,
+    /// The dynamic type of runtime errors (`runtime.Error`, a string with an `Error` method).
+    pub(crate) rt_error: u32,
 }
 
 impl Vm {
@@ -105,7 +107,9 @@ impl Vm {
             natives: Vec::new(),
             rng: seed(),
             last_results: Vec::new(),
+            rt_error: 0,
         };
+        vm.declare_runtime_error();
         vm.load_consts();
         vm.natives = vm
             .program
@@ -114,6 +118,45 @@ impl Vm {
             .map(|f| f.native.and_then(|_| natives::lookup(&f.name)))
             .collect();
         vm
+    }
+
+    /// Declares the type of runtime errors and its `Error` method (a native).
+    fn declare_runtime_error(&mut self) {
+        let string = self
+            .program
+            .types
+            .basic(crate::check::basic::BasicKind::String);
+        let ty = self.program.types.new_named("Error", "runtime");
+        self.program.types.set_underlying(ty, string);
+        let sig = self
+            .program
+            .types
+            .intern(Type::Func(crate::check::types::Signature {
+                params: Vec::new(),
+                results: vec![string],
+                variadic: false,
+            }));
+        let func = self.program.functions.len() as u32;
+        self.program.functions.push(bytecode::Function {
+            name: "runtime.Error.Error".to_string(),
+            code: Vec::new(),
+            spans: Vec::new(),
+            nregs: 2,
+            nparams: 1,
+            nresults: 1,
+            file: 0,
+            native: Some(0),
+            recover_pc: 0,
+        });
+        if let Some(named) = self.program.types.named_mut(ty) {
+            named.methods.push(crate::check::types::Method {
+                name: "Error".to_string(),
+                func,
+                pointer_receiver: false,
+                sig,
+            });
+        }
+        self.rt_error = ty.0;
     }
 
     fn load_consts(&mut self) {
@@ -656,15 +699,19 @@ impl Vm {
                 Vm::set(g, base, dst, v);
             }
             Op::MakeMap { dst, ty } => {
-                let _ = ty;
-                let v = self
-                    .heap
-                    .alloc(Obj::Map(std::sync::Mutex::new(heap::MapObj::default())));
+                let key_ty = match self.program.types.under(TypeId(ty)) {
+                    Type::Map(k, _) => k.0,
+                    _ => 0,
+                };
+                let map = heap::MapObj {
+                    key_ty,
+                    ..heap::MapObj::default()
+                };
+                let v = self.heap.alloc(Obj::Map(std::sync::Mutex::new(map)));
                 Vm::set(g, base, dst, v);
             }
             Op::MapGet { dst, map, key, ok } => {
-                let ty = self.map_type_of_reg(g, base, map);
-                let (v, found) = self.map_get(r(g, map), r(g, key), ty);
+                let (v, found) = self.map_get(r(g, map), r(g, key));
                 Vm::set(g, base, dst, v);
                 if ok {
                     Vm::set(g, base, dst + 1, u64::from(found));
@@ -1025,10 +1072,6 @@ impl Vm {
 
     fn nil_deref(&self) -> Unwind {
         self.runtime("invalid memory address or nil pointer dereference")
-    }
-
-    fn map_type_of_reg(&self, _g: &Goroutine, _base: usize, _map: Reg) -> TypeId {
-        TypeId::INVALID
     }
 
     pub(crate) fn is_error_value(&self, _v: u64) -> bool {

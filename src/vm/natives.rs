@@ -16,12 +16,10 @@ use std::sync::Arc;
 
 pub(crate) type Native = fn(&mut Vm, &mut Goroutine, &[u64]) -> Result<Vec<u64>, Unwind>;
 
-/// The dynamic type id used for runtime errors (a `runtime.Error` whose text is a string).
-pub(crate) const RUNTIME_ERROR_TYPE: u32 = u32::MAX - 1;
-
 /// The native implementing a body-less function, by its qualified name.
 pub(crate) fn lookup(name: &str) -> Option<Native> {
     Some(match name {
+        "runtime.Error.Error" => |_, _, a| Ok(vec![a[0]]),
         "fmt.Println" => |vm, g, a| vm.fmt_print(g, a, Mode::Println, Sink::Stdout),
         "fmt.Print" => |vm, g, a| vm.fmt_print(g, a, Mode::Print, Sink::Stdout),
         "fmt.Printf" => |vm, g, a| vm.fmt_print(g, a, Mode::Printf, Sink::Stdout),
@@ -125,6 +123,19 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
         },
         _ => return None,
     })
+}
+
+/// The concrete type Go uses for a runtime error (`%T` of a recovered value).
+fn runtime_error_type_name(text: &[u8]) -> &'static str {
+    let bounds = text.starts_with(b"runtime error: index out of range")
+        || text.starts_with(b"runtime error: slice bounds");
+    if bounds {
+        "runtime.boundsError"
+    } else if text.starts_with(b"interface conversion") {
+        "*runtime.TypeAssertionError"
+    } else {
+        "runtime.errorString"
+    }
 }
 
 fn f(a: &[u64], i: usize) -> f64 {
@@ -281,7 +292,7 @@ impl Vm {
     }
 
     fn type_name(&self, ty: u32) -> Arc<str> {
-        if ty == RUNTIME_ERROR_TYPE {
+        if ty == self.rt_error {
             return Arc::from("runtime.Error");
         }
         Arc::from(self.type_string(TypeId(ty)).as_str())
@@ -290,7 +301,7 @@ impl Vm {
     /// An interface word as fmt sees it.
     fn fmt_iface(&self, word: u64, top: bool, calls: &mut Vec<(u32, u64)>, depth: u32) -> FmtValue {
         match self.heap.get(word) {
-            Some(Obj::Iface { ty, value }) if *ty == RUNTIME_ERROR_TYPE => {
+            Some(Obj::Iface { ty, value }) if *ty == self.rt_error => {
                 let text = self.heap.str_bytes(*value).to_vec();
                 let methods = Methods {
                     error: Some(MethodCall::Ready(Ok(text.clone()))),
@@ -300,8 +311,8 @@ impl Vm {
                 FmtValue::Methods {
                     methods: Box::new(methods),
                     inner: Box::new(FmtValue::String {
+                        ty: Arc::from(runtime_error_type_name(&text)),
                         v: text,
-                        ty: Arc::from("runtime.Error"),
                     }),
                 }
             }
@@ -532,7 +543,7 @@ impl Vm {
 
     fn iface_comparable(&self, v: u64) -> bool {
         match self.heap.get(v) {
-            Some(Obj::Iface { ty, .. }) if *ty != RUNTIME_ERROR_TYPE => {
+            Some(Obj::Iface { ty, .. }) if *ty != self.rt_error => {
                 self.program.types.comparable(TypeId(*ty))
             }
             _ => true,
@@ -545,7 +556,7 @@ impl Vm {
             return "nil".to_string();
         };
         let (ty, value) = (*ty, *value);
-        if ty == RUNTIME_ERROR_TYPE {
+        if ty == self.rt_error {
             return String::from_utf8_lossy(self.heap.str_bytes(value)).into_owned();
         }
         for method in ["Error", "String"] {

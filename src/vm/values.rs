@@ -436,20 +436,45 @@ impl Vm {
 
     // ---- Maps ------------------------------------------------------------------------------------------
 
-    /// The key of a map entry. Keys are compared by value: strings by bytes, interfaces by
-    /// dynamic type and value, structs field by field (with their types from the map type
-    /// stored in the entry's own interface when needed).
-    pub(crate) fn map_key(&self, word: u64) -> MapKey {
-        match self.heap.get(word) {
-            Some(Obj::Str(b)) => MapKey::Bytes(b.clone()),
-            Some(Obj::Iface { ty, value }) => MapKey::Iface(*ty, Box::new(self.map_key(*value))),
-            Some(Obj::Cells(words)) => MapKey::Composite(
-                words
+    /// The key of a map entry of key type `ty`: numbers by value (+0 and -0 are one key),
+    /// strings by bytes, interfaces by dynamic type and value, structs and arrays element by
+    /// element.
+    pub(crate) fn map_key(&self, word: u64, ty: TypeId) -> MapKey {
+        match self.program.types.under(ty).clone() {
+            Type::Basic(k) if k.is_string() => MapKey::Bytes(self.heap.str_bytes(word).into()),
+            Type::Basic(k) if k.is_float() => {
+                let f = f64::from_bits(word);
+                MapKey::Float(if f == 0.0 { 0 } else { word })
+            }
+            Type::Interface(_) => match self.heap.get(word) {
+                Some(Obj::Iface { ty, value }) => {
+                    MapKey::Iface(*ty, Box::new(self.map_key(*value, TypeId(*ty))))
+                }
+                _ => MapKey::Word(0),
+            },
+            Type::Struct(fields) => MapKey::Composite(
+                fields
                     .iter()
-                    .map(|w| self.map_key(w.load(std::sync::atomic::Ordering::Relaxed)))
+                    .enumerate()
+                    .map(|(i, f)| self.map_key(self.load_word(word, i).unwrap_or(0), f.ty))
+                    .collect(),
+            ),
+            Type::Array(n, elem) => MapKey::Composite(
+                (0..n as usize)
+                    .map(|i| self.map_key(self.load_word(word, i).unwrap_or(0), elem))
                     .collect(),
             ),
             _ => MapKey::Word(word),
+        }
+    }
+
+    /// The key type of a map object.
+    fn key_type(&self, m: u64) -> TypeId {
+        match self.heap.get(m) {
+            Some(Obj::Map(lock)) => lock
+                .lock()
+                .map_or(TypeId::INVALID, |map| TypeId(map.key_ty)),
+            _ => TypeId::INVALID,
         }
     }
 
@@ -460,8 +485,8 @@ impl Vm {
         }
     }
 
-    pub(crate) fn map_get(&self, m: u64, key: u64, _ty: TypeId) -> (u64, bool) {
-        let k = self.map_key(key);
+    pub(crate) fn map_get(&self, m: u64, key: u64) -> (u64, bool) {
+        let k = self.map_key(key, self.key_type(m));
         self.with_map(m, |map| {
             map.index
                 .get(&k)
@@ -473,7 +498,7 @@ impl Vm {
     }
 
     pub(crate) fn map_set(&self, m: u64, key: u64, v: u64) -> Result<(), Unwind> {
-        let k = self.map_key(key);
+        let k = self.map_key(key, self.key_type(m));
         let done = self.with_map(m, |map| match map.index.get(&k) {
             Some(&i) => map.entries[i] = Some((key, v)),
             None => {
@@ -490,7 +515,7 @@ impl Vm {
     }
 
     pub(crate) fn map_delete(&self, m: u64, key: u64) {
-        let k = self.map_key(key);
+        let k = self.map_key(key, self.key_type(m));
         self.with_map(m, |map| {
             if let Some(i) = map.index.remove(&k) {
                 map.entries[i] = None;
@@ -745,7 +770,7 @@ impl Vm {
             PanicValue::Runtime(message) => {
                 let s = self.heap.string(message.as_bytes());
                 self.heap.alloc(Obj::Iface {
-                    ty: super::natives::RUNTIME_ERROR_TYPE,
+                    ty: self.rt_error,
                     value: s,
                 })
             }
