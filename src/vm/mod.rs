@@ -72,15 +72,28 @@ struct Frame {
     discard: bool,
 }
 
+/// A panic in progress.
+pub(crate) struct PanicRecord {
+    pub value: PanicValue,
+    /// `recover` stopped it; it ends when the deferred call that recovered returns.
+    pub recovered: bool,
+    /// What `recover` returned (to recognise `panic(recover())` as a re-panic).
+    pub recovered_word: u64,
+}
+
 pub(crate) struct Goroutine {
     regs: Vec<u64>,
     frames: Vec<Frame>,
     /// The panic being propagated, and whether `recover` has stopped it.
-    panicking: Option<(PanicValue, bool)>,
+    /// Panics in progress, innermost last (a deferred call may panic while an earlier panic
+    /// runs it).
+    panics: Vec<PanicRecord>,
     /// Earlier panics replaced by a newer one (printed as `[recovered]` chains by Go).
-    panic_chain: Vec<PanicValue>,
+    panic_chain: Vec<(PanicValue, &'static str)>,
     /// The frames when the current panic started, innermost first, as Go prints them.
     traceback: Vec<String>,
+    /// The fatal panic re-panicked a recovered value (`[recovered, repanicked]`).
+    repanicked: bool,
 }
 
 pub struct Vm {
@@ -217,13 +230,15 @@ impl Vm {
             }
             Unwind::Panic(p) => {
                 let mut text = String::new();
-                for earlier in &g.panic_chain {
-                    text.push_str(&format!(
-                        "panic: {} [recovered]\n\t",
-                        self.panic_text(earlier)
-                    ));
+                for (earlier, suffix) in &g.panic_chain {
+                    text.push_str(&format!("panic: {}{suffix}\n\t", self.panic_text(earlier)));
                 }
-                text.push_str(&format!("panic: {}", self.panic_text(&p)));
+                let suffix = if g.repanicked {
+                    " [recovered, repanicked]"
+                } else {
+                    ""
+                };
+                text.push_str(&format!("panic: {}{suffix}", self.panic_text(&p)));
                 if let PanicValue::Value(v) = &p {
                     if self.is_error_value(*v) {
                         // Go appends nothing more for errors; `[recovered]` handled above.
@@ -407,15 +422,15 @@ impl Vm {
         if frame.deferred {
             // A deferred call finished: if it recovered the panic, the deferring frame returns
             // normally through its recovery epilogue.
-            if let Some((_, true)) = &g.panicking {
-                g.panicking = None;
+            if g.panics.last().is_some_and(|p| p.recovered) {
+                g.panics.pop();
                 if let Some(f) = g.frames.last_mut() {
                     let func = &self.program.functions[f.func as usize];
                     f.pc = func.recover_pc as usize;
                 }
                 return Ok(false);
             }
-            if g.panicking.is_some() {
+            if !g.panics.is_empty() {
                 return self.continue_panic(g).map(|d| d.unwrap_or(false));
             }
         }
@@ -1114,9 +1129,10 @@ impl Goroutine {
         Goroutine {
             regs: Vec::new(),
             frames: Vec::new(),
-            panicking: None,
+            panics: Vec::new(),
             panic_chain: Vec::new(),
             traceback: Vec::new(),
+            repanicked: false,
         }
     }
 }

@@ -684,11 +684,23 @@ impl Vm {
         g: &mut Goroutine,
         p: PanicValue,
     ) -> Result<Option<bool>, Unwind> {
-        if let Some((previous, _)) = g.panicking.take() {
-            g.panic_chain.push(previous);
+        // A recovered panic whose deferred call panics again is over: `panic(recover())` is
+        // Go's "repanicked", anything else leaves the old one "[recovered]" in the chain.
+        if g.panics.last().is_some_and(|top| top.recovered) {
+            if let Some(old) = g.panics.pop() {
+                let same = matches!(p, PanicValue::Value(v) if v == old.recovered_word && v != 0);
+                g.repanicked = same;
+                if !same {
+                    g.panic_chain.push((old.value, " [recovered]"));
+                }
+            }
         }
         g.traceback = self.traceback(g);
-        g.panicking = Some((p, false));
+        g.panics.push(super::PanicRecord {
+            value: p,
+            recovered: false,
+            recovered_word: 0,
+        });
         self.continue_panic(g)
     }
 
@@ -697,10 +709,9 @@ impl Vm {
         loop {
             let Some(frame) = g.frames.last_mut() else {
                 let p = g
-                    .panicking
-                    .take()
-                    .map(|(p, _)| p)
-                    .unwrap_or(PanicValue::Runtime(String::new()));
+                    .panics
+                    .pop()
+                    .map_or(PanicValue::Runtime(String::new()), |r| r.value);
                 return Err(Unwind::Panic(p));
             };
             if let Some(d) = frame.defers.pop() {
@@ -713,9 +724,12 @@ impl Vm {
                 }
                 continue;
             }
-            let done = g.frames.pop();
-            if let Some(f) = done {
-                g.regs.truncate(f.base);
+            let Some(done) = g.frames.pop() else { continue };
+            g.regs.truncate(done.base);
+            // Unwinding past a deferred call aborts the panic that was running it.
+            if done.deferred && g.panics.len() > 1 {
+                let aborted = g.panics.remove(g.panics.len() - 2);
+                g.panic_chain.push((aborted.value, ""));
             }
         }
     }
@@ -753,14 +767,16 @@ impl Vm {
     /// `recover()`: stops the panic if called directly by a deferred call.
     pub(crate) fn recover(&mut self, g: &mut Goroutine) -> u64 {
         let direct = g.frames.last().is_some_and(|f| f.deferred);
-        match &mut g.panicking {
-            Some((p, recovered)) if direct && !*recovered => {
-                *recovered = true;
-                let p = p.clone();
-                self.panic_as_value(&p)
-            }
-            _ => 0,
+        let Some(top) = g.panics.last_mut().filter(|p| direct && !p.recovered) else {
+            return 0;
+        };
+        top.recovered = true;
+        let value = top.value.clone();
+        let word = self.panic_as_value(&value);
+        if let Some(top) = g.panics.last_mut() {
+            top.recovered_word = word;
         }
+        word
     }
 
     /// The panic value as an interface (runtime errors become `runtime.Error` strings).
