@@ -73,8 +73,11 @@ pub enum CmpKind {
     Uint,
     Float,
     String,
-    /// Words compared for identity (bools, pointers, channels, maps, funcs against nil).
+    /// Words compared for identity (bools, channels, maps, funcs against nil).
     Word,
+    /// Pointers: equal when they point at the same variable (pointers to fields and
+    /// elements are headers allocated per `&`, so the targets are compared).
+    Pointer,
     /// Any type compared structurally at run time through its type descriptor `ty`
     /// (structs, arrays, interfaces).
     Deep(u32),

@@ -899,6 +899,7 @@ impl FuncCompiler<'_> {
             Type::Basic(k) if k.is_unsigned() => CmpKind::Uint,
             Type::Basic(k) if k.is_integer() => CmpKind::Int,
             Type::Struct(_) | Type::Array(..) | Type::Interface(_) => CmpKind::Deep(ty.0),
+            Type::Pointer(_) => CmpKind::Pointer,
             _ => CmpKind::Word,
         }
     }

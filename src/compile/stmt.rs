@@ -11,6 +11,31 @@ use crate::check::types::{Type, TypeId};
 use crate::source::Span;
 use crate::syntax::ast::BinaryOp;
 
+/// A place whose operands are already in registers.
+enum Prepared {
+    Blank,
+    Var(VarRef),
+    Deref {
+        ptr: Reg,
+        pointee: TypeId,
+    },
+    Field {
+        obj: Reg,
+        index: u32,
+        ty: TypeId,
+    },
+    Index {
+        x: Reg,
+        index: Reg,
+        kind: SeqKind,
+        elem: TypeId,
+    },
+    MapIndex {
+        map: Reg,
+        key: Reg,
+    },
+}
+
 impl FuncCompiler<'_> {
     pub fn block(&mut self, b: &Block) {
         for s in &b.stmts {
@@ -27,12 +52,7 @@ impl FuncCompiler<'_> {
                 self.expr(e);
             }
             S::Define { locals, values } => self.define(locals, values, span),
-            S::Assign { places, values } => {
-                let regs: Vec<Reg> = values.iter().map(|v| self.value(v)).collect();
-                for (place, r) in places.iter().zip(regs) {
-                    self.store(place, r, span);
-                }
-            }
+            S::Assign { places, values } => self.assign(places, values, span),
             S::AssignTuple { places, value } => {
                 let first = self.tuple(value);
                 for (i, place) in places.iter().enumerate() {
@@ -174,51 +194,35 @@ impl FuncCompiler<'_> {
 
     /// Stores `src` into a place (aggregates are copied into the place's own object).
     pub fn store(&mut self, place: &Place, src: Reg, span: Span) {
+        let prepared = self.prepare(place, span);
+        self.store_prepared(&prepared, src, span);
+    }
+
+    /// Evaluates the operands of a place (Go's first phase of assignment: index operands and
+    /// pointers on the left are evaluated before anything is assigned).
+    fn prepare(&mut self, place: &Place, span: Span) -> Prepared {
+        let mut keep = |fc: &mut Self, e: &Expr| {
+            let r = fc.expr(e);
+            let t = fc.temp();
+            fc.emit(Op::Move { dst: t, src: r }, span);
+            t
+        };
         match place {
-            Place::Blank => {}
-            Place::Var(var) => self.store_var(*var, src, span),
+            Place::Blank => Prepared::Blank,
+            Place::Var(var) => Prepared::Var(*var),
             Place::Deref(p) => {
-                let ptr = self.expr(p);
-                if self.b.rep(p.ty) == Rep::Scalar
-                    && self.b.rep(self.pointee(p.ty)) == Rep::Aggregate
-                {
-                    let ty = self.pointee(p.ty);
-                    self.emit(Op::NilCheck { src: ptr }, span);
-                    self.emit(
-                        Op::CopyInto {
-                            dst: ptr,
-                            src,
-                            ty: ty.0,
-                        },
-                        span,
-                    );
-                } else {
-                    self.emit(Op::StorePtr { ptr, src }, span);
+                let pointee = self.pointee(p.ty);
+                Prepared::Deref {
+                    ptr: keep(self, p),
+                    pointee,
                 }
             }
             Place::Field { x, index, .. } => {
-                let obj = self.expr(x);
                 let ty = self.field_type(x.ty, *index);
-                if self.b.rep(ty) == Rep::Aggregate {
-                    let dst = self.temp();
-                    self.emit(
-                        Op::Load {
-                            dst,
-                            obj,
-                            index: *index,
-                        },
-                        span,
-                    );
-                    self.emit(Op::CopyInto { dst, src, ty: ty.0 }, span);
-                } else {
-                    self.emit(
-                        Op::Store {
-                            obj,
-                            index: *index,
-                            src,
-                        },
-                        span,
-                    );
+                Prepared::Field {
+                    obj: keep(self, x),
+                    index: *index,
+                    ty,
                 }
             }
             Place::Index { x, index } => {
@@ -226,16 +230,67 @@ impl FuncCompiler<'_> {
                     Type::Pointer(_) => SeqKind::Array,
                     _ => self.seq_kind(x.ty),
                 };
-                let xr = self.expr(x);
-                let i = self.expr(index);
                 let elem = self.elem_type(x.ty);
+                let xr = keep(self, x);
+                let i = keep(self, index);
+                Prepared::Index {
+                    x: xr,
+                    index: i,
+                    kind,
+                    elem,
+                }
+            }
+            Place::MapIndex { map, key } => {
+                let m = keep(self, map);
+                let k = self.value(key);
+                let kt = self.temp();
+                self.emit(Op::Move { dst: kt, src: k }, span);
+                Prepared::MapIndex { map: m, key: kt }
+            }
+        }
+    }
+
+    fn store_prepared(&mut self, place: &Prepared, src: Reg, span: Span) {
+        match *place {
+            Prepared::Blank => {}
+            Prepared::Var(var) => self.store_var(var, src, span),
+            Prepared::Deref { ptr, pointee } => {
+                if self.b.rep(pointee) == Rep::Aggregate {
+                    self.emit(Op::NilCheck { src: ptr }, span);
+                    self.emit(
+                        Op::CopyInto {
+                            dst: ptr,
+                            src,
+                            ty: pointee.0,
+                        },
+                        span,
+                    );
+                } else {
+                    self.emit(Op::StorePtr { ptr, src }, span);
+                }
+            }
+            Prepared::Field { obj, index, ty } => {
+                if self.b.rep(ty) == Rep::Aggregate {
+                    let dst = self.temp();
+                    self.emit(Op::Load { dst, obj, index }, span);
+                    self.emit(Op::CopyInto { dst, src, ty: ty.0 }, span);
+                } else {
+                    self.emit(Op::Store { obj, index, src }, span);
+                }
+            }
+            Prepared::Index {
+                x,
+                index,
+                kind,
+                elem,
+            } => {
                 if self.b.rep(elem) == Rep::Aggregate {
                     let dst = self.temp();
                     self.emit(
                         Op::Index {
                             dst,
-                            x: xr,
-                            index: i,
+                            x,
+                            index,
                             kind,
                         },
                         span,
@@ -251,8 +306,8 @@ impl FuncCompiler<'_> {
                 } else {
                     self.emit(
                         Op::SetIndex {
-                            x: xr,
-                            index: i,
+                            x,
+                            index,
                             src,
                             kind,
                         },
@@ -260,18 +315,26 @@ impl FuncCompiler<'_> {
                     );
                 }
             }
-            Place::MapIndex { map, key } => {
-                let m = self.expr(map);
-                let k = self.value(key);
-                self.emit(
-                    Op::MapSet {
-                        map: m,
-                        key: k,
-                        src,
-                    },
-                    span,
-                );
+            Prepared::MapIndex { map, key } => {
+                self.emit(Op::MapSet { map, key, src }, span);
             }
+        }
+    }
+
+    /// `a, b = x, y`: left operands, then right values (copied), then the stores in order.
+    fn assign(&mut self, places: &[Place], values: &[Expr], span: Span) {
+        let prepared: Vec<Prepared> = places.iter().map(|p| self.prepare(p, span)).collect();
+        let regs: Vec<Reg> = values
+            .iter()
+            .map(|v| {
+                let r = self.value(v);
+                let t = self.temp();
+                self.emit(Op::Move { dst: t, src: r }, span);
+                t
+            })
+            .collect();
+        for (place, r) in prepared.iter().zip(regs) {
+            self.store_prepared(place, r, span);
         }
     }
 

@@ -1011,6 +1011,11 @@ impl Vm {
         let ord = match kind {
             CmpKind::Int => Some((a as i64).cmp(&(b as i64))),
             CmpKind::Uint | CmpKind::Word => Some(a.cmp(&b)),
+            CmpKind::Pointer => Some(if self.same_pointer(a, b) {
+                Ordering::Equal
+            } else {
+                Ordering::Less
+            }),
             CmpKind::Float => f64::from_bits(a).partial_cmp(&f64::from_bits(b)),
             CmpKind::String => Some(self.heap.str_bytes(a).cmp(self.heap.str_bytes(b))),
             CmpKind::Deep(ty) => Some(if self.deep_equal(a, b, TypeId(ty)) {

@@ -295,6 +295,11 @@ impl Vm {
             let sub = bytes[lo as usize..hi as usize].to_vec();
             return Ok(self.heap.string(&sub));
         }
+        let zero_or_absent = |b: u64| b == absent || b == 0;
+        if kind == SeqKind::Slice && x == 0 && [lo, hi, max].into_iter().all(zero_or_absent) {
+            // Slicing a nil slice within its bounds gives a nil slice.
+            return Ok(0);
+        }
         let (array, offset, len, cap) = match (kind, self.heap.get(x)) {
             (
                 SeqKind::Slice,
@@ -634,7 +639,20 @@ impl Vm {
 
     /// Go's spelling of a type for messages and `%T`: `main.T`, `*main.T`, `[]int`.
     pub(crate) fn type_string(&self, ty: TypeId) -> String {
-        self.program.types.display(ty, &|pkg| !pkg.is_empty())
+        reflect_spelling(&self.program.types.display(ty, &|pkg| !pkg.is_empty()))
+    }
+
+    /// Whether two pointer words point at the same variable.
+    pub(crate) fn same_pointer(&self, a: u64, b: u64) -> bool {
+        if a == b {
+            return true;
+        }
+        match (self.heap.get(a), self.heap.get(b)) {
+            (Some(Obj::Ptr { obj: x, index: i }), Some(Obj::Ptr { obj: y, index: j })) => {
+                x == y && i == j
+            }
+            _ => false,
+        }
     }
 
     /// `==` on structs, arrays and interfaces.
@@ -671,6 +689,7 @@ impl Vm {
             Type::Basic(k) if k.is_string() => self.heap.str_bytes(a) == self.heap.str_bytes(b),
             Type::Basic(k) if k.is_float() => f64::from_bits(a) == f64::from_bits(b),
             Type::Struct(_) | Type::Array(..) | Type::Interface(_) => self.deep_equal(a, b, ty),
+            Type::Pointer(_) => self.same_pointer(a, b),
             _ => a == b,
         }
     }
@@ -837,4 +856,34 @@ fn round_size_class(bytes: usize) -> usize {
         Some(&c) => c,
         None => bytes.div_ceil(8192) * 8192,
     }
+}
+
+/// The checker spells struct types as the compiler does (`struct{X int}`); at run time Go
+/// prints them as `reflect` does (`struct { X int }`, `struct {}`).
+fn reflect_spelling(compiler: &str) -> String {
+    let mut out = String::with_capacity(compiler.len() + 8);
+    // For each open brace: whether it opened a non-empty struct body.
+    let mut braces: Vec<bool> = Vec::new();
+    let mut rest = compiler;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("struct{") {
+            let empty = after.starts_with('}');
+            out.push_str(if empty { "struct {" } else { "struct { " });
+            braces.push(!empty);
+            rest = after;
+            continue;
+        }
+        match c {
+            '{' => braces.push(false),
+            '}' => {
+                if braces.pop() == Some(true) {
+                    out.push(' ');
+                }
+            }
+            _ => {}
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
