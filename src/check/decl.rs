@@ -184,6 +184,37 @@ impl Checker {
         }
         self.check_bodies(pkg, &files, &methods);
         self.order_var_inits(pkg);
+        if self.packages[pkg].path == "main" {
+            self.report_unused_imports(&files);
+        }
+    }
+
+    /// Go's `"os" imported and not used` (`imported as x` when renamed), for each file.
+    /// Only the user's package: gom's standard library is not the user's to fix.
+    fn report_unused_imports(&mut self, files: &[(u32, Rc<ast::File>)]) {
+        for (file_index, _) in files {
+            let Some(scope) = self.file_scopes.get(file_index).copied() else {
+                continue;
+            };
+            self.file = *file_index;
+            for id in self.scopes[scope.0 as usize].order.clone() {
+                let obj = self.obj(id);
+                let ObjKind::Package(index) = obj.kind else {
+                    continue;
+                };
+                if obj.used {
+                    continue;
+                }
+                let (name, span) = (obj.name.clone(), obj.span);
+                let package = &self.packages[index];
+                let message = if package.name == name {
+                    format!("{:?} imported and not used", package.path)
+                } else {
+                    format!("{:?} imported as {name} and not used", package.path)
+                };
+                self.error_labeled("unused_import", span, message, "imported here");
+            }
+        }
     }
 
     /// Declares a file's imports in a new file scope (whose parent is the package scope).
