@@ -514,7 +514,7 @@ impl Checker {
         }
         self.deps = Some(Vec::new());
         let declared = spec.ty.as_ref().map(|t| self.resolve_type(t));
-        let (types, values) = self.check_var_spec(&spec.names, declared, &spec.values, spec.span);
+        let (types, values) = self.check_var_spec(&spec.names, declared, &spec.values, spec.span, true);
         let deps = self.deps.take().unwrap_or_default();
         let mut globals = Vec::new();
         for (i, name) in spec.names.iter().enumerate() {

@@ -323,7 +323,7 @@ impl Checker {
                 for spec in specs {
                     let declared = spec.ty.as_ref().map(|t| self.resolve_type(t));
                     let (types, values) =
-                        self.check_var_spec(&spec.names, declared, &spec.values, spec.span);
+                        self.check_var_spec(&spec.names, declared, &spec.values, spec.span, true);
                     let mut locals = Vec::new();
                     for (i, name) in spec.names.iter().enumerate() {
                         let ty = types.get(i).copied().unwrap_or(TypeId::INVALID);
@@ -464,30 +464,41 @@ impl Checker {
         Some((value, op.ty))
     }
 
-    /// `names [T] = values` in a var declaration: the variables' types and the typed values.
+    /// `names [T] = values` in a var declaration (`decl`) or a `:=` definition: the variables'
+    /// types and the typed values.
     pub(crate) fn check_var_spec(
         &mut self,
         names: &[ast::Ident],
         declared: Option<TypeId>,
         values: &[ast::Expr],
         span: Span,
+        decl: bool,
     ) -> (Vec<TypeId>, Vec<tast::Expr>) {
         if values.is_empty() {
             let ty = declared.unwrap_or(TypeId::INVALID);
             return (vec![ty; names.len()], Vec::new());
         }
-        if values.len() == 1 && names.len() > 1 {
+        if values.len() == 1 && (names.len() > 1 || is_call(&values[0])) {
             let op = self.check_expr(&values[0]);
-            return self.unpack_into(
-                names.len(),
-                op,
-                declared.map(|t| vec![t; names.len()]),
-                "assignment",
-                span,
-            );
+            if names.len() > 1 || self.tuple_len(op.ty).is_some_and(|n| n > 1) {
+                return self.unpack_into(
+                    names.len(),
+                    op,
+                    declared.map(|t| vec![t; names.len()]),
+                    &values[0],
+                    span,
+                );
+            }
+            let op = self.require_value(op);
+            let expr = self.declare_value(op, declared);
+            return (vec![expr.ty], vec![expr]);
         }
         if values.len() != names.len() {
-            self.count_mismatch(names.len(), values.len(), &values[0], span);
+            if decl {
+                self.init_arity(names, values);
+            } else {
+                self.count_mismatch(names.len(), values, span);
+            }
             for v in values {
                 self.check_expr(v);
             }
@@ -497,14 +508,47 @@ impl Checker {
         let mut exprs = Vec::new();
         for v in values {
             let op = self.value(v);
-            let expr = match declared {
-                Some(t) => self.assign_to(op, t, "variable declaration"),
-                None => self.infer_var(op),
-            };
+            let expr = self.declare_value(op, declared);
             types.push(expr.ty);
             exprs.push(expr);
         }
         (types, exprs)
+    }
+
+    /// The initial value of a declared variable: converted to its declared type, or giving it
+    /// its type.
+    fn declare_value(&mut self, op: Operand, declared: Option<TypeId>) -> tast::Expr {
+        match declared {
+            Some(t) => self.assign_to(op, t, "variable declaration"),
+            None => self.infer_var(op),
+        }
+    }
+
+    /// How many values a call returns, if `ty` is a call's result tuple.
+    fn tuple_len(&self, ty: TypeId) -> Option<usize> {
+        match self.types.get(ty) {
+            Type::Tuple(items) => Some(items.len()),
+            _ => None,
+        }
+    }
+
+    /// Go's count check for `var`/`const` specs (`types2` `arity`): `extra init expr X` or
+    /// `missing init expr for NAME`, at the first unmatched expression or name.
+    pub(crate) fn init_arity(&mut self, names: &[ast::Ident], values: &[ast::Expr]) {
+        if let Some(extra) = values.get(names.len()) {
+            let text = self.text(extra.span);
+            self.error(
+                "extra_init_expr",
+                extra.span,
+                format!("extra init expr {text}"),
+            );
+        } else if let Some(missing) = names.get(values.len()) {
+            self.error(
+                "missing_init_expr",
+                missing.span,
+                format!("missing init expr for {}", missing.name),
+            );
+        }
     }
 
     /// The type a variable gets from its initialiser (`x := 1` is an int).
@@ -540,16 +584,33 @@ impl Checker {
         self.default_value(op).expr
     }
 
-    fn count_mismatch(&mut self, vars: usize, values: usize, first: &ast::Expr, span: Span) {
-        let v = if vars == 1 { "variable" } else { "variables" };
-        let w = if values == 1 { "value" } else { "values" };
+    /// Go's `assignment mismatch: 2 variables but 3 values` for `values` on the right side.
+    fn count_mismatch(&mut self, vars: usize, values: &[ast::Expr], span: Span) {
+        let what = match values {
+            [only] => self.mismatch_rhs(only, 1),
+            _ => plural(values.len(), "value"),
+        };
+        self.report_mismatch(vars, what, span);
+    }
+
+    fn report_mismatch(&mut self, vars: usize, what: String, span: Span) {
         self.error_labeled(
             "assignment_mismatch",
             span,
-            format!("assignment mismatch: {vars} {v} but {values} {w}"),
+            format!("assignment mismatch: {} but {what}", plural(vars, "variable")),
             "counts differ",
         );
-        let _ = first;
+    }
+
+    /// The right side of a count mismatch with one expression giving `n` values:
+    /// `f returns 2 values` for a call, else `1 value` (Go's `assignError`).
+    fn mismatch_rhs(&self, rhs: &ast::Expr, n: usize) -> String {
+        match &crate::syntax::build::unparen(rhs).kind {
+            ExprKind::Call { func, .. } => {
+                format!("{} returns {}", self.text(func.span), plural(n, "value"))
+            }
+            _ => plural(n, "value"),
+        }
     }
 
     /// `a, b := f()` or `v, ok := m[k]`: spreads one expression over several variables.
@@ -558,7 +619,7 @@ impl Checker {
         n: usize,
         op: Operand,
         declared: Option<Vec<TypeId>>,
-        context: &str,
+        rhs: &ast::Expr,
         span: Span,
     ) -> (Vec<TypeId>, Vec<tast::Expr>) {
         if op.is_invalid() {
@@ -578,27 +639,10 @@ impl Checker {
             _ => vec![op.ty],
         };
         if items.len() != n {
-            let text = self.text(op.span());
-            let v = if n == 1 { "variable" } else { "variables" };
-            let what = match &op.expr.kind {
-                T::CallStatic { .. }
-                | T::CallDynamic { .. }
-                | T::CallInterface { .. }
-                | T::Let { .. } => {
-                    let r = if items.len() == 1 { "value" } else { "values" };
-                    format!("{text} returns {} {r}", items.len())
-                }
-                _ => format!("{} value", items.len()),
-            };
-            self.error_labeled(
-                "assignment_mismatch",
-                span,
-                format!("assignment mismatch: {n} {v} but {what}"),
-                "counts differ",
-            );
+            let what = self.mismatch_rhs(rhs, items.len());
+            self.report_mismatch(n, what, span);
             return (vec![TypeId::INVALID; n], Vec::new());
         }
-        let _ = context;
         let types = declared.unwrap_or(items);
         (types, vec![op.expr])
     }
@@ -648,7 +692,7 @@ impl Checker {
             }
         }
         // Values first: `x := x + 1` reads the outer x.
-        let (types, values) = self.check_var_spec(&idents, None, rhs, span);
+        let (types, values) = self.check_var_spec(&idents, None, rhs, span, false);
         let current = self.scope;
         let mut any_new = false;
         let mut places = Vec::new();
@@ -738,7 +782,7 @@ impl Checker {
         if rhs.len() == 1 && lhs.len() > 1 {
             let op = self.check_expr(&rhs[0]);
             let declared: Vec<TypeId> = targets.iter().map(|t| t.1).collect();
-            let (types, values) = self.unpack_into(lhs.len(), op, None, "assignment", span);
+            let (types, values) = self.unpack_into(lhs.len(), op, None, &rhs[0], span);
             for ((_, target, tspan), ty) in targets.iter().zip(&types) {
                 if !self.types.is_invalid(*target)
                     && !self.assignable_type(*ty, *target)
@@ -763,7 +807,7 @@ impl Checker {
             return S::AssignTuple { places, value };
         }
         if lhs.len() != rhs.len() {
-            self.count_mismatch(lhs.len(), rhs.len(), &rhs[0], span);
+            self.count_mismatch(lhs.len(), rhs, span);
             for r in rhs {
                 self.check_expr(r);
             }
@@ -1017,7 +1061,7 @@ impl Checker {
         if values.len() == 1 && results.len() > 1 {
             let op = self.check_expr(&values[0]);
             let (types, exprs) =
-                self.unpack_into(results.len(), op, None, "return statement", span);
+                self.unpack_into(results.len(), op, None, &values[0], span);
             for (t, want) in types.iter().zip(&results) {
                 if !self.types.is_invalid(*t) && !self.assignable_type(*t, *want) {
                     let message = format!(
@@ -1904,4 +1948,20 @@ fn stmt_has_break(s: &ast::Stmt, label: Option<&str>, top: bool) -> bool {
         StmtKind::Select { clauses } => clauses.iter().any(|c| has_break(&c.body, label, false)),
         _ => false,
     }
+}
+
+/// `1 value`, `2 values`.
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+fn is_call(e: &ast::Expr) -> bool {
+    matches!(
+        crate::syntax::build::unparen(e).kind,
+        ExprKind::Call { .. }
+    )
 }
