@@ -463,19 +463,13 @@ impl Checker {
         let result = match value_expr {
             Some(expr) => self.const_decl_value(expr, ty),
             None => {
-                if source.values.is_empty() {
+                // Go reports only the first name without a value.
+                if n == source.values.len() {
                     self.error_labeled(
                         "missing_const_init",
                         name.span,
                         format!("missing init expr for {}", name.name),
                         "constant without a value",
-                    );
-                } else {
-                    self.error_labeled(
-                        "const_count",
-                        name.span,
-                        "missing init expr for const declaration",
-                        "no value for this name",
                     );
                 }
                 None

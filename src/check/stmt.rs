@@ -380,11 +380,14 @@ impl Checker {
             let ty = src.ty.as_ref().map(|t| self.resolve_type(t));
             for (i, name) in spec.names.iter().enumerate() {
                 let Some(e) = src.values.get(i) else {
-                    self.error(
-                        "missing_const_init",
-                        name.span,
-                        format!("missing init expr for {}", name.name),
-                    );
+                    // Go reports only the first name without a value.
+                    if i == src.values.len() {
+                        self.error(
+                            "missing_const_init",
+                            name.span,
+                            format!("missing init expr for {}", name.name),
+                        );
+                    }
                     continue;
                 };
                 let (value, ty) = self
@@ -491,7 +494,7 @@ impl Checker {
             }
             let op = self.require_value(op);
             let expr = self.declare_value(op, declared);
-            return (vec![expr.ty], vec![expr]);
+            return (vec![declared.unwrap_or(expr.ty)], vec![expr]);
         }
         if values.len() != names.len() {
             if decl {
@@ -509,7 +512,7 @@ impl Checker {
         for v in values {
             let op = self.value(v);
             let expr = self.declare_value(op, declared);
-            types.push(expr.ty);
+            types.push(declared.unwrap_or(expr.ty));
             exprs.push(expr);
         }
         (types, exprs)
@@ -850,24 +853,13 @@ impl Checker {
             (Mode::Var | Mode::MapIndex, Some(place)) => (Some(place), op.ty, l.span),
             _ => {
                 let text = self.text(l.span);
-                let why = if matches!(op.expr.kind, T::Index { .. })
-                    && self.types.basic_kind(op.ty) == Some(BasicKind::Uint8)
+                let why = if matches!(&op.expr.kind, T::Field { x, .. } if matches!(x.kind, T::MapIndex { .. }))
                 {
+                    format!("cannot assign to struct field {text} in map")
+                } else {
                     format!(
                         "cannot assign to {text} (neither addressable nor a map index expression)"
                     )
-                } else {
-                    let desc = self.describe(
-                        &Operand {
-                            mode: op.mode,
-                            ty: op.ty,
-                            expr: op.expr,
-                            place: None,
-                            comma_ok: false,
-                        },
-                        &text,
-                    );
-                    format!("cannot assign to {desc}")
                 };
                 self.error_labeled("unassignable", l.span, why, "not assignable");
                 (None, TypeId::INVALID, l.span)
