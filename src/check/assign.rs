@@ -67,10 +67,12 @@ impl Checker {
     }
 
     /// Rules 2 and 3 of assignability: identical underlying types with at least one side not a
-    /// defined type; a bidirectional channel into a directional one.
+    /// defined type; a bidirectional channel into a directional one. Predeclared types such as
+    /// `float64` count as named (Go spec "Types"): `float64` is not assignable to `Celsius`.
     fn assignable_structurally(&self, from: TypeId, to: TypeId) -> bool {
         let (uf, ut) = (self.types.underlying(from), self.types.underlying(to));
-        let one_unnamed = !self.types.is_named(from) || !self.types.is_named(to);
+        let named = |t| self.types.is_named(t) || self.types.basic_kind(t).is_some();
+        let one_unnamed = !named(from) || !named(to);
         if uf == ut && one_unnamed {
             return true;
         }
