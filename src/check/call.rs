@@ -21,6 +21,18 @@ pub(crate) struct Args {
 }
 
 impl Checker {
+    /// Go's `invalid operation: cannot call x (variable of type int): int is not a function`.
+    fn not_a_function(&mut self, callee: &Operand, text: &str, span: Span) {
+        let desc = self.describe(callee, text);
+        let t = self.type_name(callee.ty);
+        self.error_labeled(
+            "not_a_function",
+            span,
+            format!("invalid operation: cannot call {desc}: {t} is not a function"),
+            format!("{t} is not a function"),
+        );
+    }
+
     pub(crate) fn call(
         &mut self,
         func: &ast::Expr,
@@ -49,14 +61,7 @@ impl Checker {
                 }
                 let Some(sig) = self.types.signature(callee.ty).cloned() else {
                     let text = self.text(func.span);
-                    let desc = self.describe(&callee, &text);
-                    let t = self.type_name(callee.ty);
-                    self.error_labeled(
-                        "not_a_function",
-                        span,
-                        format!("invalid operation: cannot call non-function {desc}"),
-                        format!("{t} is not a function"),
-                    );
+                    self.not_a_function(&callee, &text, span);
                     self.check_args(args, spread);
                     return Operand::invalid(span);
                 };
@@ -157,12 +162,7 @@ impl Checker {
                 let field_span = x.span.to(sel.span);
                 let f = self.field_value(field, index, ty, field_span);
                 let Some(sig) = self.types.signature(ty).cloned() else {
-                    let desc = self.describe(&f, &name);
-                    self.error(
-                        "not_a_function",
-                        span,
-                        format!("invalid operation: cannot call non-function {desc}"),
-                    );
+                    self.not_a_function(&f, &name, span);
                     self.check_args(args, spread);
                     return Some(Operand::invalid(span));
                 };

@@ -147,7 +147,7 @@ impl Checker {
                 self.error_labeled(
                     "builtin_value",
                     span,
-                    format!("{text} (built-in function {text}) must be called"),
+                    format!("{text} (built-in) must be called"),
                     "not called",
                 );
                 Operand::invalid(span)

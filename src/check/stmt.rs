@@ -1736,9 +1736,7 @@ impl Checker {
                     self.error(
                         "range_send_only",
                         x.span,
-                        format!(
-                            "invalid operation: range {text} receive from send-only channel {desc}"
-                        ),
+                        format!("range over {desc}: receive from send-only channel"),
                     );
                 }
                 if value.is_some() {
