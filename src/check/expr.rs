@@ -491,12 +491,15 @@ impl Checker {
         if matches!(op, BinaryOp::Shl | BinaryOp::Shr) {
             return self.shift(op, left, right, span);
         }
+        // Comparability is judged on the operands as written, before `nil` or a value
+        // compared with an interface takes the other side's type.
+        let original = [left.ty, right.ty];
         let (left, right) = match self.match_operands(left, right, span, op) {
             Some(pair) => pair,
             None => return Operand::invalid(span),
         };
         if is_comparison(op) {
-            return self.comparison(op, left, right, span);
+            return self.comparison(op, left, right, original, span);
         }
         let ty = left.ty;
         if !self.operator_allowed(op, ty) {
@@ -707,39 +710,16 @@ impl Checker {
         self.error_labeled("mismatched_types", span, message, "operand types differ");
     }
 
-    fn comparison(&mut self, op: BinaryOp, left: Operand, right: Operand, span: Span) -> Operand {
-        let ty = left.ty;
-        let ordered = matches!(
-            op,
-            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
-        );
-        let nil_compare = self.is_basic(left.ty, BasicKind::UntypedNil)
-            || self.is_basic(right.ty, BasicKind::UntypedNil)
-            || matches!(right.expr.kind, T::Zero)
-                && self.nil_assignable(ty)
-                && !self.types.comparable(ty);
-        let ok = if ordered {
-            self.types
-                .basic_kind(ty)
-                .is_some_and(|k| k.is_integer() || k.is_float() || k.is_string())
-        } else {
-            self.types.comparable(ty) || nil_compare
-        };
-        if !ok {
+    fn comparison(
+        &mut self,
+        op: BinaryOp,
+        left: Operand,
+        right: Operand,
+        original: [TypeId; 2],
+        span: Span,
+    ) -> Operand {
+        if let Some(why) = self.comparison_cause(op, original) {
             let text = self.text(span);
-            let why = match self.types.under(ty) {
-                Type::Slice(_) => "slice can only be compared to nil".to_string(),
-                Type::Map(..) => "map can only be compared to nil".to_string(),
-                Type::Func(_) => "func can only be compared to nil".to_string(),
-                Type::Struct(_) | Type::Array(..) => {
-                    format!("{} cannot be compared", self.type_name(ty))
-                }
-                _ => format!(
-                    "operator {} not defined on {}",
-                    op.symbol(),
-                    self.describe(&left, &self.text(left.span()))
-                ),
-            };
             self.error_labeled(
                 "invalid_comparison",
                 span,
@@ -764,6 +744,63 @@ impl Checker {
             y: Box::new(right.expr),
         };
         Operand::value(kind, result_ty, span)
+    }
+
+    /// Why `left op right` is not defined, in Go's words (`types2` `comparison`), or `None`.
+    fn comparison_cause(&self, op: BinaryOp, [left, right]: [TypeId; 2]) -> Option<String> {
+        let is_nil = |t: TypeId| self.is_basic(t, BasicKind::UntypedNil);
+        let undefined =
+            |t: TypeId| format!("operator {} not defined on {}", op.symbol(), self.kind_string(t));
+        if matches!(op, BinaryOp::Eq | BinaryOp::Ne) {
+            if is_nil(left) || is_nil(right) {
+                let other = if is_nil(left) { right } else { left };
+                let ok = !is_nil(other) && self.nil_assignable(other);
+                return (!ok).then(|| undefined(right));
+            }
+            return [left, right]
+                .into_iter()
+                .find(|t| !self.types.comparable(*t))
+                .map(|t| self.incomparable_cause(t));
+        }
+        let ordered = |t: TypeId| {
+            self.types
+                .basic_kind(t)
+                .is_some_and(|k| k.is_integer() || k.is_float() || k.is_string())
+        };
+        [left, right]
+            .into_iter()
+            .find(|t| !ordered(*t))
+            .map(undefined)
+    }
+
+    /// Go's `kindString`: `slice`, `struct`, ... for composite types, else the type itself.
+    fn kind_string(&self, ty: TypeId) -> String {
+        match self.types.under(ty) {
+            Type::Array(..) => "array".into(),
+            Type::Slice(_) => "slice".into(),
+            Type::Struct(_) => "struct".into(),
+            Type::Pointer(_) => "pointer".into(),
+            Type::Func(_) => "func".into(),
+            Type::Interface(_) => "interface".into(),
+            Type::Map(..) => "map".into(),
+            Type::Chan(..) => "chan".into(),
+            _ => self.type_name(ty),
+        }
+    }
+
+    /// Why a type is not comparable (`types2` `incomparableCause`).
+    fn incomparable_cause(&self, ty: TypeId) -> String {
+        match self.types.under(ty) {
+            Type::Slice(_) | Type::Map(..) | Type::Func(_) => {
+                format!("{} can only be compared to nil", self.kind_string(ty))
+            }
+            Type::Struct(fields) => {
+                let field = fields.iter().find(|f| !self.types.comparable(f.ty));
+                let field = field.map_or_else(String::new, |f| self.type_name(f.ty));
+                format!("struct containing {field} cannot be compared")
+            }
+            _ => format!("{} cannot be compared", self.type_name(ty)),
+        }
     }
 
     fn shift(&mut self, op: BinaryOp, left: Operand, right: Operand, span: Span) -> Operand {
@@ -894,9 +931,8 @@ impl Checker {
         match &op.mode {
             Mode::Const(v) => {
                 if self.types.is_untyped(op.ty) {
-                    let literal =
-                        text == v.to_string() || text.starts_with('"') || text.starts_with('\'');
-                    if literal {
+                    // Go adds the value unless it reads exactly as the expression.
+                    if text == v.to_string() {
                         format!("{text} ({ty} constant)")
                     } else {
                         format!("{text} ({ty} constant {v})")

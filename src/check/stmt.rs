@@ -493,7 +493,7 @@ impl Checker {
                 );
             }
             let op = self.require_value(op);
-            let expr = self.declare_value(op, declared);
+            let expr = self.declare_value(op, declared, decl);
             return (vec![declared.unwrap_or(expr.ty)], vec![expr]);
         }
         if values.len() != names.len() {
@@ -511,7 +511,7 @@ impl Checker {
         let mut exprs = Vec::new();
         for v in values {
             let op = self.value(v);
-            let expr = self.declare_value(op, declared);
+            let expr = self.declare_value(op, declared, decl);
             types.push(declared.unwrap_or(expr.ty));
             exprs.push(expr);
         }
@@ -520,10 +520,11 @@ impl Checker {
 
     /// The initial value of a declared variable: converted to its declared type, or giving it
     /// its type.
-    fn declare_value(&mut self, op: Operand, declared: Option<TypeId>) -> tast::Expr {
+    fn declare_value(&mut self, op: Operand, declared: Option<TypeId>, decl: bool) -> tast::Expr {
         match declared {
             Some(t) => self.assign_to(op, t, "variable declaration"),
-            None => self.infer_var(op),
+            None if decl => self.infer_var(op, "variable declaration"),
+            None => self.infer_var(op, "assignment"),
         }
     }
 
@@ -555,20 +556,12 @@ impl Checker {
     }
 
     /// The type a variable gets from its initialiser (`x := 1` is an int).
-    fn infer_var(&mut self, op: Operand) -> tast::Expr {
+    fn infer_var(&mut self, op: Operand, context: &str) -> tast::Expr {
         if self.is_basic(op.ty, BasicKind::UntypedNil) {
-            let text = self.text(op.span());
             self.error(
                 "untyped_nil",
                 op.span(),
-                format!(
-                    "use of untyped nil in {}",
-                    if text == "nil" {
-                        "assignment"
-                    } else {
-                        "variable declaration"
-                    }
-                ),
+                format!("use of untyped nil in {context}"),
             );
             return tast::Expr {
                 kind: T::Zero,
@@ -820,7 +813,7 @@ impl Checker {
         for (r, (place, target, _)) in rhs.iter().zip(&targets) {
             let op = self.value(r);
             let expr = match place {
-                Some(Place::Blank) => self.infer_var(op),
+                Some(Place::Blank) => self.infer_var(op, "assignment"),
                 _ => self.assign_to(op, *target, "assignment"),
             };
             values.push(expr);
