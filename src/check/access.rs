@@ -270,11 +270,11 @@ impl Checker {
                 })
             })
             .collect();
-        if consts.windows(2).any(|w| w[0] > w[1]) {
+        if let Some(w) = consts.windows(2).find(|w| w[0] > w[1]) {
             self.error(
                 "invalid_slice",
                 span,
-                "invalid slice indices: indices out of order",
+                format!("invalid slice indices: {} < {}", w[1], w[0]),
             );
         }
         Operand::value(

@@ -7,7 +7,7 @@
 //! conversion made explicit.
 
 use super::basic::BasicKind;
-use super::constant::{self, Value};
+use super::constant::{self, Repr, Value};
 use super::expr::{Mode, Operand};
 use super::tast::{self, ExprKind as T};
 use super::types::{Type, TypeId};
@@ -130,17 +130,8 @@ impl Checker {
         match self.implicit_convert(op, target) {
             Ok(op) => op.expr,
             Err((op, why)) => {
-                if why.is_empty() {
-                    self.cannot_use(&op, target, context, "");
-                } else {
-                    let text = self.text(op.span());
-                    let desc = self.describe(&op, &text);
-                    let message = format!(
-                        "cannot use {desc} as {} value in {context} ({why})",
-                        self.type_name(target)
-                    );
-                    self.error_labeled("constant_overflow", op.span(), message, why);
-                }
+                let suffix = why.map_or("", Repr::assign_suffix);
+                self.cannot_use(&op, target, context, suffix);
                 op.expr
             }
         }
@@ -152,9 +143,9 @@ impl Checker {
         &mut self,
         op: Operand,
         target: TypeId,
-    ) -> Result<Operand, (Operand, String)> {
+    ) -> Result<Operand, (Operand, Option<Repr>)> {
         let Some(from) = self.types.basic_kind(op.ty) else {
-            return Err((op, String::new()));
+            return Err((op, None));
         };
         let Some(to) = self.types.basic_kind(target) else {
             if self.types.is_interface(target) {
@@ -162,7 +153,7 @@ impl Checker {
                 let iface = target;
                 return Ok(self.to_interface(op, iface));
             }
-            return Err((op, String::new()));
+            return Err((op, None));
         };
         let compatible = match from {
             BasicKind::UntypedBool => to.is_boolean(),
@@ -174,7 +165,7 @@ impl Checker {
             _ => false,
         };
         if !compatible {
-            return Err((op, String::new()));
+            return Err((op, None));
         }
         let span = op.span();
         let Some(value) = op.constant().cloned() else {
@@ -191,20 +182,7 @@ impl Checker {
             Ok(v) => {
                 Ok(Operand::value(T::Const(v.clone()), target, span).with_mode(Mode::Const(v)))
             }
-            Err(why) => {
-                let word = why
-                    .assign_suffix()
-                    .trim_matches(|c| c == '(' || c == ')' || c == ' ')
-                    .to_string();
-                Err((
-                    op,
-                    if word.is_empty() {
-                        "overflows".to_string()
-                    } else {
-                        word
-                    },
-                ))
-            }
+            Err(why) => Err((op, Some(why))),
         }
     }
 
@@ -214,16 +192,27 @@ impl Checker {
         match self.implicit_convert(op, target) {
             Ok(op) => op,
             Err((op, why)) => {
-                let text = self.text(span);
-                let desc = self.describe(&op, &text);
-                let message = if why.is_empty() {
-                    format!("cannot convert {desc} to type {}", self.type_name(target))
-                } else {
-                    format!("{desc} {why} {}", self.type_name(target))
-                };
+                let message = self.conversion_failure(&op, why, target);
                 self.error("cannot_convert", span, message);
                 Operand::invalid(span)
             }
+        }
+    }
+
+    /// The message for a failed [`Self::implicit_convert`]: `1.5 (untyped float constant)
+    /// truncated to int` (Go names the underlying basic type), or `cannot convert X to type T`
+    /// when the kinds do not fit at all.
+    pub(crate) fn conversion_failure(
+        &self,
+        op: &Operand,
+        why: Option<Repr>,
+        target: TypeId,
+    ) -> String {
+        let text = self.text(op.span());
+        let desc = self.describe(op, &text);
+        match why {
+            Some(why) => why.message(&desc, &self.type_name(self.types.underlying(target))),
+            None => format!("cannot convert {desc} to type {}", self.type_name(target)),
         }
     }
 

@@ -229,13 +229,9 @@ impl Checker {
             let converted = self.implicit_convert(op, int);
             return match converted {
                 Ok(op) => Some(op.expr),
-                Err((op, _)) => {
-                    let desc = self.describe(&op, &text);
-                    self.error(
-                        "invalid_size",
-                        e.span,
-                        format!("cannot convert {desc} to type int"),
-                    );
+                Err((op, why)) => {
+                    let message = self.conversion_failure(&op, why, int);
+                    self.error("invalid_size", e.span, message);
                     None
                 }
             };

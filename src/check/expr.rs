@@ -690,10 +690,11 @@ impl Checker {
                 } else {
                     (&op, other)
                 };
-                if why.is_empty() {
+                if why.is_none() {
                     self.mismatch(l, r, span, bop);
                 } else {
-                    self.error("constant_overflow", op.span(), why);
+                    let message = self.conversion_failure(&op, why, target);
+                    self.error("constant_overflow", op.span(), message);
                 }
                 None
             }
@@ -829,7 +830,7 @@ impl Checker {
                 self.error(
                     "invalid_shift",
                     right.span(),
-                    format!("invalid shift count {text} (must be non-negative)"),
+                    format!("invalid operation: negative shift count {}", self.describe(&right, &text)),
                 );
                 return Operand::invalid(span);
             }
