@@ -392,7 +392,8 @@ impl Checker {
                 }
                 Err(e) => {
                     let text = self.text(span);
-                    self.error("constant_overflow", span, e.message(&text));
+                    let message = self.const_error_message(&e, &text, operand.ty);
+                    self.error("constant_overflow", span, message);
                     Operand::invalid(span)
                 }
             };
@@ -527,7 +528,8 @@ impl Checker {
                     } else {
                         "constant_overflow"
                     };
-                    self.error(code, span, e.message(&text));
+                    let message = self.const_error_message(&e, &text, ty);
+                    self.error(code, span, message);
                     Operand::invalid(span)
                 }
             };
@@ -774,6 +776,18 @@ impl Checker {
             .map(undefined)
     }
 
+    /// Go's message for a failed constant operation; a typed result that does not fit is
+    /// described with its value (`k * 2 (constant 200 of type int8) overflows int8`).
+    fn const_error_message(&self, e: &constant::ConstError, text: &str, ty: TypeId) -> String {
+        match e {
+            constant::ConstError::Typed { value, kind, .. } => {
+                let operand = constant::describe_operand(text, value, *kind, &self.type_name(ty));
+                e.message(&operand)
+            }
+            _ => e.message(text),
+        }
+    }
+
     /// Go's `kindString`: `slice`, `struct`, ... for composite types, else the type itself.
     fn kind_string(&self, ty: TypeId) -> String {
         match self.types.under(ty) {
@@ -873,7 +887,8 @@ impl Checker {
                 Ok(v) => Operand::value(T::Const(v.clone()), ty, span).with_mode(Mode::Const(v)),
                 Err(e) => {
                     let text = self.text(span);
-                    self.error("invalid_shift", span, e.message(&text));
+                    let message = self.const_error_message(&e, &text, ty);
+                    self.error("invalid_shift", span, message);
                     Operand::invalid(span)
                 }
             };

@@ -577,7 +577,15 @@ impl Checker {
                 span,
             };
         }
-        self.default_value(op).expr
+        // An untyped constant takes its default type as if assigned (`x := 1 << 100` is
+        // `cannot use ... as int value in assignment (overflows)`).
+        match self.types.basic_kind(op.ty).filter(|k| k.is_untyped()) {
+            Some(kind) if op.constant().is_some() => {
+                let target = self.types.basic(kind.default_type());
+                self.assign_to(op, target, context)
+            }
+            _ => self.default_value(op).expr,
+        }
     }
 
     /// Go's `assignment mismatch: 2 variables but 3 values` for `values` on the right side.
