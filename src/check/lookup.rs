@@ -364,16 +364,13 @@ impl Checker {
                 }
                 _ => {
                     let text = self.text(span);
-                    let desc = self.describe(&recv, &self.text(recv.span()));
                     self.error_labeled(
                         "unaddressable_receiver",
                         span,
                         format!(
                             "cannot call pointer method {} on {}",
                             text.rsplit('.').next().unwrap_or(&text),
-                            desc.split(" (")
-                                .nth(1)
-                                .map_or(desc.clone(), |d| format!("({d}"))
+                            self.type_name(recv.ty)
                         ),
                         "not addressable",
                     );
@@ -420,14 +417,30 @@ impl Checker {
                 };
                 Operand::value(T::Func(func), ty, span)
             }
-            Lookup::NotFound | Lookup::Found(Selection::Field { .. }) => {
+            Lookup::NotFound => {
                 let text = self.text(span);
                 let t = self.type_name(ty);
                 self.error_labeled(
                     "missing_field_or_method",
                     sel.span,
-                    format!("{text} undefined (type {t} has no method {})", sel.name),
+                    format!(
+                        "{text} undefined (type {t} has no field or method {})",
+                        sel.name
+                    ),
                     "no such method",
+                );
+                Operand::invalid(span)
+            }
+            Lookup::Found(Selection::Field { .. }) => {
+                let t = self.type_name(ty);
+                self.error_labeled(
+                    "field_of_type",
+                    sel.span,
+                    format!(
+                        "operand for field selector {} must be value of type {t}",
+                        sel.name
+                    ),
+                    "a field, not a method",
                 );
                 Operand::invalid(span)
             }

@@ -1117,11 +1117,29 @@ impl Checker {
     // ---- Labels and jumps -----------------------------------------------------------------------------
 
     fn labeled(&mut self, label: &ast::Ident, stmt: &ast::Stmt) -> S {
-        let id = self.labels().named.get(&label.name).map(|(id, _, _)| *id);
+        // A duplicate label (reported already) names nothing: its span is not the recorded one.
+        let id = self
+            .labels()
+            .named
+            .get(&label.name)
+            .filter(|(_, _, at)| *at == label.span)
+            .map(|(id, _, _)| *id);
         let Some(id) = id else {
             return self.stmt(stmt).kind;
         };
-        self.labels().pending = Some((label.name.clone(), id));
+        // Only a loop, switch or select can be the target of `break L`/`continue L`; the label
+        // of any other statement must not pass to a statement nested in it.
+        let breakable = matches!(
+            stmt.kind,
+            StmtKind::For { .. }
+                | StmtKind::Range { .. }
+                | StmtKind::Switch { .. }
+                | StmtKind::TypeSwitch { .. }
+                | StmtKind::Select { .. }
+        );
+        if breakable {
+            self.labels().pending = Some((label.name.clone(), id));
+        }
         let inner = self.stmt(stmt);
         self.labels().pending = None;
         S::Labeled {
@@ -1149,9 +1167,12 @@ impl Checker {
         let word = if is_continue { "continue" } else { "break" };
         let found = match label {
             Some(l) => {
-                if let Some(entry) = self.labels().named.get_mut(&l.name) {
-                    entry.1 = true;
-                }
+                let Some(entry) = self.labels().named.get_mut(&l.name) else {
+                    let message = format!("{word} label not defined: {}", l.name);
+                    self.error("undefined_label", l.span, message);
+                    return S::Bad;
+                };
+                entry.1 = true;
                 let hit = self
                     .labels()
                     .targets
@@ -1498,13 +1519,21 @@ impl Checker {
                 binds.push(obj);
                 local
             });
-            let (body, _) = (
-                tast::Block {
-                    stmts: self.stmt_list(&c.body),
-                    span: c.span,
-                },
-                false,
-            );
+            let stmts = match c.body.split_last() {
+                Some((last, rest)) if matches!(last.kind, StmtKind::Fallthrough) => {
+                    self.error(
+                        "type_switch_fallthrough",
+                        last.span,
+                        "cannot fallthrough in type switch",
+                    );
+                    rest
+                }
+                _ => &c.body[..],
+            };
+            let body = tast::Block {
+                stmts: self.stmt_list(stmts),
+                span: c.span,
+            };
             if let Some(&obj) = binds.last() {
                 if bind.is_some() {
                     bind_used |= self.obj(obj).used;
