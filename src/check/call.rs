@@ -186,14 +186,13 @@ impl Checker {
     fn select_missing(&mut self, base: Operand, sel: &ast::Ident, span: Span) -> Operand {
         let text = self.text(span);
         let _ = text;
-        let t = self.type_name(base.ty);
         let sel_span = sel.span;
         let expr_text = self.text(base.span().to(sel_span));
         let why = match self.lookup_member(base.ty, &sel.name) {
             Lookup::Ambiguous => format!("ambiguous selector {expr_text}"),
             _ => format!(
-                "{expr_text} undefined (type {t} has no field or method {})",
-                sel.name
+                "{expr_text} undefined ({})",
+                self.no_member_reason(base.ty, &sel.name)
             ),
         };
         self.error_labeled(
