@@ -611,6 +611,51 @@ impl Checker {
         }
     }
 
+    /// Go's receiver rules (`types2` `validRecv`): a defined type of this package that is not
+    /// a pointer or interface. Reports and returns `false` otherwise.
+    fn check_receiver(&mut self, base: TypeId, pointer: bool, recv: &ast::Field) -> bool {
+        if self.types.is_invalid(base) {
+            return false;
+        }
+        let local = |c: &Self| {
+            c.types
+                .named(base)
+                .is_some_and(|n| n.pkg == c.packages[c.pkg].path)
+        };
+        let message = if matches!(self.types.get(base), Type::Basic(_))
+            || self.types.is_named(base) && !local(self)
+        {
+            format!(
+                "cannot define new methods on non-local type {}",
+                self.type_name(base)
+            )
+        } else if !self.types.is_named(base) {
+            let full = if pointer {
+                self.types.intern(Type::Pointer(base))
+            } else {
+                base
+            };
+            format!("invalid receiver type {}", self.type_name(full))
+        } else if matches!(
+            self.types.under(base),
+            Type::Pointer(_) | Type::Interface(_)
+        ) {
+            format!(
+                "invalid receiver type {} (pointer or interface type)",
+                self.type_name(base)
+            )
+        } else {
+            return true;
+        };
+        self.error_labeled(
+            "invalid_receiver",
+            recv.ty.span,
+            message,
+            "methods can only be declared on defined, non-pointer, non-interface types of this package",
+        );
+        false
+    }
+
     /// Resolves a method's receiver and signature and attaches it to its type.
     fn declare_method(&mut self, decl: &DeclRef) {
         let DeclKind::Func { decl: d } = decl.kind else {
@@ -630,23 +675,7 @@ impl Checker {
         };
         let base = self.resolve_type(base_expr);
         let base_name = self.type_name(base);
-        let recv_ok = self.types.is_named(base)
-            && self
-                .types
-                .named(base)
-                .is_some_and(|n| n.pkg == self.packages[self.pkg].path)
-            && !matches!(
-                self.types.under(base),
-                Type::Pointer(_) | Type::Interface(_)
-            );
-        if !recv_ok && !self.types.is_invalid(base) {
-            self.error_labeled(
-                "invalid_receiver",
-                recv.ty.span,
-                format!("invalid receiver type {base_name}"),
-                "methods can only be declared on defined, non-pointer, non-interface types of this package",
-            );
-        }
+        let recv_ok = self.check_receiver(base, pointer, recv);
         let recv_ty = if pointer {
             self.types.intern(Type::Pointer(base))
         } else {
@@ -671,14 +700,20 @@ impl Checker {
             .named(base)
             .is_some_and(|n| n.methods.iter().any(|m| m.name == f.name.name));
         if duplicate && f.name.name != "_" {
+            let first = self.method_decls.get(&(base, f.name.name.clone())).copied();
+            let at = first.map_or_else(String::new, |(file, span)| {
+                format!(" at {}", self.position(file, span))
+            });
             self.error_labeled(
                 "duplicate_method",
                 f.name.span,
-                format!("method {base_name}.{} already declared", f.name.name),
+                format!("method {base_name}.{} already declared{at}", f.name.name),
                 "declared again here",
             );
             return;
         }
+        self.method_decls
+            .insert((base, f.name.name.clone()), (self.file, f.name.span));
         if let Type::Struct(fields) = self.types.under(base) {
             if fields.iter().any(|fl| fl.name == f.name.name) {
                 self.error_labeled(

@@ -177,6 +177,9 @@ pub struct Checker {
     file_scopes: HashMap<u32, ScopeId>,
     /// Methods of the package being checked, in source order, with their functions.
     method_funcs: Vec<(FuncId, Span)>,
+    /// Where each method was declared, by receiver base type and name (for `already declared
+    /// at`).
+    method_decls: HashMap<(TypeId, String), (u32, Span)>,
     /// Types used often, created once.
     pub(crate) common: universe::Common,
 }
@@ -208,6 +211,7 @@ impl Checker {
             main_func: None,
             file_scopes: HashMap::new(),
             method_funcs: Vec::new(),
+            method_decls: HashMap::new(),
             common,
         };
         checker.declare_universe();
@@ -265,6 +269,17 @@ impl Checker {
             .get(span.start as usize..span.end as usize)
             .unwrap_or("?")
             .to_string()
+    }
+
+    /// `file:line:col` of a span, as Go's messages cite other positions (`already declared at`).
+    pub(crate) fn position(&self, file: u32, span: Span) -> String {
+        match self.files.get(file as usize) {
+            Some(f) => {
+                let (line, col) = f.line_col(span.start);
+                format!("{}:{line}:{col}", f.name)
+            }
+            None => "?".to_string(),
+        }
     }
 
     /// How Go names a type in messages: package-qualified unless it is the current package's.
@@ -363,13 +378,11 @@ impl Checker {
         }
         if let Some(&previous) = self.scopes[scope.0 as usize].names.get(&name) {
             let (span, prev_span) = (self.obj(id).span, self.obj(previous).span);
-            let (line, col) =
-                self.files[self.obj(previous).file as usize].line_col(prev_span.start);
-            let file_name = self.files[self.obj(previous).file as usize].name.clone();
+            let at = self.position(self.obj(previous).file, prev_span);
             self.error_labeled(
                 "redeclared",
                 span,
-                format!("{name} redeclared in this block\n\t{file_name}:{line}:{col}: other declaration of {name}"),
+                format!("{name} redeclared in this block\n\t{at}: other declaration of {name}"),
                 "declared again here",
             );
             return;

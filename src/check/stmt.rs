@@ -176,15 +176,11 @@ impl Checker {
             StmtKind::Labeled { label, stmt } => {
                 if label.name != "_" {
                     if let Some(prev) = self.labels().named.get(&label.name).map(|(_, _, p)| *p) {
-                        let (line, col) = self.files[self.file as usize].line_col(prev.start);
-                        let file = self.files[self.file as usize].name.clone();
+                        let at = self.position(self.file, prev);
                         self.error(
                             "duplicate_label",
                             label.span,
-                            format!(
-                                "label {} already defined at {file}:{line}:{col}",
-                                label.name
-                            ),
+                            format!("label {} already defined at {at}", label.name),
                         );
                     } else {
                         let id = self.labels().fresh();
@@ -1299,12 +1295,11 @@ impl Checker {
         for (i, c) in clauses.iter().enumerate() {
             if c.exprs.is_none() {
                 if let Some(prev) = default_seen {
-                    let (line, col) = self.files[self.file as usize].line_col(prev.start);
-                    let file = self.files[self.file as usize].name.clone();
+                    let at = self.position(self.file, prev);
                     self.error(
                         "multiple_defaults",
                         c.span,
-                        format!("multiple defaults (first at {file}:{line}:{col})"),
+                        format!("multiple defaults (first at {at})"),
                     );
                 }
                 default_seen = Some(c.span);
@@ -1353,8 +1348,7 @@ impl Checker {
         if let Some(v) = op.constant() {
             let key = v.to_string();
             if let Some((_, prev)) = seen.iter().find(|(k, _)| *k == key) {
-                let (line, col) = self.files[self.file as usize].line_col(prev.start);
-                let file = self.files[self.file as usize].name.clone();
+                let at = self.position(self.file, *prev);
                 let text = self.text(e.span);
                 let desc = if self.types.is_untyped(op.ty) {
                     let t = self.type_name(tag.ty);
@@ -1362,7 +1356,7 @@ impl Checker {
                 } else {
                     self.describe(&op, &text)
                 };
-                self.error("duplicate_case", e.span, format!("duplicate case {desc} in expression switch\n\t{file}:{line}:{col}: previous case"));
+                self.error("duplicate_case", e.span, format!("duplicate case {desc} in expression switch\n\t{at}: previous case"));
             } else {
                 seen.push((key, e.span));
             }
