@@ -47,7 +47,13 @@ impl Checker {
                 span,
             };
         }
-        self.cannot_use(&op, target, context, "");
+        // An interface value holding the target type needs `x.(T)` (Go's hint).
+        let hint = if self.types.is_interface(op.ty) && self.implements(target, op.ty) {
+            ": need type assertion"
+        } else {
+            ""
+        };
+        self.cannot_use(&op, target, context, hint);
         op.expr
     }
 
