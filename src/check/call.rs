@@ -309,19 +309,24 @@ impl Checker {
         span: Span,
     ) -> MatchedArgs {
         let fixed = if sig.variadic {
-            sig.params.len() - 1
+            sig.params.len().saturating_sub(1)
         } else {
             sig.params.len()
         };
         let n = args.values.len();
         let context = format!("argument to {name}");
-        if args.spread.is_some() && !sig.variadic {
-            let text = self.text(span);
+        if let (Some(spread), false) = (args.spread, sig.variadic) {
+            // Go reports only this: the argument count is not checked against `...`.
             self.error(
                 "spread_non_variadic",
-                args.spread.unwrap_or(span),
-                format!("have (...) but function is not variadic: {text}"),
+                spread,
+                format!("cannot use ... in call to non-variadic {name}"),
             );
+            let exprs = args.values.into_iter().map(|v| v.expr).collect();
+            return MatchedArgs {
+                args: exprs,
+                unpack: args.unpack,
+            };
         }
         let too_few = n < fixed || (args.spread.is_some() && n < sig.params.len());
         let too_many = !sig.variadic && n > fixed || args.spread.is_some() && n > sig.params.len();

@@ -82,9 +82,18 @@ impl Checker {
             );
             return;
         }
-        match main.map(|id| self.obj(id).kind.clone()) {
-            Some(ObjKind::Func(f)) => self.main_func = Some(f),
-            _ => {
+        match main.map(|id| (id, self.obj(id).kind.clone())) {
+            Some((_, ObjKind::Func(f))) => self.main_func = Some(f),
+            Some((id, _)) => {
+                let (file, span) = (self.obj(id).file, self.obj(id).span);
+                self.file = file;
+                self.error(
+                    "main_not_func",
+                    span,
+                    "cannot declare main - must be func",
+                );
+            }
+            None => {
                 self.file = 0;
                 self.error(
                     "missing_main",

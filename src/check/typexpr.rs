@@ -5,6 +5,7 @@
 
 use super::basic::BasicKind;
 use super::types::{Field, IMethod, Signature, Type, TypeId};
+use super::tast::VarRef;
 use super::{Checker, ObjId, ObjKind};
 use crate::syntax::ast::{self, ArrayLen, ExprKind};
 use std::collections::HashSet;
@@ -81,10 +82,19 @@ impl Checker {
     fn type_of_object(&mut self, obj: ObjId, name: &str, e: &ast::Expr) -> TypeId {
         self.obj_mut(obj).used = true;
         if !matches!(self.obj(obj).kind, ObjKind::TypeName) {
+            let what = match &self.obj(obj).kind {
+                ObjKind::Var(VarRef::Local(_)) => "local variable",
+                ObjKind::Var(_) => "package-level variable",
+                ObjKind::Const(_) | ObjKind::Iota => "constant",
+                ObjKind::Func(_) => "function",
+                ObjKind::Builtin(_) => "built-in function",
+                ObjKind::Nil => "untyped nil",
+                ObjKind::Package(_) | ObjKind::TypeName => "",
+            };
             let message = if matches!(self.obj(obj).kind, ObjKind::Package(_)) {
                 format!("use of package {name} without selector")
             } else {
-                format!("{name} is not a type")
+                format!("{name} ({what}) is not a type")
             };
             self.error_labeled("not_a_type", e.span, message, "expected a type");
             return TypeId::INVALID;
