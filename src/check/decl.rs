@@ -87,11 +87,7 @@ impl Checker {
             Some((id, _)) => {
                 let (file, span) = (self.obj(id).file, self.obj(id).span);
                 self.file = file;
-                self.error(
-                    "main_not_func",
-                    span,
-                    "cannot declare main - must be func",
-                );
+                self.error("main_not_func", span, "cannot declare main - must be func");
             }
             None => {
                 self.file = 0;
@@ -517,7 +513,8 @@ impl Checker {
         }
         self.deps = Some(Vec::new());
         let declared = spec.ty.as_ref().map(|t| self.resolve_type(t));
-        let (types, values) = self.check_var_spec(&spec.names, declared, &spec.values, spec.span, true);
+        let (types, values) =
+            self.check_var_spec(&spec.names, declared, &spec.values, spec.span, true);
         let deps = self.deps.take().unwrap_or_default();
         let mut globals = Vec::new();
         for (i, name) in spec.names.iter().enumerate() {

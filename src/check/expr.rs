@@ -752,8 +752,13 @@ impl Checker {
     /// Why `left op right` is not defined, in Go's words (`types2` `comparison`), or `None`.
     fn comparison_cause(&self, op: BinaryOp, [left, right]: [TypeId; 2]) -> Option<String> {
         let is_nil = |t: TypeId| self.is_basic(t, BasicKind::UntypedNil);
-        let undefined =
-            |t: TypeId| format!("operator {} not defined on {}", op.symbol(), self.kind_string(t));
+        let undefined = |t: TypeId| {
+            format!(
+                "operator {} not defined on {}",
+                op.symbol(),
+                self.kind_string(t)
+            )
+        };
         if matches!(op, BinaryOp::Eq | BinaryOp::Ne) {
             if is_nil(left) || is_nil(right) {
                 let other = if is_nil(left) { right } else { left };
@@ -844,7 +849,10 @@ impl Checker {
                 self.error(
                     "invalid_shift",
                     right.span(),
-                    format!("invalid operation: negative shift count {}", self.describe(&right, &text)),
+                    format!(
+                        "invalid operation: negative shift count {}",
+                        self.describe(&right, &text)
+                    ),
                 );
                 return Operand::invalid(span);
             }

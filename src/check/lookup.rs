@@ -287,10 +287,7 @@ impl Checker {
     /// `type T has no field or method m`, with Go's hint when the name exists in another case:
     /// `, but does have method M`.
     pub(crate) fn no_member_reason(&self, ty: TypeId, name: &str) -> String {
-        let reason = format!(
-            "type {} has no field or method {name}",
-            self.type_name(ty)
-        );
+        let reason = format!("type {} has no field or method {name}", self.type_name(ty));
         match self.member_in_other_case(ty, name) {
             Some((what, other)) => format!("{reason}, but does have {what} {other}"),
             None => reason,

@@ -597,7 +597,10 @@ impl Checker {
         self.error_labeled(
             "assignment_mismatch",
             span,
-            format!("assignment mismatch: {} but {what}", plural(vars, "variable")),
+            format!(
+                "assignment mismatch: {} but {what}",
+                plural(vars, "variable")
+            ),
             "counts differ",
         );
     }
@@ -1049,8 +1052,7 @@ impl Checker {
         }
         if values.len() == 1 && results.len() > 1 {
             let op = self.check_expr(&values[0]);
-            let (types, exprs) =
-                self.unpack_into(results.len(), op, None, &values[0], span);
+            let (types, exprs) = self.unpack_into(results.len(), op, None, &values[0], span);
             for (t, want) in types.iter().zip(&results) {
                 if !self.types.is_invalid(*t) && !self.assignable_type(*t, *want) {
                     let message = format!(
@@ -1356,7 +1358,11 @@ impl Checker {
                 } else {
                     self.describe(&op, &text)
                 };
-                self.error("duplicate_case", e.span, format!("duplicate case {desc} in expression switch\n\t{at}: previous case"));
+                self.error(
+                    "duplicate_case",
+                    e.span,
+                    format!("duplicate case {desc} in expression switch\n\t{at}: previous case"),
+                );
             } else {
                 seen.push((key, e.span));
             }
@@ -1974,8 +1980,5 @@ fn plural(n: usize, noun: &str) -> String {
 }
 
 fn is_call(e: &ast::Expr) -> bool {
-    matches!(
-        crate::syntax::build::unparen(e).kind,
-        ExprKind::Call { .. }
-    )
+    matches!(crate::syntax::build::unparen(e).kind, ExprKind::Call { .. })
 }

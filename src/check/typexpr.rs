@@ -4,8 +4,8 @@
 //! [`TypeId::INVALID`] after reporting why it is not a type.
 
 use super::basic::BasicKind;
-use super::types::{Field, IMethod, Signature, Type, TypeId};
 use super::tast::VarRef;
+use super::types::{Field, IMethod, Signature, Type, TypeId};
 use super::{Checker, ObjId, ObjKind};
 use crate::syntax::ast::{self, ArrayLen, ExprKind};
 use std::collections::HashSet;

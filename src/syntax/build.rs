@@ -129,7 +129,10 @@ impl<'src> Builder<'src> {
             }
             _ => {
                 // `(a, b T)` is one field with two names: there is no second field.
-                let span = fields.get(1).or(fields.first()).map_or(method.span, |f| f.span);
+                let span = fields
+                    .get(1)
+                    .or(fields.first())
+                    .map_or(method.span, |f| f.span);
                 self.error("method has multiple receivers", "extra receiver", span);
                 fields.into_iter().next()
             }
