@@ -18,7 +18,7 @@ impl Checker {
         }
         if matches!(base.mode, Mode::Type)
             || matches!(base.expr.kind, T::Func(_))
-                && indices.len() >= 1
+                && !indices.is_empty()
                 && self.types.signature(base.ty).is_some()
         {
             self.error(
@@ -208,7 +208,7 @@ impl Checker {
                     self.error(
                         "invalid_slice",
                         span,
-                        format!("invalid operation: 3-index slice of string"),
+                        "invalid operation: 3-index slice of string".to_string(),
                     );
                     return Operand::invalid(span);
                 }

@@ -33,7 +33,7 @@ impl Checker {
         }
         if self.types.is_interface(target) {
             if self.implements(op.ty, target) {
-                return self.to_interface(op, target).expr;
+                return self.convert_to_interface(op, target).expr;
             }
             let reason = self.missing_method_reason(op.ty, target);
             self.cannot_use(&op, target, context, &format!(": {reason}"));
@@ -127,7 +127,7 @@ impl Checker {
         if self.types.is_interface(target) {
             let op = self.default_value(op);
             if self.implements(op.ty, target) {
-                return self.to_interface(op, target).expr;
+                return self.convert_to_interface(op, target).expr;
             }
             let reason = self.missing_method_reason(op.ty, target);
             self.cannot_use(&op, target, context, &format!(": {reason}"));
@@ -135,7 +135,8 @@ impl Checker {
         }
         match self.implicit_convert(op, target) {
             Ok(op) => op.expr,
-            Err((op, why)) => {
+            Err(failed) => {
+                let (op, why) = *failed;
                 let suffix = why.map_or("", Repr::assign_suffix);
                 self.cannot_use(&op, target, context, suffix);
                 op.expr
@@ -149,17 +150,17 @@ impl Checker {
         &mut self,
         op: Operand,
         target: TypeId,
-    ) -> Result<Operand, (Operand, Option<Repr>)> {
+    ) -> Result<Operand, Box<(Operand, Option<Repr>)>> {
         let Some(from) = self.types.basic_kind(op.ty) else {
-            return Err((op, None));
+            return Err(Box::new((op, None)));
         };
         let Some(to) = self.types.basic_kind(target) else {
             if self.types.is_interface(target) {
                 let op = self.default_value(op);
                 let iface = target;
-                return Ok(self.to_interface(op, iface));
+                return Ok(self.convert_to_interface(op, iface));
             }
-            return Err((op, None));
+            return Err(Box::new((op, None)));
         };
         let compatible = match from {
             BasicKind::UntypedBool => to.is_boolean(),
@@ -171,7 +172,7 @@ impl Checker {
             _ => false,
         };
         if !compatible {
-            return Err((op, None));
+            return Err(Box::new((op, None)));
         }
         let span = op.span();
         let Some(value) = op.constant().cloned() else {
@@ -188,7 +189,7 @@ impl Checker {
             Ok(v) => {
                 Ok(Operand::value(T::Const(v.clone()), target, span).with_mode(Mode::Const(v)))
             }
-            Err(why) => Err((op, Some(why))),
+            Err(why) => Err(Box::new((op, Some(why)))),
         }
     }
 
@@ -197,7 +198,8 @@ impl Checker {
         let span = op.span();
         match self.implicit_convert(op, target) {
             Ok(op) => op,
-            Err((op, why)) => {
+            Err(failed) => {
+                let (op, why) = *failed;
                 let message = self.conversion_failure(&op, why, target);
                 self.error("cannot_convert", span, message);
                 Operand::invalid(span)
@@ -262,7 +264,7 @@ impl Checker {
     }
 
     /// Boxes a value into an interface type (a no-op node if it is one already of that type).
-    pub(crate) fn to_interface(&mut self, op: Operand, iface: TypeId) -> Operand {
+    pub(crate) fn convert_to_interface(&mut self, op: Operand, iface: TypeId) -> Operand {
         if op.ty == iface {
             return op;
         }

@@ -229,7 +229,8 @@ impl Checker {
             let converted = self.implicit_convert(op, int);
             return match converted {
                 Ok(op) => Some(op.expr),
-                Err((op, why)) => {
+                Err(failed) => {
+                    let (op, why) = *failed;
                     let message = self.conversion_failure(&op, why, int);
                     self.error("invalid_size", e.span, message);
                     None
@@ -467,7 +468,7 @@ impl Checker {
             return Operand::invalid(span);
         }
         let all_const = ops.iter().all(|o| o.constant().is_some());
-        if all_const && self.types.is_untyped(ty) || all_const && ops.iter().all(|o| o.ty == ty) {
+        if all_const && (self.types.is_untyped(ty) || ops.iter().all(|o| o.ty == ty)) {
             let op = if b == Builtin::Min {
                 ast::BinaryOp::Lt
             } else {

@@ -600,7 +600,7 @@ impl Checker {
             self.error_labeled(
                 "missing_body",
                 f.name.span,
-                format!("missing function body"),
+                "missing function body",
                 "no body",
             );
         }

@@ -536,15 +536,14 @@ impl Checker {
         }
         if matches!(op, BinaryOp::Div | BinaryOp::Rem)
             && self.types.basic_kind(ty).is_some_and(BasicKind::is_integer)
+            && right.constant().is_some_and(Value::is_zero)
         {
-            if right.constant().is_some_and(Value::is_zero) {
-                self.error(
-                    "division_by_zero",
-                    y.span,
-                    "invalid operation: division by zero",
-                );
-                return Operand::invalid(span);
-            }
+            self.error(
+                "division_by_zero",
+                y.span,
+                "invalid operation: division by zero",
+            );
+            return Operand::invalid(span);
         }
         let kind = T::Binary {
             op,
@@ -637,12 +636,12 @@ impl Checker {
     ) -> Option<(Operand, Operand)> {
         if self.types.is_interface(left.ty) && self.implements(right.ty, left.ty) {
             let ty = left.ty;
-            let right = self.to_interface(right, ty);
+            let right = self.convert_to_interface(right, ty);
             return Some((left, right));
         }
         if self.types.is_interface(right.ty) && self.implements(left.ty, right.ty) {
             let ty = right.ty;
-            let left = self.to_interface(left, ty);
+            let left = self.convert_to_interface(left, ty);
             return Some((left, right));
         }
         let span = left.span().to(right.span());
@@ -686,7 +685,8 @@ impl Checker {
         }
         match self.implicit_convert(op, target) {
             Ok(op) => Some(op),
-            Err((op, why)) => {
+            Err(failed) => {
+                let (op, why) = *failed;
                 let (l, r) = if other.span().start < op.span().start {
                     (other, &op)
                 } else {
@@ -875,7 +875,7 @@ impl Checker {
         }
         if let (Some(a), Some(b)) = (left.constant(), right.constant()) {
             let kind = left_kind.unwrap_or(BasicKind::UntypedInt);
-            let ty = if kind == BasicKind::UntypedFloat || kind == BasicKind::UntypedRune && false {
+            let ty = if kind == BasicKind::UntypedFloat {
                 self.common.untyped_int
             } else {
                 left.ty

@@ -305,11 +305,11 @@ impl Checker {
             Type::Interface(methods) => methods.iter().map(|m| m.name.clone()).collect(),
             _ => Vec::new(),
         };
-        let methods = self
+        let methods: Vec<String> = self
             .types
             .named(base)
             .map(|n| n.methods.iter().map(|m| m.name.clone()).collect())
-            .unwrap_or_else(Vec::new);
+            .unwrap_or_default();
         fields
             .into_iter()
             .chain(methods)

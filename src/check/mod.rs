@@ -138,8 +138,6 @@ struct FuncCtx {
     named_results: bool,
     /// Variables of enclosing functions that this func literal captures, by enclosing ref.
     captures: Vec<(ObjId, VarRef)>,
-    /// The scope that encloses this function's body (objects declared above it are captured).
-    outer_scope_depth: usize,
     labels: stmt::Labels,
 }
 
@@ -399,28 +397,6 @@ impl Checker {
             let sc = &self.scopes[s.0 as usize];
             if let Some(&id) = sc.names.get(name) {
                 return Some(id);
-            }
-            scope = sc.parent;
-        }
-        None
-    }
-
-    /// The function nesting level at which a scope was opened (0 = package level).
-    fn scope_level(&self, scope: ScopeId) -> usize {
-        self.scope_stack
-            .iter()
-            .rev()
-            .find(|(s, _)| *s == scope)
-            .map_or(0, |(_, level)| *level)
-    }
-
-    /// Like [`Self::lookup`], also telling in which scope the name was found.
-    pub(crate) fn lookup_with_scope(&self, name: &str) -> Option<(ObjId, ScopeId)> {
-        let mut scope = Some(self.scope);
-        while let Some(s) = scope {
-            let sc = &self.scopes[s.0 as usize];
-            if let Some(&id) = sc.names.get(name) {
-                return Some((id, s));
             }
             scope = sc.parent;
         }

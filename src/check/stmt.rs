@@ -88,7 +88,6 @@ impl Checker {
             results: results.clone(),
             named_results,
             captures: Vec::new(),
-            outer_scope_depth: self.scope_stack.len(),
             labels: Labels::default(),
         });
         self.open_scope();
@@ -1391,7 +1390,7 @@ impl Checker {
         {
             if self.types.is_interface(tag.ty) && !self.types.is_interface(value.ty) {
                 let ty = tag.ty;
-                return Some(self.to_interface(value, ty).expr);
+                return Some(self.convert_to_interface(value, ty).expr);
             }
             return Some(value.expr);
         }
