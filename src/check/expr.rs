@@ -930,16 +930,20 @@ impl Checker {
 
     fn func_lit(&mut self, sig: &ast::FuncType, body: &ast::Block, span: Span) -> Operand {
         let (ty, variadic) = self.resolve_signature(sig, None);
-        let parent = self.current_func();
+        // Go's names: `main.main.func1`; literals in package-level initialisers belong to
+        // `main.init`.
+        let parent = match self.fctx.last() {
+            Some(ctx) => self.funcs.get(ctx.func.0 as usize).map(|f| f.name.clone()),
+            None => None,
+        };
+        let parent = parent.unwrap_or_else(|| format!("{}.init", self.packages[self.pkg].path));
+        let prefix = format!("{parent}.func");
         let count = self
             .funcs
             .iter()
-            .filter(|f| {
-                f.name
-                    .starts_with(&format!("{}.func", self.funcs[parent.0 as usize].name))
-            })
+            .filter(|f| f.name.starts_with(&prefix))
             .count();
-        let name = format!("{}.func{}", self.funcs[parent.0 as usize].name, count + 1);
+        let name = format!("{prefix}{}", count + 1);
         let func = self.new_func(name, ty, span);
         self.funcs[func.0 as usize].variadic = variadic;
         let captures = self.check_func_lit_body(func, sig, body);
