@@ -133,13 +133,47 @@ fn expected_errors(text: &str) -> Result<Vec<(usize, regex::Regex)>, Failed> {
             continue;
         };
         for capture in quoted.captures_iter(&line[pos + 9..]) {
-            let pattern = capture[1].replace("\\\"", "\"");
+            let pattern = literal_braces(&capture[1].replace("\\\"", "\""));
             let re = regex::Regex::new(&pattern)
                 .map_err(|e| format!("line {}: bad regexp {pattern:?}: {e}", i + 1))?;
             expected.push((i + 1, re));
         }
     }
     Ok(expected)
+}
+
+/// Escapes `{` and `}` that do not form a repetition (`{n}`, `{n,}`, `{n,m}`): Go's RE2, the
+/// syntax the expectations are written in, reads them as literals (`func() {…}`), Rust's
+/// `regex` rejects them.
+fn literal_braces(pattern: &str) -> String {
+    let mut out = String::new();
+    let mut chars = pattern.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(c);
+                if let Some((_, next)) = chars.next() {
+                    out.push(next);
+                }
+            }
+            '{' if is_repetition(&pattern[i..]) => out.push(c),
+            '{' => out.push_str("\\{"),
+            '}' if !out.ends_with(|d: char| d.is_ascii_digit() || d == ',') => out.push_str("\\}"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether `text` starts with `{n}`, `{n,}` or `{n,m}`.
+fn is_repetition(text: &str) -> bool {
+    let Some(end) = text.find('}') else {
+        return false;
+    };
+    let inner = &text[1..end];
+    let (low, high) = inner.split_once(',').unwrap_or((inner, "0"));
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    !low.is_empty() && digits(low) && digits(high)
 }
 
 /// `NAME.gom:LINE:COL: MESSAGE` lines of gom's diagnostics.

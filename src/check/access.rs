@@ -18,7 +18,7 @@ impl Checker {
         }
         if matches!(base.mode, Mode::Type)
             || matches!(base.expr.kind, T::Func(_))
-                && indices.len() >= 1
+                && !indices.is_empty()
                 && self.types.signature(base.ty).is_some()
         {
             self.error(
@@ -208,7 +208,7 @@ impl Checker {
                     self.error(
                         "invalid_slice",
                         span,
-                        format!("invalid operation: 3-index slice of string"),
+                        "invalid operation: 3-index slice of string".to_string(),
                     );
                     return Operand::invalid(span);
                 }
@@ -270,11 +270,11 @@ impl Checker {
                 })
             })
             .collect();
-        if consts.windows(2).any(|w| w[0] > w[1]) {
+        if let Some(w) = consts.windows(2).find(|w| w[0] > w[1]) {
             self.error(
                 "invalid_slice",
                 span,
-                "invalid slice indices: indices out of order",
+                format!("invalid slice indices: {} < {}", w[1], w[0]),
             );
         }
         Operand::value(
@@ -414,7 +414,7 @@ impl Checker {
                         self.error("missing_key", el.value.span, "missing key in map literal");
                         continue;
                     };
-                    let kop = self.element_value(k, key);
+                    let kop = self.element_value(k, key, "map literal");
                     if let T::Const(v) = &kop.kind {
                         if !seen.insert(v.to_string()) {
                             let text = self.text(k.span);
@@ -425,7 +425,7 @@ impl Checker {
                             );
                         }
                     }
-                    let vop = self.element_value(&el.value, value);
+                    let vop = self.element_value(&el.value, value, "map literal");
                     pairs.push((kop, vop));
                 }
                 Operand::value(T::MapLit(pairs), ty, span)
@@ -459,13 +459,14 @@ impl Checker {
         max
     }
 
-    /// The value of an element, which may be an elided composite literal.
-    fn element_value(&mut self, e: &ast::Expr, ty: TypeId) -> tast::Expr {
+    /// The value of an element, which may be an elided composite literal; `context` names the
+    /// literal kind in Go's `cannot use` message (`map literal`, `struct literal`, ...).
+    fn element_value(&mut self, e: &ast::Expr, ty: TypeId, context: &str) -> tast::Expr {
         if let ExprKind::Composite { ty: None, elems } = &e.kind {
             return self.composite(None, elems, e.span, Some(ty)).expr;
         }
         let op = self.value(e);
-        self.assign_to(op, ty, "array or slice literal")
+        self.assign_to(op, ty, context)
     }
 
     fn indexed_elements(
@@ -511,7 +512,7 @@ impl Checker {
                     format!("duplicate index {next} in array or slice literal"),
                 );
             }
-            let value = self.element_value(&el.value, elem);
+            let value = self.element_value(&el.value, elem, "array or slice literal");
             out.push((next, value));
             next += 1;
         }
@@ -586,7 +587,7 @@ impl Checker {
                 );
                 continue;
             }
-            let v = self.element_value(&el.value, fields[index].ty);
+            let v = self.element_value(&el.value, fields[index].ty, "struct literal");
             values[index] = Some(v);
         }
         if !keyed && !elems.is_empty() && elems.len() < fields.len() {

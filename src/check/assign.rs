@@ -7,7 +7,7 @@
 //! conversion made explicit.
 
 use super::basic::BasicKind;
-use super::constant::{self, Value};
+use super::constant::{self, Repr, Value};
 use super::expr::{Mode, Operand};
 use super::tast::{self, ExprKind as T};
 use super::types::{Type, TypeId};
@@ -33,7 +33,7 @@ impl Checker {
         }
         if self.types.is_interface(target) {
             if self.implements(op.ty, target) {
-                return self.to_interface(op, target).expr;
+                return self.convert_to_interface(op, target).expr;
             }
             let reason = self.missing_method_reason(op.ty, target);
             self.cannot_use(&op, target, context, &format!(": {reason}"));
@@ -47,7 +47,13 @@ impl Checker {
                 span,
             };
         }
-        self.cannot_use(&op, target, context, "");
+        // An interface value holding the target type needs `x.(T)` (Go's hint).
+        let hint = if self.types.is_interface(op.ty) && self.implements(target, op.ty) {
+            ": need type assertion"
+        } else {
+            ""
+        };
+        self.cannot_use(&op, target, context, hint);
         op.expr
     }
 
@@ -67,10 +73,12 @@ impl Checker {
     }
 
     /// Rules 2 and 3 of assignability: identical underlying types with at least one side not a
-    /// defined type; a bidirectional channel into a directional one.
+    /// defined type; a bidirectional channel into a directional one. Predeclared types such as
+    /// `float64` count as named (Go spec "Types"): `float64` is not assignable to `Celsius`.
     fn assignable_structurally(&self, from: TypeId, to: TypeId) -> bool {
         let (uf, ut) = (self.types.underlying(from), self.types.underlying(to));
-        let one_unnamed = !self.types.is_named(from) || !self.types.is_named(to);
+        let named = |t| self.types.is_named(t) || self.types.basic_kind(t).is_some();
+        let one_unnamed = !named(from) || !named(to);
         if uf == ut && one_unnamed {
             return true;
         }
@@ -119,7 +127,7 @@ impl Checker {
         if self.types.is_interface(target) {
             let op = self.default_value(op);
             if self.implements(op.ty, target) {
-                return self.to_interface(op, target).expr;
+                return self.convert_to_interface(op, target).expr;
             }
             let reason = self.missing_method_reason(op.ty, target);
             self.cannot_use(&op, target, context, &format!(": {reason}"));
@@ -127,18 +135,10 @@ impl Checker {
         }
         match self.implicit_convert(op, target) {
             Ok(op) => op.expr,
-            Err((op, why)) => {
-                if why.is_empty() {
-                    self.cannot_use(&op, target, context, "");
-                } else {
-                    let text = self.text(op.span());
-                    let desc = self.describe(&op, &text);
-                    let message = format!(
-                        "cannot use {desc} as {} value in {context} ({why})",
-                        self.type_name(target)
-                    );
-                    self.error_labeled("constant_overflow", op.span(), message, why);
-                }
+            Err(failed) => {
+                let (op, why) = *failed;
+                let suffix = why.map_or("", Repr::assign_suffix);
+                self.cannot_use(&op, target, context, suffix);
                 op.expr
             }
         }
@@ -150,17 +150,17 @@ impl Checker {
         &mut self,
         op: Operand,
         target: TypeId,
-    ) -> Result<Operand, (Operand, String)> {
+    ) -> Result<Operand, Box<(Operand, Option<Repr>)>> {
         let Some(from) = self.types.basic_kind(op.ty) else {
-            return Err((op, String::new()));
+            return Err(Box::new((op, None)));
         };
         let Some(to) = self.types.basic_kind(target) else {
             if self.types.is_interface(target) {
                 let op = self.default_value(op);
                 let iface = target;
-                return Ok(self.to_interface(op, iface));
+                return Ok(self.convert_to_interface(op, iface));
             }
-            return Err((op, String::new()));
+            return Err(Box::new((op, None)));
         };
         let compatible = match from {
             BasicKind::UntypedBool => to.is_boolean(),
@@ -172,7 +172,7 @@ impl Checker {
             _ => false,
         };
         if !compatible {
-            return Err((op, String::new()));
+            return Err(Box::new((op, None)));
         }
         let span = op.span();
         let Some(value) = op.constant().cloned() else {
@@ -189,20 +189,7 @@ impl Checker {
             Ok(v) => {
                 Ok(Operand::value(T::Const(v.clone()), target, span).with_mode(Mode::Const(v)))
             }
-            Err(why) => {
-                let word = why
-                    .assign_suffix()
-                    .trim_matches(|c| c == '(' || c == ')' || c == ' ')
-                    .to_string();
-                Err((
-                    op,
-                    if word.is_empty() {
-                        "overflows".to_string()
-                    } else {
-                        word
-                    },
-                ))
-            }
+            Err(why) => Err(Box::new((op, Some(why)))),
         }
     }
 
@@ -211,17 +198,29 @@ impl Checker {
         let span = op.span();
         match self.implicit_convert(op, target) {
             Ok(op) => op,
-            Err((op, why)) => {
-                let text = self.text(span);
-                let desc = self.describe(&op, &text);
-                let message = if why.is_empty() {
-                    format!("cannot convert {desc} to type {}", self.type_name(target))
-                } else {
-                    format!("{desc} {why} {}", self.type_name(target))
-                };
+            Err(failed) => {
+                let (op, why) = *failed;
+                let message = self.conversion_failure(&op, why, target);
                 self.error("cannot_convert", span, message);
                 Operand::invalid(span)
             }
+        }
+    }
+
+    /// The message for a failed [`Self::implicit_convert`]: `1.5 (untyped float constant)
+    /// truncated to int` (Go names the underlying basic type), or `cannot convert X to type T`
+    /// when the kinds do not fit at all.
+    pub(crate) fn conversion_failure(
+        &self,
+        op: &Operand,
+        why: Option<Repr>,
+        target: TypeId,
+    ) -> String {
+        let text = self.text(op.span());
+        let desc = self.describe(op, &text);
+        match why {
+            Some(why) => why.message(&desc, &self.type_name(self.types.underlying(target))),
+            None => format!("cannot convert {desc} to type {}", self.type_name(target)),
         }
     }
 
@@ -265,7 +264,7 @@ impl Checker {
     }
 
     /// Boxes a value into an interface type (a no-op node if it is one already of that type).
-    pub(crate) fn to_interface(&mut self, op: Operand, iface: TypeId) -> Operand {
+    pub(crate) fn convert_to_interface(&mut self, op: Operand, iface: TypeId) -> Operand {
         if op.ty == iface {
             return op;
         }

@@ -28,28 +28,16 @@ impl Checker {
             return Operand::invalid(span);
         }
         let (min, max) = arity(b);
-        if args.len() < min || max.is_some_and(|m| args.len() > m) {
-            let what = if args.len() < min {
-                "not enough"
-            } else {
-                "too many"
-            };
-            let expected = if max == Some(min) {
-                min.to_string()
-            } else {
-                format!("at least {min}")
-            };
+        // `make` checks its own count, which depends on the type (Go: "expects 2 or 3").
+        let too_many = b != Builtin::Make && max.is_some_and(|m| args.len() > m);
+        if args.len() < min || too_many {
+            let what = if too_many { "too many" } else { "not enough" };
             let message = format!(
-                "{what} arguments for {}() (expected {expected}, found {})",
-                self.text(span).split('(').next().unwrap_or(name),
+                "invalid operation: {what} arguments for {} (expected {min}, found {})",
+                self.text(span),
                 args.len()
             );
-            self.error_labeled(
-                "builtin_args",
-                span,
-                message,
-                format!("{name} takes {expected}"),
-            );
+            self.error_labeled("builtin_args", span, message, format!("{name} takes {min}"));
             return Operand::invalid(span);
         }
         match b {
@@ -178,7 +166,7 @@ impl Checker {
                     "invalid_make",
                     args[0].span,
                     format!(
-                        "invalid argument: cannot make {t}; type must be slice, map, or channel"
+                        "invalid argument: cannot make {t}: type must be slice, map, or channel"
                     ),
                     "not a slice, map or channel",
                 );
@@ -186,21 +174,11 @@ impl Checker {
             }
         };
         if args.len() < min || args.len() > max {
-            let t = self.type_name(ty);
-            let message = if args.len() < min {
-                format!(
-                    "invalid operation: {} expects {min} or {max} arguments; found {}",
-                    self.text(span),
-                    args.len()
-                )
-            } else {
-                format!(
-                    "invalid operation: {} expects {min} or {max} arguments; found {}",
-                    self.text(span),
-                    args.len()
-                )
-            };
-            let _ = t;
+            let message = format!(
+                "invalid operation: {} expects {min} or {max} arguments; found {}",
+                self.text(span),
+                args.len()
+            );
             self.error("builtin_args", span, message);
             return Operand::invalid(span);
         }
@@ -251,13 +229,10 @@ impl Checker {
             let converted = self.implicit_convert(op, int);
             return match converted {
                 Ok(op) => Some(op.expr),
-                Err((op, _)) => {
-                    let desc = self.describe(&op, &text);
-                    self.error(
-                        "invalid_size",
-                        e.span,
-                        format!("cannot convert {desc} to type int"),
-                    );
+                Err(failed) => {
+                    let (op, why) = *failed;
+                    let message = self.conversion_failure(&op, why, int);
+                    self.error("invalid_size", e.span, message);
                     None
                 }
             };
@@ -310,7 +285,7 @@ impl Checker {
             self.error(
                 "invalid_append",
                 args[0].span,
-                "invalid append: first argument must be a typed slice; have untyped nil",
+                "invalid append: argument must be a slice; have untyped nil",
             );
             return Operand::invalid(span);
         }
@@ -320,7 +295,7 @@ impl Checker {
             self.error(
                 "invalid_append",
                 args[0].span,
-                format!("invalid append: first argument must be a slice; have {desc}"),
+                format!("invalid append: argument must be a slice; have {desc}"),
             );
             return Operand::invalid(span);
         };
@@ -379,29 +354,44 @@ impl Checker {
         if dst.is_invalid() || src.is_invalid() {
             return Operand::invalid(span);
         }
-        let dst_elem = match self.types.under(dst.ty) {
-            Type::Slice(e) => Some(*e),
-            _ => None,
+        let (Some(dst_elem), Some(src_elem)) = (
+            self.copy_operand_elem(&dst, false),
+            self.copy_operand_elem(&src, true),
+        ) else {
+            return Operand::invalid(span);
         };
-        let src_ok = match (self.types.under(src.ty), dst_elem) {
-            (Type::Slice(e), Some(d)) => *e == d,
-            (Type::Basic(k), Some(d)) => k.is_string() && self.is_basic(d, BasicKind::Uint8),
-            _ => false,
-        };
-        if dst_elem.is_none() || !src_ok {
-            let text = self.text(span);
-            self.error(
-                "invalid_copy",
-                span,
-                format!(
-                    "invalid copy: {text} (arguments must be slices with identical element types)"
-                ),
+        if dst_elem != src_elem {
+            let (d, s) = (self.text(dst.span()), self.text(src.span()));
+            let message = format!(
+                "invalid copy: arguments {} and {} have different element types {} and {}",
+                self.describe(&dst, &d),
+                self.describe(&src, &s),
+                self.type_name(dst_elem),
+                self.type_name(src_elem)
             );
+            self.error("invalid_copy", dst.span(), message);
             return Operand::invalid(span);
         }
         let src = self.default_value(src);
         let int = self.common.int;
         self.builtin_call(Builtin::Copy, vec![dst.expr, src.expr], int, span)
+    }
+
+    /// The element type of a `copy` argument (a string source copies bytes); reports others.
+    fn copy_operand_elem(&mut self, op: &Operand, source: bool) -> Option<TypeId> {
+        match self.types.under(op.ty) {
+            Type::Slice(e) => return Some(*e),
+            Type::Basic(k) if source && k.is_string() => return Some(self.common.uint8),
+            _ => {}
+        }
+        let text = self.text(op.span());
+        let desc = self.describe(op, &text);
+        self.error(
+            "invalid_copy",
+            op.span(),
+            format!("invalid copy: argument must be a slice; have {desc}"),
+        );
+        None
     }
 
     fn delete(&mut self, args: &[ast::Expr], span: Span) -> Operand {
@@ -461,24 +451,8 @@ impl Checker {
         if ops.iter().any(Operand::is_invalid) {
             return Operand::invalid(span);
         }
-        // The common type: the first typed operand's, or the largest untyped kind.
-        let typed = ops
-            .iter()
-            .map(|o| o.ty)
-            .find(|t| !self.types.is_untyped(*t));
-        let ty = match typed {
-            Some(t) => t,
-            None => {
-                let kinds: Vec<BasicKind> = ops
-                    .iter()
-                    .filter_map(|o| self.types.basic_kind(o.ty))
-                    .collect();
-                let kind = kinds
-                    .into_iter()
-                    .reduce(super::constant::larger_kind)
-                    .unwrap_or(BasicKind::UntypedInt);
-                self.types.basic(kind)
-            }
+        let Some(ty) = self.min_max_type(&ops) else {
+            return Operand::invalid(span);
         };
         let ordered = self
             .types
@@ -494,7 +468,7 @@ impl Checker {
             return Operand::invalid(span);
         }
         let all_const = ops.iter().all(|o| o.constant().is_some());
-        if all_const && self.types.is_untyped(ty) || all_const && ops.iter().all(|o| o.ty == ty) {
+        if all_const && (self.types.is_untyped(ty) || ops.iter().all(|o| o.ty == ty)) {
             let op = if b == Builtin::Min {
                 ast::BinaryOp::Lt
             } else {
@@ -509,7 +483,9 @@ impl Checker {
                     best = i;
                 }
             }
-            let chosen = ops.swap_remove(best);
+            let mut chosen = ops.swap_remove(best);
+            // The result is the call, for messages: `max(1, 300) (untyped int constant 300)`.
+            chosen.expr.span = span;
             return self.retype_untyped(chosen, ty);
         }
         let mut values = Vec::new();
@@ -528,6 +504,39 @@ impl Checker {
         self.builtin_call(b, values, ty, span)
     }
 
+    /// The common type of `min`/`max` operands, matched pairwise left to right as Go does: a
+    /// typed operand fixes the type, untyped numeric kinds widen (`1, 2.5` is untyped float).
+    fn min_max_type(&mut self, ops: &[Operand]) -> Option<TypeId> {
+        let mut ty = ops.first()?.ty;
+        for op in &ops[1..] {
+            let (prev_untyped, next_untyped) =
+                (self.types.is_untyped(ty), self.types.is_untyped(op.ty));
+            let kinds = (self.types.basic_kind(ty), self.types.basic_kind(op.ty));
+            let matched = match (prev_untyped, next_untyped, kinds) {
+                (true, true, (Some(a), Some(b))) => {
+                    let wider = super::constant::larger_kind(a, b);
+                    let numeric = |k: BasicKind| k.is_numeric();
+                    (a == b || numeric(a) && numeric(b)).then(|| self.types.basic(wider))
+                }
+                (true, false, _) => Some(op.ty),
+                (false, true, _) => Some(ty),
+                _ => (ty == op.ty).then_some(ty),
+            };
+            let Some(next) = matched else {
+                let text = self.text(op.span());
+                let message = format!(
+                    "invalid argument: mismatched types {} (previous argument) and {} (type of {text})",
+                    self.type_name(ty),
+                    self.type_name(op.ty)
+                );
+                self.error("mismatched_types", op.span(), message);
+                return None;
+            };
+            ty = next;
+        }
+        Some(ty)
+    }
+
     fn clear(&mut self, arg: &ast::Expr, span: Span) -> Operand {
         let x = self.value(arg);
         if x.is_invalid() {
@@ -539,7 +548,7 @@ impl Checker {
             self.error(
                 "invalid_argument",
                 arg.span,
-                format!("invalid argument: {desc} must be a map or slice"),
+                format!("invalid argument: cannot clear {desc}: argument must be (or constrained by) map or slice"),
             );
             return Operand::invalid(span);
         }

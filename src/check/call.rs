@@ -21,6 +21,18 @@ pub(crate) struct Args {
 }
 
 impl Checker {
+    /// Go's `invalid operation: cannot call x (variable of type int): int is not a function`.
+    fn not_a_function(&mut self, callee: &Operand, text: &str, span: Span) {
+        let desc = self.describe(callee, text);
+        let t = self.type_name(callee.ty);
+        self.error_labeled(
+            "not_a_function",
+            span,
+            format!("invalid operation: cannot call {desc}: {t} is not a function"),
+            format!("{t} is not a function"),
+        );
+    }
+
     pub(crate) fn call(
         &mut self,
         func: &ast::Expr,
@@ -49,14 +61,7 @@ impl Checker {
                 }
                 let Some(sig) = self.types.signature(callee.ty).cloned() else {
                     let text = self.text(func.span);
-                    let desc = self.describe(&callee, &text);
-                    let t = self.type_name(callee.ty);
-                    self.error_labeled(
-                        "not_a_function",
-                        span,
-                        format!("invalid operation: cannot call non-function {desc}"),
-                        format!("{t} is not a function"),
-                    );
+                    self.not_a_function(&callee, &text, span);
                     self.check_args(args, spread);
                     return Operand::invalid(span);
                 };
@@ -157,12 +162,7 @@ impl Checker {
                 let field_span = x.span.to(sel.span);
                 let f = self.field_value(field, index, ty, field_span);
                 let Some(sig) = self.types.signature(ty).cloned() else {
-                    let desc = self.describe(&f, &name);
-                    self.error(
-                        "not_a_function",
-                        span,
-                        format!("invalid operation: cannot call non-function {desc}"),
-                    );
+                    self.not_a_function(&f, &name, span);
                     self.check_args(args, spread);
                     return Some(Operand::invalid(span));
                 };
@@ -186,14 +186,13 @@ impl Checker {
     fn select_missing(&mut self, base: Operand, sel: &ast::Ident, span: Span) -> Operand {
         let text = self.text(span);
         let _ = text;
-        let t = self.type_name(base.ty);
         let sel_span = sel.span;
         let expr_text = self.text(base.span().to(sel_span));
         let why = match self.lookup_member(base.ty, &sel.name) {
             Lookup::Ambiguous => format!("ambiguous selector {expr_text}"),
             _ => format!(
-                "{expr_text} undefined (type {t} has no field or method {})",
-                sel.name
+                "{expr_text} undefined ({})",
+                self.no_member_reason(base.ty, &sel.name)
             ),
         };
         self.error_labeled(
@@ -310,19 +309,24 @@ impl Checker {
         span: Span,
     ) -> MatchedArgs {
         let fixed = if sig.variadic {
-            sig.params.len() - 1
+            sig.params.len().saturating_sub(1)
         } else {
             sig.params.len()
         };
         let n = args.values.len();
         let context = format!("argument to {name}");
-        if args.spread.is_some() && !sig.variadic {
-            let text = self.text(span);
+        if let (Some(spread), false) = (args.spread, sig.variadic) {
+            // Go reports only this: the argument count is not checked against `...`.
             self.error(
                 "spread_non_variadic",
-                args.spread.unwrap_or(span),
-                format!("have (...) but function is not variadic: {text}"),
+                spread,
+                format!("cannot use ... in call to non-variadic {name}"),
             );
+            let exprs = args.values.into_iter().map(|v| v.expr).collect();
+            return MatchedArgs {
+                args: exprs,
+                unpack: args.unpack,
+            };
         }
         let too_few = n < fixed || (args.spread.is_some() && n < sig.params.len());
         let too_many = !sig.variadic && n > fixed || args.spread.is_some() && n > sig.params.len();

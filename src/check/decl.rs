@@ -82,9 +82,14 @@ impl Checker {
             );
             return;
         }
-        match main.map(|id| self.obj(id).kind.clone()) {
-            Some(ObjKind::Func(f)) => self.main_func = Some(f),
-            _ => {
+        match main.map(|id| (id, self.obj(id).kind.clone())) {
+            Some((_, ObjKind::Func(f))) => self.main_func = Some(f),
+            Some((id, _)) => {
+                let (file, span) = (self.obj(id).file, self.obj(id).span);
+                self.file = file;
+                self.error("main_not_func", span, "cannot declare main - must be func");
+            }
+            None => {
                 self.file = 0;
                 self.error(
                     "missing_main",
@@ -184,6 +189,37 @@ impl Checker {
         }
         self.check_bodies(pkg, &files, &methods);
         self.order_var_inits(pkg);
+        if self.packages[pkg].path == "main" {
+            self.report_unused_imports(&files);
+        }
+    }
+
+    /// Go's `"os" imported and not used` (`imported as x` when renamed), for each file.
+    /// Only the user's package: gom's standard library is not the user's to fix.
+    fn report_unused_imports(&mut self, files: &[(u32, Rc<ast::File>)]) {
+        for (file_index, _) in files {
+            let Some(scope) = self.file_scopes.get(file_index).copied() else {
+                continue;
+            };
+            self.file = *file_index;
+            for id in self.scopes[scope.0 as usize].order.clone() {
+                let obj = self.obj(id);
+                let ObjKind::Package(index) = obj.kind else {
+                    continue;
+                };
+                if obj.used {
+                    continue;
+                }
+                let (name, span) = (obj.name.clone(), obj.span);
+                let package = &self.packages[index];
+                let message = if package.name == name {
+                    format!("{:?} imported and not used", package.path)
+                } else {
+                    format!("{:?} imported as {name} and not used", package.path)
+                };
+                self.error_labeled("unused_import", span, message, "imported here");
+            }
+        }
     }
 
     /// Declares a file's imports in a new file scope (whose parent is the package scope).
@@ -432,19 +468,13 @@ impl Checker {
         let result = match value_expr {
             Some(expr) => self.const_decl_value(expr, ty),
             None => {
-                if source.values.is_empty() {
+                // Go reports only the first name without a value.
+                if n == source.values.len() {
                     self.error_labeled(
                         "missing_const_init",
                         name.span,
                         format!("missing init expr for {}", name.name),
                         "constant without a value",
-                    );
-                } else {
-                    self.error_labeled(
-                        "const_count",
-                        name.span,
-                        "missing init expr for const declaration",
-                        "no value for this name",
                     );
                 }
                 None
@@ -483,7 +513,8 @@ impl Checker {
         }
         self.deps = Some(Vec::new());
         let declared = spec.ty.as_ref().map(|t| self.resolve_type(t));
-        let (types, values) = self.check_var_spec(&spec.names, declared, &spec.values, spec.span);
+        let (types, values) =
+            self.check_var_spec(&spec.names, declared, &spec.values, spec.span, true);
         let deps = self.deps.take().unwrap_or_default();
         let mut globals = Vec::new();
         for (i, name) in spec.names.iter().enumerate() {
@@ -569,7 +600,7 @@ impl Checker {
             self.error_labeled(
                 "missing_body",
                 f.name.span,
-                format!("missing function body"),
+                "missing function body",
                 "no body",
             );
         }
@@ -584,6 +615,51 @@ impl Checker {
                 "init's signature",
             );
         }
+    }
+
+    /// Go's receiver rules (`types2` `validRecv`): a defined type of this package that is not
+    /// a pointer or interface. Reports and returns `false` otherwise.
+    fn check_receiver(&mut self, base: TypeId, pointer: bool, recv: &ast::Field) -> bool {
+        if self.types.is_invalid(base) {
+            return false;
+        }
+        let local = |c: &Self| {
+            c.types
+                .named(base)
+                .is_some_and(|n| n.pkg == c.packages[c.pkg].path)
+        };
+        let message = if matches!(self.types.get(base), Type::Basic(_))
+            || self.types.is_named(base) && !local(self)
+        {
+            format!(
+                "cannot define new methods on non-local type {}",
+                self.type_name(base)
+            )
+        } else if !self.types.is_named(base) {
+            let full = if pointer {
+                self.types.intern(Type::Pointer(base))
+            } else {
+                base
+            };
+            format!("invalid receiver type {}", self.type_name(full))
+        } else if matches!(
+            self.types.under(base),
+            Type::Pointer(_) | Type::Interface(_)
+        ) {
+            format!(
+                "invalid receiver type {} (pointer or interface type)",
+                self.type_name(base)
+            )
+        } else {
+            return true;
+        };
+        self.error_labeled(
+            "invalid_receiver",
+            recv.ty.span,
+            message,
+            "methods can only be declared on defined, non-pointer, non-interface types of this package",
+        );
+        false
     }
 
     /// Resolves a method's receiver and signature and attaches it to its type.
@@ -605,23 +681,7 @@ impl Checker {
         };
         let base = self.resolve_type(base_expr);
         let base_name = self.type_name(base);
-        let recv_ok = self.types.is_named(base)
-            && self
-                .types
-                .named(base)
-                .is_some_and(|n| n.pkg == self.packages[self.pkg].path)
-            && !matches!(
-                self.types.under(base),
-                Type::Pointer(_) | Type::Interface(_)
-            );
-        if !recv_ok && !self.types.is_invalid(base) {
-            self.error_labeled(
-                "invalid_receiver",
-                recv.ty.span,
-                format!("invalid receiver type {base_name}"),
-                "methods can only be declared on defined, non-pointer, non-interface types of this package",
-            );
-        }
+        let recv_ok = self.check_receiver(base, pointer, recv);
         let recv_ty = if pointer {
             self.types.intern(Type::Pointer(base))
         } else {
@@ -646,14 +706,20 @@ impl Checker {
             .named(base)
             .is_some_and(|n| n.methods.iter().any(|m| m.name == f.name.name));
         if duplicate && f.name.name != "_" {
+            let first = self.method_decls.get(&(base, f.name.name.clone())).copied();
+            let at = first.map_or_else(String::new, |(file, span)| {
+                format!(" at {}", self.position(file, span))
+            });
             self.error_labeled(
                 "duplicate_method",
                 f.name.span,
-                format!("method {base_name}.{} already declared", f.name.name),
+                format!("method {base_name}.{} already declared{at}", f.name.name),
                 "declared again here",
             );
             return;
         }
+        self.method_decls
+            .insert((base, f.name.name.clone()), (self.file, f.name.span));
         if let Type::Struct(fields) = self.types.under(base) {
             if fields.iter().any(|fl| fl.name == f.name.name) {
                 self.error_labeled(

@@ -147,7 +147,7 @@ impl Checker {
                 self.error_labeled(
                     "builtin_value",
                     span,
-                    format!("{text} (built-in function {text}) must be called"),
+                    format!("{text} (built-in) must be called"),
                     "not called",
                 );
                 Operand::invalid(span)
@@ -393,7 +393,8 @@ impl Checker {
                 }
                 Err(e) => {
                     let text = self.text(span);
-                    self.error("constant_overflow", span, e.message(&text));
+                    let message = self.const_error_message(&e, &text, operand.ty);
+                    self.error("constant_overflow", span, message);
                     Operand::invalid(span)
                 }
             };
@@ -492,12 +493,15 @@ impl Checker {
         if matches!(op, BinaryOp::Shl | BinaryOp::Shr) {
             return self.shift(op, left, right, span);
         }
+        // Comparability is judged on the operands as written, before `nil` or a value
+        // compared with an interface takes the other side's type.
+        let original = [left.ty, right.ty];
         let (left, right) = match self.match_operands(left, right, span, op) {
             Some(pair) => pair,
             None => return Operand::invalid(span),
         };
         if is_comparison(op) {
-            return self.comparison(op, left, right, span);
+            return self.comparison(op, left, right, original, span);
         }
         let ty = left.ty;
         if !self.operator_allowed(op, ty) {
@@ -525,22 +529,22 @@ impl Checker {
                     } else {
                         "constant_overflow"
                     };
-                    self.error(code, span, e.message(&text));
+                    let message = self.const_error_message(&e, &text, ty);
+                    self.error(code, span, message);
                     Operand::invalid(span)
                 }
             };
         }
         if matches!(op, BinaryOp::Div | BinaryOp::Rem)
             && self.types.basic_kind(ty).is_some_and(BasicKind::is_integer)
+            && right.constant().is_some_and(Value::is_zero)
         {
-            if right.constant().is_some_and(Value::is_zero) {
-                self.error(
-                    "division_by_zero",
-                    y.span,
-                    "invalid operation: division by zero",
-                );
-                return Operand::invalid(span);
-            }
+            self.error(
+                "division_by_zero",
+                y.span,
+                "invalid operation: division by zero",
+            );
+            return Operand::invalid(span);
         }
         let kind = T::Binary {
             op,
@@ -633,12 +637,12 @@ impl Checker {
     ) -> Option<(Operand, Operand)> {
         if self.types.is_interface(left.ty) && self.implements(right.ty, left.ty) {
             let ty = left.ty;
-            let right = self.to_interface(right, ty);
+            let right = self.convert_to_interface(right, ty);
             return Some((left, right));
         }
         if self.types.is_interface(right.ty) && self.implements(left.ty, right.ty) {
             let ty = right.ty;
-            let left = self.to_interface(left, ty);
+            let left = self.convert_to_interface(left, ty);
             return Some((left, right));
         }
         let span = left.span().to(right.span());
@@ -682,16 +686,18 @@ impl Checker {
         }
         match self.implicit_convert(op, target) {
             Ok(op) => Some(op),
-            Err((op, why)) => {
+            Err(failed) => {
+                let (op, why) = *failed;
                 let (l, r) = if other.span().start < op.span().start {
                     (other, &op)
                 } else {
                     (&op, other)
                 };
-                if why.is_empty() {
+                if why.is_none() {
                     self.mismatch(l, r, span, bop);
                 } else {
-                    self.error("constant_overflow", op.span(), why);
+                    let message = self.conversion_failure(&op, why, target);
+                    self.error("constant_overflow", op.span(), message);
                 }
                 None
             }
@@ -708,39 +714,16 @@ impl Checker {
         self.error_labeled("mismatched_types", span, message, "operand types differ");
     }
 
-    fn comparison(&mut self, op: BinaryOp, left: Operand, right: Operand, span: Span) -> Operand {
-        let ty = left.ty;
-        let ordered = matches!(
-            op,
-            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
-        );
-        let nil_compare = self.is_basic(left.ty, BasicKind::UntypedNil)
-            || self.is_basic(right.ty, BasicKind::UntypedNil)
-            || matches!(right.expr.kind, T::Zero)
-                && self.nil_assignable(ty)
-                && !self.types.comparable(ty);
-        let ok = if ordered {
-            self.types
-                .basic_kind(ty)
-                .is_some_and(|k| k.is_integer() || k.is_float() || k.is_string())
-        } else {
-            self.types.comparable(ty) || nil_compare
-        };
-        if !ok {
+    fn comparison(
+        &mut self,
+        op: BinaryOp,
+        left: Operand,
+        right: Operand,
+        original: [TypeId; 2],
+        span: Span,
+    ) -> Operand {
+        if let Some(why) = self.comparison_cause(op, original) {
             let text = self.text(span);
-            let why = match self.types.under(ty) {
-                Type::Slice(_) => "slice can only be compared to nil".to_string(),
-                Type::Map(..) => "map can only be compared to nil".to_string(),
-                Type::Func(_) => "func can only be compared to nil".to_string(),
-                Type::Struct(_) | Type::Array(..) => {
-                    format!("{} cannot be compared", self.type_name(ty))
-                }
-                _ => format!(
-                    "operator {} not defined on {}",
-                    op.symbol(),
-                    self.describe(&left, &self.text(left.span()))
-                ),
-            };
             self.error_labeled(
                 "invalid_comparison",
                 span,
@@ -765,6 +748,80 @@ impl Checker {
             y: Box::new(right.expr),
         };
         Operand::value(kind, result_ty, span)
+    }
+
+    /// Why `left op right` is not defined, in Go's words (`types2` `comparison`), or `None`.
+    fn comparison_cause(&self, op: BinaryOp, [left, right]: [TypeId; 2]) -> Option<String> {
+        let is_nil = |t: TypeId| self.is_basic(t, BasicKind::UntypedNil);
+        let undefined = |t: TypeId| {
+            format!(
+                "operator {} not defined on {}",
+                op.symbol(),
+                self.kind_string(t)
+            )
+        };
+        if matches!(op, BinaryOp::Eq | BinaryOp::Ne) {
+            if is_nil(left) || is_nil(right) {
+                let other = if is_nil(left) { right } else { left };
+                let ok = !is_nil(other) && self.nil_assignable(other);
+                return (!ok).then(|| undefined(right));
+            }
+            return [left, right]
+                .into_iter()
+                .find(|t| !self.types.comparable(*t))
+                .map(|t| self.incomparable_cause(t));
+        }
+        let ordered = |t: TypeId| {
+            self.types
+                .basic_kind(t)
+                .is_some_and(|k| k.is_integer() || k.is_float() || k.is_string())
+        };
+        [left, right]
+            .into_iter()
+            .find(|t| !ordered(*t))
+            .map(undefined)
+    }
+
+    /// Go's message for a failed constant operation; a typed result that does not fit is
+    /// described with its value (`k * 2 (constant 200 of type int8) overflows int8`).
+    fn const_error_message(&self, e: &constant::ConstError, text: &str, ty: TypeId) -> String {
+        match e {
+            constant::ConstError::Typed { value, kind, .. } => {
+                let operand = constant::describe_operand(text, value, *kind, &self.type_name(ty));
+                e.message(&operand)
+            }
+            _ => e.message(text),
+        }
+    }
+
+    /// Go's `kindString`: `slice`, `struct`, ... for composite types, else the type itself.
+    fn kind_string(&self, ty: TypeId) -> String {
+        match self.types.under(ty) {
+            Type::Array(..) => "array".into(),
+            Type::Slice(_) => "slice".into(),
+            Type::Struct(_) => "struct".into(),
+            Type::Pointer(_) => "pointer".into(),
+            Type::Func(_) => "func".into(),
+            Type::Interface(_) => "interface".into(),
+            Type::Map(..) => "map".into(),
+            Type::Chan(..) => "chan".into(),
+            _ => self.type_name(ty),
+        }
+    }
+
+    /// Why a type is not comparable (`types2` `incomparableCause`).
+    fn incomparable_cause(&self, ty: TypeId) -> String {
+        match self.types.under(ty) {
+            Type::Slice(_) | Type::Map(..) | Type::Func(_) => {
+                format!("{} can only be compared to nil", self.kind_string(ty))
+            }
+            Type::Struct(fields) => {
+                let field = fields.iter().find(|f| !self.types.comparable(f.ty));
+                let field = field.map_or_else(String::new, |f| self.type_name(f.ty));
+                format!("struct containing {field} cannot be compared")
+            }
+            _ => format!("{} cannot be compared", self.type_name(ty)),
+        }
     }
 
     fn shift(&mut self, op: BinaryOp, left: Operand, right: Operand, span: Span) -> Operand {
@@ -793,7 +850,10 @@ impl Checker {
                 self.error(
                     "invalid_shift",
                     right.span(),
-                    format!("invalid shift count {text} (must be non-negative)"),
+                    format!(
+                        "invalid operation: negative shift count {}",
+                        self.describe(&right, &text)
+                    ),
                 );
                 return Operand::invalid(span);
             }
@@ -816,7 +876,7 @@ impl Checker {
         }
         if let (Some(a), Some(b)) = (left.constant(), right.constant()) {
             let kind = left_kind.unwrap_or(BasicKind::UntypedInt);
-            let ty = if kind == BasicKind::UntypedFloat || kind == BasicKind::UntypedRune && false {
+            let ty = if kind == BasicKind::UntypedFloat {
                 self.common.untyped_int
             } else {
                 left.ty
@@ -836,7 +896,8 @@ impl Checker {
                 Ok(v) => Operand::value(T::Const(v.clone()), ty, span).with_mode(Mode::Const(v)),
                 Err(e) => {
                     let text = self.text(span);
-                    self.error("invalid_shift", span, e.message(&text));
+                    let message = self.const_error_message(&e, &text, ty);
+                    self.error("invalid_shift", span, message);
                     Operand::invalid(span)
                 }
             };
@@ -870,16 +931,20 @@ impl Checker {
 
     fn func_lit(&mut self, sig: &ast::FuncType, body: &ast::Block, span: Span) -> Operand {
         let (ty, variadic) = self.resolve_signature(sig, None);
-        let parent = self.current_func();
+        // Go's names: `main.main.func1`; literals in package-level initialisers belong to
+        // `main.init`.
+        let parent = match self.fctx.last() {
+            Some(ctx) => self.funcs.get(ctx.func.0 as usize).map(|f| f.name.clone()),
+            None => None,
+        };
+        let parent = parent.unwrap_or_else(|| format!("{}.init", self.packages[self.pkg].path));
+        let prefix = format!("{parent}.func");
         let count = self
             .funcs
             .iter()
-            .filter(|f| {
-                f.name
-                    .starts_with(&format!("{}.func", self.funcs[parent.0 as usize].name))
-            })
+            .filter(|f| f.name.starts_with(&prefix))
             .count();
-        let name = format!("{}.func{}", self.funcs[parent.0 as usize].name, count + 1);
+        let name = format!("{prefix}{}", count + 1);
         let func = self.new_func(name, ty, span);
         self.funcs[func.0 as usize].variadic = variadic;
         let captures = self.check_func_lit_body(func, sig, body);
@@ -895,9 +960,8 @@ impl Checker {
         match &op.mode {
             Mode::Const(v) => {
                 if self.types.is_untyped(op.ty) {
-                    let literal =
-                        text == v.to_string() || text.starts_with('"') || text.starts_with('\'');
-                    if literal {
+                    // Go adds the value unless it reads exactly as the expression.
+                    if text == v.to_string() {
                         format!("{text} ({ty} constant)")
                     } else {
                         format!("{text} ({ty} constant {v})")

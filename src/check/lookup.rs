@@ -274,7 +274,7 @@ impl Checker {
         {
             format!("type {ty} is pointer to interface, not interface")
         } else {
-            format!("type {ty} has no field or method {}", sel.name)
+            self.no_member_reason(base.ty, &sel.name)
         };
         self.error_labeled(
             "missing_field_or_method",
@@ -282,6 +282,43 @@ impl Checker {
             format!("{text} undefined ({why})"),
             "no such field or method",
         );
+    }
+
+    /// `type T has no field or method m`, with Go's hint when the name exists in another case:
+    /// `, but does have method M`.
+    pub(crate) fn no_member_reason(&self, ty: TypeId, name: &str) -> String {
+        let reason = format!("type {} has no field or method {name}", self.type_name(ty));
+        match self.member_in_other_case(ty, name) {
+            Some((what, other)) => format!("{reason}, but does have {what} {other}"),
+            None => reason,
+        }
+    }
+
+    /// A field or method of `ty` whose name differs from `name` only in case.
+    fn member_in_other_case(&self, ty: TypeId, name: &str) -> Option<(&'static str, String)> {
+        let base = match self.types.get(ty) {
+            Type::Pointer(elem) => *elem,
+            _ => ty,
+        };
+        let fields = match self.types.under(base) {
+            Type::Struct(fields) => fields.iter().map(|f| f.name.clone()).collect(),
+            Type::Interface(methods) => methods.iter().map(|m| m.name.clone()).collect(),
+            _ => Vec::new(),
+        };
+        let methods: Vec<String> = self
+            .types
+            .named(base)
+            .map(|n| n.methods.iter().map(|m| m.name.clone()).collect())
+            .unwrap_or_default();
+        fields
+            .into_iter()
+            .chain(methods)
+            .filter(|candidate| candidate != name && candidate.eq_ignore_ascii_case(name))
+            .find_map(|candidate| match self.lookup_member(ty, &candidate) {
+                Lookup::Found(Selection::Field { .. }) => Some(("field", candidate)),
+                Lookup::Found(_) => Some(("method", candidate)),
+                _ => None,
+            })
     }
 
     /// Applies a path of embedded fields to a value.
@@ -364,16 +401,13 @@ impl Checker {
                 }
                 _ => {
                     let text = self.text(span);
-                    let desc = self.describe(&recv, &self.text(recv.span()));
                     self.error_labeled(
                         "unaddressable_receiver",
                         span,
                         format!(
                             "cannot call pointer method {} on {}",
                             text.rsplit('.').next().unwrap_or(&text),
-                            desc.split(" (")
-                                .nth(1)
-                                .map_or(desc.clone(), |d| format!("({d}"))
+                            self.type_name(recv.ty)
                         ),
                         "not addressable",
                     );
@@ -420,14 +454,30 @@ impl Checker {
                 };
                 Operand::value(T::Func(func), ty, span)
             }
-            Lookup::NotFound | Lookup::Found(Selection::Field { .. }) => {
+            Lookup::NotFound => {
                 let text = self.text(span);
                 let t = self.type_name(ty);
                 self.error_labeled(
                     "missing_field_or_method",
                     sel.span,
-                    format!("{text} undefined (type {t} has no method {})", sel.name),
+                    format!(
+                        "{text} undefined (type {t} has no field or method {})",
+                        sel.name
+                    ),
                     "no such method",
+                );
+                Operand::invalid(span)
+            }
+            Lookup::Found(Selection::Field { .. }) => {
+                let t = self.type_name(ty);
+                self.error_labeled(
+                    "field_of_type",
+                    sel.span,
+                    format!(
+                        "operand for field selector {} must be value of type {t}",
+                        sel.name
+                    ),
+                    "a field, not a method",
                 );
                 Operand::invalid(span)
             }

@@ -138,8 +138,6 @@ struct FuncCtx {
     named_results: bool,
     /// Variables of enclosing functions that this func literal captures, by enclosing ref.
     captures: Vec<(ObjId, VarRef)>,
-    /// The scope that encloses this function's body (objects declared above it are captured).
-    outer_scope_depth: usize,
     labels: stmt::Labels,
 }
 
@@ -177,6 +175,9 @@ pub struct Checker {
     file_scopes: HashMap<u32, ScopeId>,
     /// Methods of the package being checked, in source order, with their functions.
     method_funcs: Vec<(FuncId, Span)>,
+    /// Where each method was declared, by receiver base type and name (for `already declared
+    /// at`).
+    method_decls: HashMap<(TypeId, String), (u32, Span)>,
     /// Types used often, created once.
     pub(crate) common: universe::Common,
 }
@@ -208,6 +209,7 @@ impl Checker {
             main_func: None,
             file_scopes: HashMap::new(),
             method_funcs: Vec::new(),
+            method_decls: HashMap::new(),
             common,
         };
         checker.declare_universe();
@@ -265,6 +267,17 @@ impl Checker {
             .get(span.start as usize..span.end as usize)
             .unwrap_or("?")
             .to_string()
+    }
+
+    /// `file:line:col` of a span, as Go's messages cite other positions (`already declared at`).
+    pub(crate) fn position(&self, file: u32, span: Span) -> String {
+        match self.files.get(file as usize) {
+            Some(f) => {
+                let (line, col) = f.line_col(span.start);
+                format!("{}:{line}:{col}", f.name)
+            }
+            None => "?".to_string(),
+        }
     }
 
     /// How Go names a type in messages: package-qualified unless it is the current package's.
@@ -363,13 +376,11 @@ impl Checker {
         }
         if let Some(&previous) = self.scopes[scope.0 as usize].names.get(&name) {
             let (span, prev_span) = (self.obj(id).span, self.obj(previous).span);
-            let (line, col) =
-                self.files[self.obj(previous).file as usize].line_col(prev_span.start);
-            let file_name = self.files[self.obj(previous).file as usize].name.clone();
+            let at = self.position(self.obj(previous).file, prev_span);
             self.error_labeled(
                 "redeclared",
                 span,
-                format!("{name} redeclared in this block\n\t{file_name}:{line}:{col}: other declaration of {name}"),
+                format!("{name} redeclared in this block\n\t{at}: other declaration of {name}"),
                 "declared again here",
             );
             return;
@@ -386,28 +397,6 @@ impl Checker {
             let sc = &self.scopes[s.0 as usize];
             if let Some(&id) = sc.names.get(name) {
                 return Some(id);
-            }
-            scope = sc.parent;
-        }
-        None
-    }
-
-    /// The function nesting level at which a scope was opened (0 = package level).
-    fn scope_level(&self, scope: ScopeId) -> usize {
-        self.scope_stack
-            .iter()
-            .rev()
-            .find(|(s, _)| *s == scope)
-            .map_or(0, |(_, level)| *level)
-    }
-
-    /// Like [`Self::lookup`], also telling in which scope the name was found.
-    pub(crate) fn lookup_with_scope(&self, name: &str) -> Option<(ObjId, ScopeId)> {
-        let mut scope = Some(self.scope);
-        while let Some(s) = scope {
-            let sc = &self.scopes[s.0 as usize];
-            if let Some(&id) = sc.names.get(name) {
-                return Some((id, s));
             }
             scope = sc.parent;
         }

@@ -88,7 +88,6 @@ impl Checker {
             results: results.clone(),
             named_results,
             captures: Vec::new(),
-            outer_scope_depth: self.scope_stack.len(),
             labels: Labels::default(),
         });
         self.open_scope();
@@ -176,15 +175,11 @@ impl Checker {
             StmtKind::Labeled { label, stmt } => {
                 if label.name != "_" {
                     if let Some(prev) = self.labels().named.get(&label.name).map(|(_, _, p)| *p) {
-                        let (line, col) = self.files[self.file as usize].line_col(prev.start);
-                        let file = self.files[self.file as usize].name.clone();
+                        let at = self.position(self.file, prev);
                         self.error(
                             "duplicate_label",
                             label.span,
-                            format!(
-                                "label {} already defined at {file}:{line}:{col}",
-                                label.name
-                            ),
+                            format!("label {} already defined at {at}", label.name),
                         );
                     } else {
                         let id = self.labels().fresh();
@@ -323,7 +318,7 @@ impl Checker {
                 for spec in specs {
                     let declared = spec.ty.as_ref().map(|t| self.resolve_type(t));
                     let (types, values) =
-                        self.check_var_spec(&spec.names, declared, &spec.values, spec.span);
+                        self.check_var_spec(&spec.names, declared, &spec.values, spec.span, true);
                     let mut locals = Vec::new();
                     for (i, name) in spec.names.iter().enumerate() {
                         let ty = types.get(i).copied().unwrap_or(TypeId::INVALID);
@@ -380,11 +375,14 @@ impl Checker {
             let ty = src.ty.as_ref().map(|t| self.resolve_type(t));
             for (i, name) in spec.names.iter().enumerate() {
                 let Some(e) = src.values.get(i) else {
-                    self.error(
-                        "missing_const_init",
-                        name.span,
-                        format!("missing init expr for {}", name.name),
-                    );
+                    // Go reports only the first name without a value.
+                    if i == src.values.len() {
+                        self.error(
+                            "missing_const_init",
+                            name.span,
+                            format!("missing init expr for {}", name.name),
+                        );
+                    }
                     continue;
                 };
                 let (value, ty) = self
@@ -464,30 +462,41 @@ impl Checker {
         Some((value, op.ty))
     }
 
-    /// `names [T] = values` in a var declaration: the variables' types and the typed values.
+    /// `names [T] = values` in a var declaration (`decl`) or a `:=` definition: the variables'
+    /// types and the typed values.
     pub(crate) fn check_var_spec(
         &mut self,
         names: &[ast::Ident],
         declared: Option<TypeId>,
         values: &[ast::Expr],
         span: Span,
+        decl: bool,
     ) -> (Vec<TypeId>, Vec<tast::Expr>) {
         if values.is_empty() {
             let ty = declared.unwrap_or(TypeId::INVALID);
             return (vec![ty; names.len()], Vec::new());
         }
-        if values.len() == 1 && names.len() > 1 {
+        if values.len() == 1 && (names.len() > 1 || is_call(&values[0])) {
             let op = self.check_expr(&values[0]);
-            return self.unpack_into(
-                names.len(),
-                op,
-                declared.map(|t| vec![t; names.len()]),
-                "assignment",
-                span,
-            );
+            if names.len() > 1 || self.tuple_len(op.ty).is_some_and(|n| n > 1) {
+                return self.unpack_into(
+                    names.len(),
+                    op,
+                    declared.map(|t| vec![t; names.len()]),
+                    &values[0],
+                    span,
+                );
+            }
+            let op = self.require_value(op);
+            let expr = self.declare_value(op, declared, decl);
+            return (vec![declared.unwrap_or(expr.ty)], vec![expr]);
         }
         if values.len() != names.len() {
-            self.count_mismatch(names.len(), values.len(), &values[0], span);
+            if decl {
+                self.init_arity(names, values);
+            } else {
+                self.count_mismatch(names.len(), values, span);
+            }
             for v in values {
                 self.check_expr(v);
             }
@@ -497,31 +506,57 @@ impl Checker {
         let mut exprs = Vec::new();
         for v in values {
             let op = self.value(v);
-            let expr = match declared {
-                Some(t) => self.assign_to(op, t, "variable declaration"),
-                None => self.infer_var(op),
-            };
-            types.push(expr.ty);
+            let expr = self.declare_value(op, declared, decl);
+            types.push(declared.unwrap_or(expr.ty));
             exprs.push(expr);
         }
         (types, exprs)
     }
 
+    /// The initial value of a declared variable: converted to its declared type, or giving it
+    /// its type.
+    fn declare_value(&mut self, op: Operand, declared: Option<TypeId>, decl: bool) -> tast::Expr {
+        match declared {
+            Some(t) => self.assign_to(op, t, "variable declaration"),
+            None if decl => self.infer_var(op, "variable declaration"),
+            None => self.infer_var(op, "assignment"),
+        }
+    }
+
+    /// How many values a call returns, if `ty` is a call's result tuple.
+    fn tuple_len(&self, ty: TypeId) -> Option<usize> {
+        match self.types.get(ty) {
+            Type::Tuple(items) => Some(items.len()),
+            _ => None,
+        }
+    }
+
+    /// Go's count check for `var`/`const` specs (`types2` `arity`): `extra init expr X` or
+    /// `missing init expr for NAME`, at the first unmatched expression or name.
+    pub(crate) fn init_arity(&mut self, names: &[ast::Ident], values: &[ast::Expr]) {
+        if let Some(extra) = values.get(names.len()) {
+            let text = self.text(extra.span);
+            self.error(
+                "extra_init_expr",
+                extra.span,
+                format!("extra init expr {text}"),
+            );
+        } else if let Some(missing) = names.get(values.len()) {
+            self.error(
+                "missing_init_expr",
+                missing.span,
+                format!("missing init expr for {}", missing.name),
+            );
+        }
+    }
+
     /// The type a variable gets from its initialiser (`x := 1` is an int).
-    fn infer_var(&mut self, op: Operand) -> tast::Expr {
+    fn infer_var(&mut self, op: Operand, context: &str) -> tast::Expr {
         if self.is_basic(op.ty, BasicKind::UntypedNil) {
-            let text = self.text(op.span());
             self.error(
                 "untyped_nil",
                 op.span(),
-                format!(
-                    "use of untyped nil in {}",
-                    if text == "nil" {
-                        "assignment"
-                    } else {
-                        "variable declaration"
-                    }
-                ),
+                format!("use of untyped nil in {context}"),
             );
             return tast::Expr {
                 kind: T::Zero,
@@ -537,19 +572,47 @@ impl Checker {
                 span,
             };
         }
-        self.default_value(op).expr
+        // An untyped constant takes its default type as if assigned (`x := 1 << 100` is
+        // `cannot use ... as int value in assignment (overflows)`).
+        match self.types.basic_kind(op.ty).filter(|k| k.is_untyped()) {
+            Some(kind) if op.constant().is_some() => {
+                let target = self.types.basic(kind.default_type());
+                self.assign_to(op, target, context)
+            }
+            _ => self.default_value(op).expr,
+        }
     }
 
-    fn count_mismatch(&mut self, vars: usize, values: usize, first: &ast::Expr, span: Span) {
-        let v = if vars == 1 { "variable" } else { "variables" };
-        let w = if values == 1 { "value" } else { "values" };
+    /// Go's `assignment mismatch: 2 variables but 3 values` for `values` on the right side.
+    fn count_mismatch(&mut self, vars: usize, values: &[ast::Expr], span: Span) {
+        let what = match values {
+            [only] => self.mismatch_rhs(only, 1),
+            _ => plural(values.len(), "value"),
+        };
+        self.report_mismatch(vars, what, span);
+    }
+
+    fn report_mismatch(&mut self, vars: usize, what: String, span: Span) {
         self.error_labeled(
             "assignment_mismatch",
             span,
-            format!("assignment mismatch: {vars} {v} but {values} {w}"),
+            format!(
+                "assignment mismatch: {} but {what}",
+                plural(vars, "variable")
+            ),
             "counts differ",
         );
-        let _ = first;
+    }
+
+    /// The right side of a count mismatch with one expression giving `n` values:
+    /// `f returns 2 values` for a call, else `1 value` (Go's `assignError`).
+    fn mismatch_rhs(&self, rhs: &ast::Expr, n: usize) -> String {
+        match &crate::syntax::build::unparen(rhs).kind {
+            ExprKind::Call { func, .. } => {
+                format!("{} returns {}", self.text(func.span), plural(n, "value"))
+            }
+            _ => plural(n, "value"),
+        }
     }
 
     /// `a, b := f()` or `v, ok := m[k]`: spreads one expression over several variables.
@@ -558,7 +621,7 @@ impl Checker {
         n: usize,
         op: Operand,
         declared: Option<Vec<TypeId>>,
-        context: &str,
+        rhs: &ast::Expr,
         span: Span,
     ) -> (Vec<TypeId>, Vec<tast::Expr>) {
         if op.is_invalid() {
@@ -578,27 +641,10 @@ impl Checker {
             _ => vec![op.ty],
         };
         if items.len() != n {
-            let text = self.text(op.span());
-            let v = if n == 1 { "variable" } else { "variables" };
-            let what = match &op.expr.kind {
-                T::CallStatic { .. }
-                | T::CallDynamic { .. }
-                | T::CallInterface { .. }
-                | T::Let { .. } => {
-                    let r = if items.len() == 1 { "value" } else { "values" };
-                    format!("{text} returns {} {r}", items.len())
-                }
-                _ => format!("{} value", items.len()),
-            };
-            self.error_labeled(
-                "assignment_mismatch",
-                span,
-                format!("assignment mismatch: {n} {v} but {what}"),
-                "counts differ",
-            );
+            let what = self.mismatch_rhs(rhs, items.len());
+            self.report_mismatch(n, what, span);
             return (vec![TypeId::INVALID; n], Vec::new());
         }
-        let _ = context;
         let types = declared.unwrap_or(items);
         (types, vec![op.expr])
     }
@@ -648,7 +694,7 @@ impl Checker {
             }
         }
         // Values first: `x := x + 1` reads the outer x.
-        let (types, values) = self.check_var_spec(&idents, None, rhs, span);
+        let (types, values) = self.check_var_spec(&idents, None, rhs, span, false);
         let current = self.scope;
         let mut any_new = false;
         let mut places = Vec::new();
@@ -738,7 +784,7 @@ impl Checker {
         if rhs.len() == 1 && lhs.len() > 1 {
             let op = self.check_expr(&rhs[0]);
             let declared: Vec<TypeId> = targets.iter().map(|t| t.1).collect();
-            let (types, values) = self.unpack_into(lhs.len(), op, None, "assignment", span);
+            let (types, values) = self.unpack_into(lhs.len(), op, None, &rhs[0], span);
             for ((_, target, tspan), ty) in targets.iter().zip(&types) {
                 if !self.types.is_invalid(*target)
                     && !self.assignable_type(*ty, *target)
@@ -763,7 +809,7 @@ impl Checker {
             return S::AssignTuple { places, value };
         }
         if lhs.len() != rhs.len() {
-            self.count_mismatch(lhs.len(), rhs.len(), &rhs[0], span);
+            self.count_mismatch(lhs.len(), rhs, span);
             for r in rhs {
                 self.check_expr(r);
             }
@@ -773,7 +819,7 @@ impl Checker {
         for (r, (place, target, _)) in rhs.iter().zip(&targets) {
             let op = self.value(r);
             let expr = match place {
-                Some(Place::Blank) => self.infer_var(op),
+                Some(Place::Blank) => self.infer_var(op, "assignment"),
                 _ => self.assign_to(op, *target, "assignment"),
             };
             values.push(expr);
@@ -806,24 +852,13 @@ impl Checker {
             (Mode::Var | Mode::MapIndex, Some(place)) => (Some(place), op.ty, l.span),
             _ => {
                 let text = self.text(l.span);
-                let why = if matches!(op.expr.kind, T::Index { .. })
-                    && self.types.basic_kind(op.ty) == Some(BasicKind::Uint8)
+                let why = if matches!(&op.expr.kind, T::Field { x, .. } if matches!(x.kind, T::MapIndex { .. }))
                 {
+                    format!("cannot assign to struct field {text} in map")
+                } else {
                     format!(
                         "cannot assign to {text} (neither addressable nor a map index expression)"
                     )
-                } else {
-                    let desc = self.describe(
-                        &Operand {
-                            mode: op.mode,
-                            ty: op.ty,
-                            expr: op.expr,
-                            place: None,
-                            comma_ok: false,
-                        },
-                        &text,
-                    );
-                    format!("cannot assign to {desc}")
                 };
                 self.error_labeled("unassignable", l.span, why, "not assignable");
                 (None, TypeId::INVALID, l.span)
@@ -1016,8 +1051,7 @@ impl Checker {
         }
         if values.len() == 1 && results.len() > 1 {
             let op = self.check_expr(&values[0]);
-            let (types, exprs) =
-                self.unpack_into(results.len(), op, None, "return statement", span);
+            let (types, exprs) = self.unpack_into(results.len(), op, None, &values[0], span);
             for (t, want) in types.iter().zip(&results) {
                 if !self.types.is_invalid(*t) && !self.assignable_type(*t, *want) {
                     let message = format!(
@@ -1080,11 +1114,29 @@ impl Checker {
     // ---- Labels and jumps -----------------------------------------------------------------------------
 
     fn labeled(&mut self, label: &ast::Ident, stmt: &ast::Stmt) -> S {
-        let id = self.labels().named.get(&label.name).map(|(id, _, _)| *id);
+        // A duplicate label (reported already) names nothing: its span is not the recorded one.
+        let id = self
+            .labels()
+            .named
+            .get(&label.name)
+            .filter(|(_, _, at)| *at == label.span)
+            .map(|(id, _, _)| *id);
         let Some(id) = id else {
             return self.stmt(stmt).kind;
         };
-        self.labels().pending = Some((label.name.clone(), id));
+        // Only a loop, switch or select can be the target of `break L`/`continue L`; the label
+        // of any other statement must not pass to a statement nested in it.
+        let breakable = matches!(
+            stmt.kind,
+            StmtKind::For { .. }
+                | StmtKind::Range { .. }
+                | StmtKind::Switch { .. }
+                | StmtKind::TypeSwitch { .. }
+                | StmtKind::Select { .. }
+        );
+        if breakable {
+            self.labels().pending = Some((label.name.clone(), id));
+        }
         let inner = self.stmt(stmt);
         self.labels().pending = None;
         S::Labeled {
@@ -1112,9 +1164,12 @@ impl Checker {
         let word = if is_continue { "continue" } else { "break" };
         let found = match label {
             Some(l) => {
-                if let Some(entry) = self.labels().named.get_mut(&l.name) {
-                    entry.1 = true;
-                }
+                let Some(entry) = self.labels().named.get_mut(&l.name) else {
+                    let message = format!("{word} label not defined: {}", l.name);
+                    self.error("undefined_label", l.span, message);
+                    return S::Bad;
+                };
+                entry.1 = true;
                 let hit = self
                     .labels()
                     .targets
@@ -1241,12 +1296,11 @@ impl Checker {
         for (i, c) in clauses.iter().enumerate() {
             if c.exprs.is_none() {
                 if let Some(prev) = default_seen {
-                    let (line, col) = self.files[self.file as usize].line_col(prev.start);
-                    let file = self.files[self.file as usize].name.clone();
+                    let at = self.position(self.file, prev);
                     self.error(
                         "multiple_defaults",
                         c.span,
-                        format!("multiple defaults (first at {file}:{line}:{col})"),
+                        format!("multiple defaults (first at {at})"),
                     );
                 }
                 default_seen = Some(c.span);
@@ -1295,8 +1349,7 @@ impl Checker {
         if let Some(v) = op.constant() {
             let key = v.to_string();
             if let Some((_, prev)) = seen.iter().find(|(k, _)| *k == key) {
-                let (line, col) = self.files[self.file as usize].line_col(prev.start);
-                let file = self.files[self.file as usize].name.clone();
+                let at = self.position(self.file, *prev);
                 let text = self.text(e.span);
                 let desc = if self.types.is_untyped(op.ty) {
                     let t = self.type_name(tag.ty);
@@ -1304,7 +1357,11 @@ impl Checker {
                 } else {
                     self.describe(&op, &text)
                 };
-                self.error("duplicate_case", e.span, format!("duplicate case {desc} in expression switch\n\t{file}:{line}:{col}: previous case"));
+                self.error(
+                    "duplicate_case",
+                    e.span,
+                    format!("duplicate case {desc} in expression switch\n\t{at}: previous case"),
+                );
             } else {
                 seen.push((key, e.span));
             }
@@ -1333,7 +1390,7 @@ impl Checker {
         {
             if self.types.is_interface(tag.ty) && !self.types.is_interface(value.ty) {
                 let ty = tag.ty;
-                return Some(self.to_interface(value, ty).expr);
+                return Some(self.convert_to_interface(value, ty).expr);
             }
             return Some(value.expr);
         }
@@ -1461,13 +1518,21 @@ impl Checker {
                 binds.push(obj);
                 local
             });
-            let (body, _) = (
-                tast::Block {
-                    stmts: self.stmt_list(&c.body),
-                    span: c.span,
-                },
-                false,
-            );
+            let stmts = match c.body.split_last() {
+                Some((last, rest)) if matches!(last.kind, StmtKind::Fallthrough) => {
+                    self.error(
+                        "type_switch_fallthrough",
+                        last.span,
+                        "cannot fallthrough in type switch",
+                    );
+                    rest
+                }
+                _ => &c.body[..],
+            };
+            let body = tast::Block {
+                stmts: self.stmt_list(stmts),
+                span: c.span,
+            };
             if let Some(&obj) = binds.last() {
                 if bind.is_some() {
                     bind_used |= self.obj(obj).used;
@@ -1700,9 +1765,7 @@ impl Checker {
                     self.error(
                         "range_send_only",
                         x.span,
-                        format!(
-                            "invalid operation: range {text} receive from send-only channel {desc}"
-                        ),
+                        format!("range over {desc}: receive from send-only channel"),
                     );
                 }
                 if value.is_some() {
@@ -1904,4 +1967,17 @@ fn stmt_has_break(s: &ast::Stmt, label: Option<&str>, top: bool) -> bool {
         StmtKind::Select { clauses } => clauses.iter().any(|c| has_break(&c.body, label, false)),
         _ => false,
     }
+}
+
+/// `1 value`, `2 values`.
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+fn is_call(e: &ast::Expr) -> bool {
+    matches!(crate::syntax::build::unparen(e).kind, ExprKind::Call { .. })
 }

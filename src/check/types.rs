@@ -310,19 +310,18 @@ impl TypeTable {
                 self.write_signature(out, sig, q);
             }
             Type::Interface(methods) => {
-                if methods.is_empty() {
-                    out.push_str("interface {}");
-                    return;
-                }
-                out.push_str("interface {");
+                // types2's spelling, like `struct{...}` above: `interface{M(); N() int}`.
+                out.push_str("interface{");
                 for (i, m) in methods.iter().enumerate() {
-                    out.push_str(if i > 0 { "; " } else { " " });
+                    if i > 0 {
+                        out.push_str("; ");
+                    }
                     out.push_str(&m.name);
                     if let Type::Func(sig) = self.get(m.sig) {
                         self.write_signature(out, sig, q);
                     }
                 }
-                out.push_str(" }");
+                out.push('}');
             }
             Type::Tuple(items) => {
                 out.push('(');

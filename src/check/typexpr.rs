@@ -4,6 +4,7 @@
 //! [`TypeId::INVALID`] after reporting why it is not a type.
 
 use super::basic::BasicKind;
+use super::tast::VarRef;
 use super::types::{Field, IMethod, Signature, Type, TypeId};
 use super::{Checker, ObjId, ObjKind};
 use crate::syntax::ast::{self, ArrayLen, ExprKind};
@@ -81,10 +82,19 @@ impl Checker {
     fn type_of_object(&mut self, obj: ObjId, name: &str, e: &ast::Expr) -> TypeId {
         self.obj_mut(obj).used = true;
         if !matches!(self.obj(obj).kind, ObjKind::TypeName) {
+            let what = match &self.obj(obj).kind {
+                ObjKind::Var(VarRef::Local(_)) => "local variable",
+                ObjKind::Var(_) => "package-level variable",
+                ObjKind::Const(_) | ObjKind::Iota => "constant",
+                ObjKind::Func(_) => "function",
+                ObjKind::Builtin(_) => "built-in function",
+                ObjKind::Nil => "untyped nil",
+                ObjKind::Package(_) | ObjKind::TypeName => "",
+            };
             let message = if matches!(self.obj(obj).kind, ObjKind::Package(_)) {
                 format!("use of package {name} without selector")
             } else {
-                format!("{name} is not a type")
+                format!("{name} ({what}) is not a type")
             };
             self.error_labeled("not_a_type", e.span, message, "expected a type");
             return TypeId::INVALID;
@@ -398,7 +408,7 @@ impl Checker {
                 }
                 _ => self.resolve_type(&p.ty),
             };
-            params.extend(std::iter::repeat_n(ty, p.names.len().max(1)));
+            params.extend(std::iter::repeat(ty).take(p.names.len().max(1)));
         }
         let mut results = Vec::new();
         for r in &sig.results {
@@ -411,7 +421,7 @@ impl Checker {
                 );
             }
             let ty = self.resolve_type(&r.ty);
-            results.extend(std::iter::repeat_n(ty, r.names.len().max(1)));
+            results.extend(std::iter::repeat(ty).take(r.names.len().max(1)));
         }
         let ty = self.types.intern(Type::Func(Signature {
             params,

@@ -128,7 +128,11 @@ impl<'src> Builder<'src> {
                 None
             }
             _ => {
-                let span = fields[1].span;
+                // `(a, b T)` is one field with two names: there is no second field.
+                let span = fields
+                    .get(1)
+                    .or(fields.first())
+                    .map_or(method.span, |f| f.span);
                 self.error("method has multiple receivers", "extra receiver", span);
                 fields.into_iter().next()
             }
