@@ -1801,7 +1801,7 @@ impl Checker {
                 format!("range over {desc} permits only one iteration variable"),
             );
         }
-        let x_expr = if kind == RangeKind::Int {
+        let x_expr = if kind == RangeKind::Int && self.types.is_untyped(op.ty) {
             self.convert_or_report(op, key_ty).expr
         } else {
             self.default_value(op).expr

@@ -1119,14 +1119,53 @@ impl Vm {
                 .unwrap_or_default(),
             _ => String::new(),
         };
-        match self.find_method(TypeId(ty), &name) {
-            Some(func) => Ok((func, value)),
-            None => Err(Unwind::Fatal(format!(
+        self.method_of_value(TypeId(ty), value, &name)
+    }
+
+    /// The function implementing method `name` on a value of dynamic type `ty`, and the
+    /// receiver to pass: promoted methods follow the embedded fields, and a method promoted
+    /// from an embedded interface is dispatched on that interface's dynamic value.
+    pub(crate) fn method_of_value(
+        &self,
+        ty: TypeId,
+        value: u64,
+        name: &str,
+    ) -> Result<(u32, u64), Unwind> {
+        let Some(found) = self.resolve_method(ty, name) else {
+            return Err(Unwind::Fatal(format!(
                 "gom: method {name} not found on {}",
-                self.type_string(TypeId(ty))
-            ))),
+                self.type_string(ty)
+            )));
+        };
+        let mut recv = value;
+        for index in &found.path {
+            recv = self.load_word(recv, *index as usize)?;
+        }
+        match found.target {
+            MethodTarget::Func(func) => Ok((func, recv)),
+            MethodTarget::Interface => {
+                let Some(Obj::Iface { ty, value }) = self.heap.get(recv) else {
+                    return Err(self.nil_deref());
+                };
+                self.method_of_value(TypeId(*ty), *value, name)
+            }
         }
     }
+}
+
+/// Where a method found by [`Vm::resolve_method`] lives.
+#[derive(Clone, Debug)]
+pub(crate) enum MethodTarget {
+    Func(u32),
+    /// Promoted from an embedded interface field.
+    Interface,
+}
+
+/// A method found on a dynamic type: the embedded fields to follow, then the target.
+#[derive(Clone, Debug)]
+pub(crate) struct FoundMethod {
+    pub path: Vec<u32>,
+    pub target: MethodTarget,
 }
 
 impl Goroutine {

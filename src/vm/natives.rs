@@ -113,6 +113,65 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
         },
         "errors.comparable" => |vm, _, a| Ok(vec![u64::from(vm.iface_comparable(a[0]))]),
         "errors.checkAsTarget" => |_, _, _| Ok(vec![]),
+        "strconv.parseFloat" => |vm, _, a| {
+            let text = String::from_utf8_lossy(vm.heap.str_bytes(a[0])).into_owned();
+            let (f, status) = parse_go_float(&text, a[1] as i64);
+            Ok(vec![f.to_bits(), status])
+        },
+        "math.Copysign" => |_, _, a| Ok(vec![f(a, 0).copysign(f(a, 1)).to_bits()]),
+        "math.RoundToEven" => |_, _, a| Ok(vec![f(a, 0).round_ties_even().to_bits()]),
+        "math.Signbit" => |_, _, a| Ok(vec![u64::from(f(a, 0).is_sign_negative())]),
+        "math.Cbrt" => |_, _, a| Ok(vec![f(a, 0).cbrt().to_bits()]),
+        "math.Tan" => |_, _, a| Ok(vec![f(a, 0).tan().to_bits()]),
+        "math.Atan" => |_, _, a| Ok(vec![f(a, 0).atan().to_bits()]),
+        "math.Atan2" => |_, _, a| Ok(vec![f(a, 0).atan2(f(a, 1)).to_bits()]),
+        "math.Asin" => |_, _, a| Ok(vec![f(a, 0).asin().to_bits()]),
+        "math.Acos" => |_, _, a| Ok(vec![f(a, 0).acos().to_bits()]),
+        "math.Exp2" => |_, _, a| Ok(vec![f(a, 0).exp2().to_bits()]),
+        "math.Log1p" => |_, _, a| Ok(vec![f(a, 0).ln_1p().to_bits()]),
+        "math.Expm1" => |_, _, a| Ok(vec![f(a, 0).exp_m1().to_bits()]),
+        "math.Sinh" => |_, _, a| Ok(vec![f(a, 0).sinh().to_bits()]),
+        "math.Cosh" => |_, _, a| Ok(vec![f(a, 0).cosh().to_bits()]),
+        "math.Tanh" => |_, _, a| Ok(vec![f(a, 0).tanh().to_bits()]),
+        "math.Dim" => |_, _, a| Ok(vec![(f(a, 0) - f(a, 1)).max(0.0).to_bits()]),
+        "math.Remainder" => |_, _, a| {
+            let (x, y) = (f(a, 0), f(a, 1));
+            Ok(vec![(x - (x / y).round_ties_even() * y).to_bits()])
+        },
+        "math.Float32bits" => |_, _, a| Ok(vec![u64::from((f(a, 0) as f32).to_bits())]),
+        "math.Float32frombits" => {
+            |_, _, a| Ok(vec![f64::from(f32::from_bits(a[0] as u32)).to_bits()])
+        }
+        "unicode.IsLetter" => |_, _, a| Ok(vec![u64::from(rune(a).is_alphabetic())]),
+        "unicode.IsDigit" => |_, _, a| {
+            Ok(vec![u64::from(
+                rune(a).is_ascii_digit() || (rune(a) as u32 > 0x7f && rune(a).is_numeric()),
+            )])
+        },
+        "unicode.IsNumber" => |_, _, a| Ok(vec![u64::from(rune(a).is_numeric())]),
+        "unicode.IsUpper" => |_, _, a| Ok(vec![u64::from(rune(a).is_uppercase())]),
+        "unicode.IsLower" => |_, _, a| Ok(vec![u64::from(rune(a).is_lowercase())]),
+        "unicode.IsTitle" => |_, _, a| {
+            Ok(vec![u64::from(
+                rune(a).is_uppercase() && rune(a).to_lowercase().next() != Some(rune(a)) && false,
+            )])
+        },
+        "unicode.IsPunct" => |_, _, a| Ok(vec![u64::from(is_punct(rune(a)))]),
+        "unicode.IsSymbol" => |_, _, a| {
+            Ok(vec![u64::from(matches!(
+                rune(a),
+                '$' | '+' | '<' | '=' | '>' | '^' | '`' | '|' | '~'
+            ))])
+        },
+        "unicode.IsControl" => |_, _, a| Ok(vec![u64::from(rune(a).is_control())]),
+        "unicode.IsPrint" => |_, _, a| Ok(vec![u64::from(gofmt::is_print(a[0] as u32))]),
+        "unicode.IsGraphic" => |_, _, a| Ok(vec![u64::from(gofmt::is_graphic(a[0] as u32))]),
+        "unicode.IsMark" => |_, _, _| Ok(vec![0]),
+        "unicode.ToUpper" | "unicode.ToTitle" => {
+            |_, _, a| Ok(vec![u64::from(single_case(rune(a), true) as u32)])
+        }
+        "unicode.ToLower" => |_, _, a| Ok(vec![u64::from(single_case(rune(a), false) as u32)]),
+        "errors.assignTo" => |vm, _, a| Ok(vec![u64::from(vm.assign_to_target(a[0], a[1])?)]),
         "strconv.FormatFloat" => |vm, _, a| {
             let s = gofmt::format_float(f(a, 0), a[1] as u8, a[2] as i64 as i32, a[3] as u32);
             Ok(vec![vm.heap.string(s.as_bytes())])
@@ -136,6 +195,68 @@ fn runtime_error_type_name(text: &[u8]) -> &'static str {
     } else {
         "runtime.errorString"
     }
+}
+
+/// The first argument as a rune (invalid code points become U+FFFD).
+fn rune(a: &[u64]) -> char {
+    char::from_u32(a.first().copied().unwrap_or(0) as u32).unwrap_or('\u{FFFD}')
+}
+
+/// Go's simple case mapping: one rune to one rune (multi-rune mappings leave it unchanged).
+fn single_case(c: char, upper: bool) -> char {
+    let mut mapped: Vec<char> = if upper {
+        c.to_uppercase().collect()
+    } else {
+        c.to_lowercase().collect()
+    };
+    if mapped.len() == 1 {
+        mapped.pop().unwrap_or(c)
+    } else {
+        c
+    }
+}
+
+/// `unicode.IsPunct` for ASCII exactly; general punctuation approximated.
+fn is_punct(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_punctuation()
+            && !matches!(c, '$' | '+' | '<' | '=' | '>' | '^' | '`' | '|' | '~');
+    }
+    matches!(c, '\u{2010}'..='\u{2027}' | '\u{3001}'..='\u{3003}' | '¡' | '§' | '«' | '¶' | '·' | '»' | '¿')
+}
+
+/// `strconv.ParseFloat`'s parsing: Go's syntax (underscores only with a base prefix, hex
+/// floats, `inf`/`nan`); status 0 ok, 1 syntax error, 2 out of range.
+fn parse_go_float(text: &str, bits: i64) -> (f64, u64) {
+    let lower = text.to_ascii_lowercase();
+    let unsigned = lower.trim_start_matches(['+', '-']);
+    let negative = lower.starts_with('-');
+    let special = match unsigned {
+        "inf" | "infinity" => Some(f64::INFINITY),
+        "nan" => Some(f64::NAN),
+        _ => None,
+    };
+    if let Some(v) = special {
+        if lower.len() - unsigned.len() <= 1 {
+            return (if negative { -v } else { v }, 0);
+        }
+    }
+    let valid = !unsigned.is_empty()
+        && unsigned
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '+' | '-'))
+        && !unsigned.starts_with(['e', '+', '-']);
+    let Ok(v) = text.parse::<f64>() else {
+        return (0.0, 1);
+    };
+    if !valid {
+        return (0.0, 1);
+    }
+    let v = if bits == 32 { f64::from(v as f32) } else { v };
+    if v.is_infinite() {
+        return (v, 2);
+    }
+    (v, 0)
 }
 
 fn f(a: &[u64], i: usize) -> f64 {

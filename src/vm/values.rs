@@ -610,29 +610,73 @@ impl Vm {
         };
         methods
             .iter()
-            .all(|m| self.find_method(ty, &m.name).is_some())
+            .all(|m| self.resolve_method(ty, &m.name).is_some())
     }
 
-    /// The function implementing method `name` for values of dynamic type `ty` (pointer
-    /// receivers only through pointer types; promoted methods through embedded fields are
-    /// resolved by the checker at static call sites, not here).
+    /// The function implementing method `name` for values of dynamic type `ty`, when the
+    /// method needs no embedded-field path (used where the receiver is passed as is).
     pub(crate) fn find_method(&self, ty: TypeId, name: &str) -> Option<u32> {
-        let types = &self.program.types;
-        if let Some(named) = types.named(ty) {
-            return named
-                .methods
-                .iter()
-                .find(|m| m.name == name && !m.pointer_receiver)
-                .map(|m| m.func);
+        match self.resolve_method(ty, name) {
+            Some(super::FoundMethod {
+                path,
+                target: super::MethodTarget::Func(f),
+            }) if path.is_empty() => Some(f),
+            _ => None,
         }
-        if let Type::Pointer(elem) = types.get(ty) {
-            if let Some(named) = types.named(*elem) {
-                return named
-                    .methods
-                    .iter()
-                    .find(|m| m.name == name)
-                    .map(|m| m.func);
+    }
+
+    /// Go's method-set lookup on a dynamic type, breadth first through embedded fields (the
+    /// shallowest match wins). A value type has its value-receiver methods, plus pointer ones
+    /// promoted through embedded pointers; a pointer type has all.
+    pub(crate) fn resolve_method(&self, ty: TypeId, name: &str) -> Option<super::FoundMethod> {
+        let types = &self.program.types;
+        let (start, through_pointer) = match types.get(ty) {
+            Type::Pointer(elem) => (*elem, true),
+            _ => (ty, false),
+        };
+        let mut level: Vec<(TypeId, Vec<u32>, bool)> = vec![(start, Vec::new(), through_pointer)];
+        let mut seen = std::collections::HashSet::new();
+        while !level.is_empty() {
+            let mut next = Vec::new();
+            for (t, path, pointer) in level {
+                if !seen.insert(t) {
+                    continue;
+                }
+                if let Some(named) = types.named(t) {
+                    if let Some(m) = named
+                        .methods
+                        .iter()
+                        .find(|m| m.name == name && (pointer || !m.pointer_receiver))
+                    {
+                        return Some(super::FoundMethod {
+                            path,
+                            target: super::MethodTarget::Func(m.func),
+                        });
+                    }
+                }
+                match types.under(t) {
+                    Type::Interface(methods)
+                        if !path.is_empty() && methods.iter().any(|m| m.name == name) =>
+                    {
+                        return Some(super::FoundMethod {
+                            path,
+                            target: super::MethodTarget::Interface,
+                        });
+                    }
+                    Type::Struct(fields) => {
+                        for (i, f) in fields.iter().enumerate().filter(|(_, f)| f.embedded) {
+                            let mut p = path.clone();
+                            p.push(i as u32);
+                            match types.get(f.ty) {
+                                Type::Pointer(e) => next.push((*e, p, true)),
+                                _ => next.push((f.ty, p, pointer)),
+                            }
+                        }
+                    }
+                    _ => {}
+                }
             }
+            level = next;
         }
         None
     }
@@ -640,6 +684,41 @@ impl Vm {
     /// Go's spelling of a type for messages and `%T`: `main.T`, `*main.T`, `[]int`.
     pub(crate) fn type_string(&self, ty: TypeId) -> String {
         reflect_spelling(&self.program.types.display(ty, &|pkg| !pkg.is_empty()))
+    }
+
+    /// `errors.assignTo(err, target)`: stores `err` into `*target` if `err`'s dynamic type
+    /// fits the pointee type (an interface it implements, or the very type).
+    pub(crate) fn assign_to_target(&self, err: u64, target: u64) -> Result<bool, Unwind> {
+        let (
+            Some(Obj::Iface { ty: err_ty, value }),
+            Some(Obj::Iface {
+                ty: ptr_ty,
+                value: ptr,
+            }),
+        ) = (self.heap.get(err), self.heap.get(target))
+        else {
+            return Ok(false);
+        };
+        let (err_ty, value, ptr) = (TypeId(*err_ty), *value, *ptr);
+        let Type::Pointer(elem) = self.program.types.under(TypeId(*ptr_ty)).clone() else {
+            return Ok(false);
+        };
+        let word = if self.program.types.is_interface(elem) {
+            if !self.implements(err_ty, elem) {
+                return Ok(false);
+            }
+            err
+        } else if err_ty == elem {
+            value
+        } else {
+            return Ok(false);
+        };
+        if self.is_aggregate(elem) {
+            self.copy_into(ptr, word, elem)?;
+        } else {
+            self.store_ptr(ptr, word)?;
+        }
+        Ok(true)
     }
 
     /// Whether two pointer words point at the same variable.
@@ -866,9 +945,14 @@ fn reflect_spelling(compiler: &str) -> String {
     let mut braces: Vec<bool> = Vec::new();
     let mut rest = compiler;
     while let Some(c) = rest.chars().next() {
-        if let Some(after) = rest.strip_prefix("struct{") {
+        let opener = ["struct{", "interface{"]
+            .into_iter()
+            .find(|p| rest.starts_with(*p));
+        if let Some(prefix) = opener {
+            let after = &rest[prefix.len()..];
             let empty = after.starts_with('}');
-            out.push_str(if empty { "struct {" } else { "struct { " });
+            out.push_str(&prefix[..prefix.len() - 1]);
+            out.push_str(if empty { " {" } else { " { " });
             braces.push(!empty);
             rest = after;
             continue;
