@@ -644,7 +644,17 @@ impl FuncCompiler<'_> {
             }
             _ => {}
         }
-        let seq = self.value(x);
+        // The range expression is evaluated once: later assignments to a ranged variable do
+        // not change the iteration.
+        let ranged = self.value(x);
+        let seq = self.temp();
+        self.emit(
+            Op::Move {
+                dst: seq,
+                src: ranged,
+            },
+            span,
+        );
         let len = self.temp();
         match kind {
             RangeKind::Int => {

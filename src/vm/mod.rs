@@ -1166,6 +1166,8 @@ pub(crate) enum MethodTarget {
 pub(crate) struct FoundMethod {
     pub path: Vec<u32>,
     pub target: MethodTarget,
+    /// The method's signature without receiver (for interface satisfaction).
+    pub sig: TypeId,
 }
 
 impl Goroutine {

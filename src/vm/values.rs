@@ -608,9 +608,10 @@ impl Vm {
         let Type::Interface(methods) = self.program.types.under(iface) else {
             return false;
         };
-        methods
-            .iter()
-            .all(|m| self.resolve_method(ty, &m.name).is_some())
+        methods.iter().all(|m| {
+            self.resolve_method(ty, &m.name)
+                .is_some_and(|found| found.sig == m.sig)
+        })
     }
 
     /// The function implementing method `name` for values of dynamic type `ty`, when the
@@ -620,6 +621,7 @@ impl Vm {
             Some(super::FoundMethod {
                 path,
                 target: super::MethodTarget::Func(f),
+                ..
             }) if path.is_empty() => Some(f),
             _ => None,
         }
@@ -651,6 +653,7 @@ impl Vm {
                         return Some(super::FoundMethod {
                             path,
                             target: super::MethodTarget::Func(m.func),
+                            sig: m.sig,
                         });
                     }
                 }
@@ -658,9 +661,14 @@ impl Vm {
                     Type::Interface(methods)
                         if !path.is_empty() && methods.iter().any(|m| m.name == name) =>
                     {
+                        let sig = methods
+                            .iter()
+                            .find(|m| m.name == name)
+                            .map_or(TypeId::INVALID, |m| m.sig);
                         return Some(super::FoundMethod {
                             path,
                             target: super::MethodTarget::Interface,
+                            sig,
                         });
                     }
                     Type::Struct(fields) => {
