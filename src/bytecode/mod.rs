@@ -54,6 +54,10 @@ pub enum FloatOp {
     Sub,
     Mul,
     Div,
+    /// Go's `min`: NaN if either is NaN, and -0 below +0.
+    Min,
+    /// Go's `max`.
+    Max,
 }
 
 /// Comparisons; the operand kind decides signedness and float/string semantics.
@@ -271,6 +275,8 @@ pub enum Op {
     MapSet { map: Reg, key: Reg, src: Reg },
     /// `delete(R[map], R[key])` (cost 3)
     MapDelete { map: Reg, key: Reg },
+    /// `clear(R[x])` for a map or slice of type ty (cost 2 + n)
+    Clear { x: Reg, ty: u32 },
     /// `R[dst] := iterator over map R[map]` (random start, as Go) (cost 2 + n)
     MapIter { dst: Reg, map: Reg },
     /// Advance iterator `R[iter]`: `R[key], R[value] := next`, or jump to `done` (cost 2)

@@ -1149,6 +1149,28 @@ impl FuncCompiler<'_> {
             Builtin::Min | Builtin::Max => {
                 let mut acc = self.value(&args[0]);
                 let kind = self.cmp_kind(ty, &args[0]);
+                if kind == CmpKind::Float {
+                    let op = if b == Builtin::Min {
+                        FloatOp::Min
+                    } else {
+                        FloatOp::Max
+                    };
+                    for a in &args[1..] {
+                        let v = self.value(a);
+                        let r = self.temp();
+                        self.emit(
+                            Op::Float {
+                                op,
+                                dst: r,
+                                a: acc,
+                                b: v,
+                            },
+                            span,
+                        );
+                        acc = r;
+                    }
+                    return acc;
+                }
                 for a in &args[1..] {
                     let v = self.value(a);
                     let better = self.temp();
@@ -1179,7 +1201,18 @@ impl FuncCompiler<'_> {
                 }
                 acc
             }
-            Builtin::Clear | Builtin::Close | Builtin::Complex | Builtin::Real | Builtin::Imag => {
+            Builtin::Clear => {
+                let x = self.expr(&args[0]);
+                self.emit(
+                    Op::Clear {
+                        x,
+                        ty: args[0].ty.0,
+                    },
+                    span,
+                );
+                self.temp()
+            }
+            Builtin::Close | Builtin::Complex | Builtin::Real | Builtin::Imag => {
                 self.unsupported(&format!("built-in {b:?}"), span)
             }
         }

@@ -75,8 +75,9 @@ pub enum Obj {
         recv: Option<u64>,
         iface_method: Option<(u32, u32)>,
     },
-    /// A map iteration in progress: the snapshot of keys to visit.
-    MapIter(Mutex<(Vec<(u64, u64)>, usize)>),
+    /// A map iteration in progress: the map, the keys it had when the iteration started (in
+    /// the random order chosen then), and the position.
+    MapIter(Mutex<(u64, Vec<u64>, usize)>),
 }
 
 type Chunk = Box<[OnceLock<Obj>]>;

@@ -481,6 +481,8 @@ impl Vm {
                     FloatOp::Sub => x - y,
                     FloatOp::Mul => x * y,
                     FloatOp::Div => x / y,
+                    FloatOp::Min => go_min_max(x, y, true),
+                    FloatOp::Max => go_min_max(x, y, false),
                 };
                 Vm::set(g, base, dst, v.to_bits());
             }
@@ -736,6 +738,7 @@ impl Vm {
                 let v = r(g, src);
                 self.map_set(r(g, map), r(g, key), v)?;
             }
+            Op::Clear { x, ty } => self.clear(r(g, x), TypeId(ty))?,
             Op::MapDelete { map, key } => self.map_delete(r(g, map), r(g, key)),
             Op::MapIter { dst, map } => {
                 let v = self.map_iter(r(g, map));
@@ -898,6 +901,29 @@ impl Vm {
         if let Some(f) = g.frames.last_mut() {
             f.pc = target as usize;
         }
+    }
+}
+
+/// Go's `min`/`max` on floats: NaN wins, and -0 is smaller than +0.
+fn go_min_max(x: f64, y: f64, min: bool) -> f64 {
+    if x.is_nan() || y.is_nan() {
+        return f64::NAN;
+    }
+    if x == y && x == 0.0 {
+        let negative = x.is_sign_negative() || y.is_sign_negative();
+        let positive = x.is_sign_positive() || y.is_sign_positive();
+        return if min && negative {
+            -0.0
+        } else if !min && positive {
+            0.0
+        } else {
+            x
+        };
+    }
+    if (x < y) == min {
+        x
+    } else {
+        y
     }
 }
 

@@ -519,6 +519,28 @@ impl Vm {
         })
     }
 
+    /// `clear(x)`: a map loses every entry; a slice's elements become zero values.
+    pub(crate) fn clear(&self, x: u64, ty: TypeId) -> Result<(), Unwind> {
+        match self.program.types.under(ty).clone() {
+            Type::Map(..) => {
+                self.with_map(x, |map| {
+                    map.index.clear();
+                    map.entries.clear();
+                    map.len = 0;
+                });
+            }
+            Type::Slice(elem) => {
+                let len = self.len(x, SeqKind::Slice);
+                for i in 0..len {
+                    let zero = self.zero(elem);
+                    self.set_index(x, i as i64, zero, SeqKind::Slice)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
     pub(crate) fn map_delete(&self, m: u64, key: u64) {
         let k = self.map_key(key, self.key_type(m));
         self.with_map(m, |map| {
@@ -531,28 +553,30 @@ impl Vm {
 
     /// Starts iterating a map at a random entry (Go randomises iteration order).
     pub(crate) fn map_iter(&mut self, m: u64) -> u64 {
-        let mut entries: Vec<(u64, u64)> = self
-            .with_map(m, |map| map.entries.iter().flatten().copied().collect())
-            .unwrap_or_default();
-        if !entries.is_empty() {
-            let start = (self.random() % entries.len() as u64) as usize;
-            entries.rotate_left(start);
+        let mut keys: Vec<u64> = self.map_entries(m).into_iter().map(|(k, _)| k).collect();
+        if !keys.is_empty() {
+            let start = (self.random() % keys.len() as u64) as usize;
+            keys.rotate_left(start);
         }
-        let _ = m;
-        self.heap.alloc(Obj::MapIter(Mutex::new((entries, 0))))
+        self.heap.alloc(Obj::MapIter(Mutex::new((m, keys, 0))))
     }
 
+    /// The next entry of an iteration: keys deleted since it started are skipped, values are
+    /// current (as in Go).
     pub(crate) fn map_next(&self, iter: u64) -> Option<(u64, u64)> {
-        match self.heap.get(iter) {
-            Some(Obj::MapIter(lock)) => {
-                let mut state = lock.lock().ok()?;
-                let (entries, pos) = &mut *state;
-                let item = entries.get(*pos).copied();
-                *pos += 1;
-                item
+        let Some(Obj::MapIter(lock)) = self.heap.get(iter) else {
+            return None;
+        };
+        let mut state = lock.lock().ok()?;
+        let (map, keys, pos) = &mut *state;
+        while let Some(&key) = keys.get(*pos) {
+            *pos += 1;
+            let (value, present) = self.map_get(*map, key);
+            if present {
+                return Some((key, value));
             }
-            _ => None,
         }
+        None
     }
 
     /// The map entries (for fmt), unordered.
