@@ -75,6 +75,8 @@ pub enum Obj {
     },
     /// A map iteration in progress: the snapshot of keys to visit.
     MapIter(Mutex<(Vec<(u64, u64)>, usize)>),
+    /// A channel (`make(chan T, n)`): see `vm/chan.rs`.
+    Chan(super::chan::ChanRef),
 }
 
 type Chunk = Box<[OnceLock<Obj>]>;
