@@ -338,6 +338,36 @@ pub enum Op {
     /// Run this frame's deferred calls, most recent first (the pc stays here until none is
     /// left) (cost 1)
     RunDefers,
+    /// `go f(R[args..args+nargs])`: a new goroutine calls function `func`, or the closure
+    /// `R[callee]` when `func` is u32::MAX, or method `iface.1` of the interface `R[args]` of
+    /// type `iface.0`; arguments are evaluated now (cost 10)
+    Go {
+        func: u32,
+        callee: Reg,
+        args: Reg,
+        nargs: u32,
+        iface: Option<(u32, u32)>,
+    },
+    /// `R[dst] := make(chan T, R[cap])` with element type ty (cost 3)
+    MakeChan { dst: Reg, ty: u32, cap: Reg },
+    /// `R[chan] <- R[src]`; may park (cost 3)
+    Send { chan: Reg, src: Reg },
+    /// `R[dst] := <-R[chan]`; with `ok`, `R[dst+1] := received`; may park (cost 3)
+    Recv { dst: Reg, chan: Reg, ok: bool },
+    /// `close(R[chan])` (cost 3)
+    Close { chan: Reg },
+    /// `R[dst] := len(R[chan])`, or `cap` (cost 1)
+    ChanLen { dst: Reg, chan: Reg, cap: bool },
+    /// `select` over `n` cases: case i's channel is `R[cases+2i]` and, for a send case (bit i
+    /// of `sends`), its value `R[cases+2i+1]`. `R[dst] :=` the chosen case (n for `default`),
+    /// `R[dst+1] :=` the received value, `R[dst+2] :=` received ok; may park (cost 5 + n)
+    Select {
+        cases: Reg,
+        n: u32,
+        sends: u64,
+        default: bool,
+        dst: Reg,
+    },
     /// Raise a runtime error with a fixed message (e.g. a missing return reached) (cost 1)
     Fail { message: u32 },
 }

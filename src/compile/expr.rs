@@ -218,7 +218,7 @@ impl FuncCompiler<'_> {
                 );
                 r
             }
-            E::Recv { .. } => self.unsupported("channel receive", span),
+            E::Recv { chan, comma_ok } => self.recv_expr(chan, *comma_ok, span),
             E::StructLit(values) => {
                 let r = self.temp();
                 self.emit(Op::NewZero { dst: r, ty: e.ty.0 }, span);
@@ -1013,7 +1013,7 @@ impl FuncCompiler<'_> {
                 let x = &args[0];
                 let kind = match self.b.types.under(x.ty) {
                     Type::Map(..) => return self.map_len(x, span),
-                    Type::Chan(..) => return self.unsupported("len/cap of channels", span),
+                    Type::Chan(..) => return self.chan_len(x, b == Builtin::Cap, span),
                     Type::Pointer(_) => SeqKind::Array,
                     _ => self.seq_kind(x.ty),
                 };
@@ -1054,7 +1054,7 @@ impl FuncCompiler<'_> {
                     self.emit(Op::MakeMap { dst: r, ty: ty.0 }, span);
                     r
                 }
-                _ => self.unsupported("make(chan)", span),
+                _ => self.make_chan(ty, args, span),
             },
             Builtin::Append => {
                 let s = self.value(&args[0]);
@@ -1212,7 +1212,8 @@ impl FuncCompiler<'_> {
                 );
                 self.temp()
             }
-            Builtin::Close | Builtin::Complex | Builtin::Real | Builtin::Imag => {
+            Builtin::Close => self.close_chan(&args[0], span),
+            Builtin::Complex | Builtin::Real | Builtin::Imag => {
                 self.unsupported(&format!("built-in {b:?}"), span)
             }
         }

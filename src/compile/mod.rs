@@ -13,6 +13,7 @@
 //! - Globals are the slots of one heap object whose reference is constant `K[0]`.
 //! - Calls place arguments in consecutive registers; results come back the same way.
 
+mod conc;
 mod expr;
 mod stmt;
 

@@ -60,12 +60,8 @@ impl FuncCompiler<'_> {
                 }
             }
             S::OpAssign { place, op, value } => self.op_assign(place, *op, value, span),
-            S::Send { .. } => {
-                self.unsupported("channel send", span);
-            }
-            S::Go(_) => {
-                self.unsupported("the go statement", span);
-            }
+            S::Send { chan, value } => self.send_stmt(chan, value, span),
+            S::Go(call) => self.go_stmt(call, span),
             S::Defer(call) => self.defer(call, span),
             S::Return(values) => self.return_stmt(values, span),
             S::Block(b) => self.block(b),
@@ -119,9 +115,7 @@ impl FuncCompiler<'_> {
                 clauses,
             } => self.switch(*label, tag.as_ref(), clauses, span),
             S::TypeSwitch { label, x, clauses } => self.type_switch(*label, x, clauses, span),
-            S::Select { .. } => {
-                self.unsupported("select", span);
-            }
+            S::Select { label, cases } => self.select_stmt(*label, cases, span),
             S::Break(label) => {
                 let at = self.emit(Op::Jump { target: 0 }, span);
                 if let Some(t) = self.targets_mut(*label) {
@@ -535,7 +529,7 @@ impl FuncCompiler<'_> {
         );
     }
 
-    fn enter_loop(&mut self, label: Option<LabelId>) {
+    pub(super) fn enter_loop(&mut self, label: Option<LabelId>) {
         if let Some(l) = label {
             self.targets.insert(
                 l,
@@ -548,7 +542,7 @@ impl FuncCompiler<'_> {
         }
     }
 
-    fn set_continue(&mut self, label: Option<LabelId>, pc: usize) {
+    pub(super) fn set_continue(&mut self, label: Option<LabelId>, pc: usize) {
         let Some(l) = label else { return };
         let pending = match self.targets.get_mut(&l) {
             Some(t) => {
@@ -562,7 +556,7 @@ impl FuncCompiler<'_> {
         }
     }
 
-    fn leave_loop(&mut self, label: Option<LabelId>, end: usize) {
+    pub(super) fn leave_loop(&mut self, label: Option<LabelId>, end: usize) {
         let Some(l) = label else { return };
         if let Some(t) = self.targets.remove(&l) {
             for at in t.breaks {
@@ -638,10 +632,7 @@ impl FuncCompiler<'_> {
     ) {
         match kind {
             RangeKind::Map => return self.range_map(label, x, key, value, body, span),
-            RangeKind::Chan => {
-                self.unsupported("range over a channel", span);
-                return;
-            }
+            RangeKind::Chan => return self.range_chan(label, x, key, body, span),
             _ => {}
         }
         // The range expression is evaluated once: later assignments to a ranged variable do
@@ -800,7 +791,7 @@ impl FuncCompiler<'_> {
 
     /// Assigns an iteration value to a range variable (a new variable each iteration when
     /// declared with `:=`, which `define`-style places get from their own cells).
-    fn assign_iteration(&mut self, place: Option<&Place>, src: Reg, span: Span) {
+    pub(super) fn assign_iteration(&mut self, place: Option<&Place>, src: Reg, span: Span) {
         let Some(place) = place else { return };
         if let Place::Var(VarRef::Local(l)) = place {
             if self.is_boxed(*l) {

@@ -78,6 +78,8 @@ pub enum Obj {
     /// A map iteration in progress: the map, the keys it had when the iteration started (in
     /// the random order chosen then), and the position.
     MapIter(Mutex<(u64, Vec<u64>, usize)>),
+    /// A channel (`make(chan T, n)`): see `vm/chan.rs`.
+    Chan(super::chan::ChanRef),
 }
 
 type Chunk = Box<[OnceLock<Obj>]>;

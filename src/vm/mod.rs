@@ -6,12 +6,16 @@
 //! A goroutine ([`Goroutine`]) is a heap object of registers and frames: Go-to-Go calls push a
 //! frame instead of recursing on the Rust stack, so deep recursion is bounded by
 //! [`MAX_FRAMES`] and ends as Go's `fatal error: stack overflow`. Panics unwind frame by
-//! frame, running deferred calls, which may `recover`. Today one goroutine (`main`) runs; the
-//! G/M/P scheduler of DESIGN.md drives this same loop ([`Vm::run`] returns when the goroutine
-//! finishes) once it exists.
+//! frame, running deferred calls, which may `recover`. Goroutines run on the G/M/P scheduler
+//! of [`sched`]: a [`Vm`] is one M with its P, and [`Vm::run_slice`] runs a goroutine until it
+//! finishes, parks (channels, `sync`, timers: see `chan.rs`, `rtnatives.rs`) or uses up its
+//! fuel.
 
+mod chan;
 mod heap;
 mod natives;
+mod rtnatives;
+pub(crate) mod sched;
 mod values;
 
 pub use heap::Heap;
@@ -26,10 +30,7 @@ const MAX_FRAMES: usize = 200_000;
 
 /// Runs a program to completion; returns its exit code.
 pub fn run_program(program: bytecode::Program) -> i32 {
-    let mut vm = Vm::new(program);
-    let code = vm.run_main();
-    vm.flush();
-    code
+    sched::run(program)
 }
 
 /// Why a goroutine stopped running.
@@ -40,6 +41,8 @@ pub(crate) enum Unwind {
     Exit(i32),
     /// A fatal error (`fatal error: ...`), never recoverable.
     Fatal(String),
+    /// The goroutine blocks: the scheduler parks it (channels, `sync`, timers, yields).
+    Park(Box<sched::Park>),
 }
 
 #[derive(Clone, Debug)]
@@ -94,82 +97,79 @@ pub(crate) struct Goroutine {
     traceback: Vec<String>,
     /// The fatal panic re-panicked a recovered value (`[recovered, repanicked]`).
     repanicked: bool,
+    /// The scheduler's part: goroutine id, a panic to raise when resumed.
+    pub(crate) rt: sched::GState,
 }
 
+/// One M (OS thread) with its P: the program, heap and constants are shared by all Ms; the
+/// run queue, fuel and random state are this M's own.
 pub struct Vm {
-    pub(crate) program: bytecode::Program,
-    pub(crate) heap: Heap,
-    consts: Vec<u64>,
-    pub(crate) out: std::io::BufWriter<std::io::Stdout>,
-    natives: Vec<Option<natives::Native>>,
+    pub(crate) program: std::sync::Arc<bytecode::Program>,
+    pub(crate) heap: std::sync::Arc<Heap>,
+    consts: std::sync::Arc<Vec<u64>>,
+    pub(crate) out: sched::Out,
+    natives: std::sync::Arc<Vec<Option<natives::Native>>>,
     rng: u64,
     /// Results of the last goroutine that finished (for nested invocations).
     last_results: Vec<u64>,
     /// The dynamic type of runtime errors (`runtime.Error`, a string with an `Error` method).
     pub(crate) rt_error: u32,
+    /// The scheduler shared by all Ms.
+    pub(crate) rt: std::sync::Arc<sched::Sched>,
+    /// This M's P: run queue, `runnext`, fuel.
+    pub(crate) m: sched::Local,
 }
 
 impl Vm {
-    fn new(program: bytecode::Program) -> Vm {
+    pub(crate) fn new(
+        program: bytecode::Program,
+        rt: std::sync::Arc<sched::Sched>,
+        m: sched::Local,
+    ) -> Vm {
+        let mut program = program;
+        let rt_error = declare_runtime_error(&mut program);
         let heap = Heap::new();
         let mut vm = Vm {
-            program,
-            heap,
-            consts: Vec::new(),
-            out: std::io::BufWriter::new(std::io::stdout()),
-            natives: Vec::new(),
+            program: std::sync::Arc::new(program),
+            heap: std::sync::Arc::new(heap),
+            consts: std::sync::Arc::new(Vec::new()),
+            out: rt.out.clone(),
+            natives: std::sync::Arc::new(Vec::new()),
             rng: seed(),
             last_results: Vec::new(),
-            rt_error: 0,
+            rt_error,
+            rt,
+            m,
         };
-        vm.declare_runtime_error();
         vm.load_consts();
-        vm.natives = vm
-            .program
-            .functions
-            .iter()
-            .map(|f| f.native.and_then(|_| natives::lookup(&f.name)))
-            .collect();
+        vm.natives = std::sync::Arc::new(
+            vm.program
+                .functions
+                .iter()
+                .map(|f| {
+                    f.native.and_then(|_| {
+                        rtnatives::lookup(&f.name).or_else(|| natives::lookup(&f.name))
+                    })
+                })
+                .collect(),
+        );
         vm
     }
 
-    /// Declares the type of runtime errors and its `Error` method (a native).
-    fn declare_runtime_error(&mut self) {
-        let string = self
-            .program
-            .types
-            .basic(crate::check::basic::BasicKind::String);
-        let ty = self.program.types.new_named("Error", "runtime");
-        self.program.types.set_underlying(ty, string);
-        let sig = self
-            .program
-            .types
-            .intern(Type::Func(crate::check::types::Signature {
-                params: Vec::new(),
-                results: vec![string],
-                variadic: false,
-            }));
-        let func = self.program.functions.len() as u32;
-        self.program.functions.push(bytecode::Function {
-            name: "runtime.Error.Error".to_string(),
-            code: Vec::new(),
-            spans: Vec::new(),
-            nregs: 2,
-            nparams: 1,
-            nresults: 1,
-            file: 0,
-            native: Some(0),
-            recover_pc: 0,
-        });
-        if let Some(named) = self.program.types.named_mut(ty) {
-            named.methods.push(crate::check::types::Method {
-                name: "Error".to_string(),
-                func,
-                pointer_receiver: false,
-                sig,
-            });
+    /// Another M sharing this one's program, heap and constants.
+    pub(crate) fn for_m(&self, m: sched::Local) -> Vm {
+        Vm {
+            program: self.program.clone(),
+            heap: self.heap.clone(),
+            consts: self.consts.clone(),
+            out: self.out.clone(),
+            natives: self.natives.clone(),
+            rng: seed() ^ (m.index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+            last_results: Vec::new(),
+            rt_error: self.rt_error,
+            rt: self.rt.clone(),
+            m,
         }
-        self.rt_error = ty.0;
     }
 
     fn load_consts(&mut self) {
@@ -181,7 +181,7 @@ impl Vm {
             .map(|t| self.zero(TypeId(*t)))
             .collect();
         let globals_ref = self.heap.cells(globals);
-        self.consts = self
+        let consts = self
             .program
             .consts
             .iter()
@@ -192,29 +192,19 @@ impl Vm {
                 Const::Str(s) => self.heap.string(s),
             })
             .collect();
+        self.consts = std::sync::Arc::new(consts);
     }
 
     pub(crate) fn flush(&mut self) {
         let _ = self.out.flush();
     }
 
-    fn run_main(&mut self) -> i32 {
-        let entry = self.program.entry;
-        let mut g = Goroutine::new();
-        if let Err(u) = self.push_frame(&mut g, entry, &[], 0, 0, true) {
-            return self.die(&g, u);
-        }
-        match self.run(&mut g) {
-            Ok(()) => 0,
-            Err(u) => self.die(&g, u),
-        }
-    }
-
     /// Prints why the program dies (as Go does) and returns the exit code.
-    fn die(&mut self, g: &Goroutine, u: Unwind) -> i32 {
+    pub(crate) fn die(&mut self, g: &Goroutine, u: Unwind) -> i32 {
         self.flush();
         match u {
             Unwind::Exit(code) => code,
+            Unwind::Park(_) => 2,
             Unwind::Fatal(message) if message.starts_with("gom:") => {
                 eprintln!("{message}");
                 2
@@ -250,7 +240,8 @@ impl Vm {
                     ""
                 };
                 eprintln!(
-                    "{text}{signal}\n\ngoroutine 1 [running]:\n{}",
+                    "{text}{signal}\n\ngoroutine {} [running]:\n{}",
+                    g.rt.id,
                     g.traceback.join("\n")
                 );
                 2
@@ -368,17 +359,39 @@ impl Vm {
 
     // ---- The dispatch loop -------------------------------------------------------------------------
 
-    /// Runs goroutine `g` until its outermost frame returns.
+    /// Runs goroutine `g` until its outermost frame returns, on this M's stack (a nested
+    /// invocation by a native: it may not block).
     pub(crate) fn run(&mut self, g: &mut Goroutine) -> Result<(), Unwind> {
         loop {
+            match self.run_slice(g) {
+                Ok(sched::Event::Done) => return Ok(()),
+                Ok(sched::Event::Yield) => {}
+                Err(Unwind::Park(_)) => {
+                    return Err(Unwind::Fatal(
+                        "gom: a method called by fmt blocked (not supported yet)".to_string(),
+                    ))
+                }
+                Err(other) => return Err(other),
+            }
+        }
+    }
+
+    /// Runs goroutine `g` until it finishes, uses up this M's fuel (`Yield`) or unwinds
+    /// (`Unwind::Park` when it blocks).
+    pub(crate) fn run_slice(&mut self, g: &mut Goroutine) -> Result<sched::Event, Unwind> {
+        if let Some(p) = g.rt.pending.take() {
+            // Woken to panic (a sender woken by `close`).
+            if let Some(true) = self.start_panic(g, p)? {
+                return Ok(sched::Event::Done);
+            }
+        }
+        loop {
             match self.step_until_event(g) {
-                Ok(true) => return Ok(()),
-                Ok(false) => {}
+                Ok(true) => return Ok(sched::Event::Done),
+                Ok(false) => return Ok(sched::Event::Yield),
                 Err(Unwind::Panic(p)) => {
-                    if let Some(done) = self.start_panic(g, p)? {
-                        if done {
-                            return Ok(());
-                        }
+                    if let Some(true) = self.start_panic(g, p)? {
+                        return Ok(sched::Event::Done);
                     }
                 }
                 Err(other) => return Err(other),
@@ -386,7 +399,8 @@ impl Vm {
         }
     }
 
-    /// Executes instructions until the goroutine finishes (`Ok(true)`) or an unwind.
+    /// Executes instructions until the goroutine finishes (`Ok(true)`), its fuel is spent at a
+    /// safepoint (a backward jump or a call: `Ok(false)`) or an unwind.
     fn step_until_event(&mut self, g: &mut Goroutine) -> Result<bool, Unwind> {
         loop {
             let Some(frame) = g.frames.last() else {
@@ -403,8 +417,13 @@ impl Vm {
             if let Some(f) = g.frames.last_mut() {
                 f.pc += 1;
             }
+            let (cost, safepoint) = sched::cost(&op, pc);
             if self.exec(g, op, base)? {
                 return Ok(true);
+            }
+            self.m.fuel -= cost;
+            if safepoint && self.m.fuel <= 0 {
+                return Ok(false);
             }
         }
     }
@@ -877,6 +896,37 @@ impl Vm {
                 let words: Vec<u64> = (0..tys.len() as u32).map(|i| r(g, args + i)).collect();
                 self.builtin_print(&words, &tys, newline);
             }
+            Op::Go {
+                func,
+                callee,
+                args,
+                nargs,
+                iface,
+            } => {
+                let a: Vec<u64> = (0..nargs).map(|i| r(g, args + i)).collect();
+                self.go(func, r(g, callee), a, iface)?;
+            }
+            Op::MakeChan { dst, ty, cap } => {
+                let v = self.make_chan(ty, r(g, cap) as i64)?;
+                Vm::set(g, base, dst, v);
+            }
+            Op::Send { chan, src } => self.chan_send(r(g, chan), r(g, src))?,
+            Op::Recv { dst, chan, ok } => {
+                let at = base + dst as usize;
+                self.chan_recv(g, r(g, chan), at, ok.then_some(at + 1))?
+            }
+            Op::Close { chan } => self.chan_close(r(g, chan))?,
+            Op::ChanLen { dst, chan, cap } => {
+                let v = self.chan_len(r(g, chan), cap);
+                Vm::set(g, base, dst, v);
+            }
+            Op::Select {
+                cases,
+                n,
+                sends,
+                default,
+                dst,
+            } => self.select(g, base, cases, n, sends, default, dst)?,
             Op::Fail { message } => {
                 let m = self
                     .program
@@ -1179,6 +1229,43 @@ impl Vm {
     }
 }
 
+/// Declares the type of runtime errors and its `Error` method (a native).
+/// Declares the type of runtime errors (`runtime.Error`, a string) and its `Error` method (a
+/// native); returns the type's id.
+fn declare_runtime_error(program: &mut bytecode::Program) -> u32 {
+    let string = program.types.basic(crate::check::basic::BasicKind::String);
+    let ty = program.types.new_named("Error", "runtime");
+    program.types.set_underlying(ty, string);
+    let sig = program
+        .types
+        .intern(Type::Func(crate::check::types::Signature {
+            params: Vec::new(),
+            results: vec![string],
+            variadic: false,
+        }));
+    let func = program.functions.len() as u32;
+    program.functions.push(bytecode::Function {
+        name: "runtime.Error.Error".to_string(),
+        code: Vec::new(),
+        spans: Vec::new(),
+        nregs: 2,
+        nparams: 1,
+        nresults: 1,
+        file: 0,
+        native: Some(0),
+        recover_pc: 0,
+    });
+    if let Some(named) = program.types.named_mut(ty) {
+        named.methods.push(crate::check::types::Method {
+            name: "Error".to_string(),
+            func,
+            pointer_receiver: false,
+            sig,
+        });
+    }
+    ty.0
+}
+
 /// Where a method found by [`Vm::resolve_method`] lives.
 #[derive(Clone, Debug)]
 pub(crate) enum MethodTarget {
@@ -1205,6 +1292,7 @@ impl Goroutine {
             panic_chain: Vec::new(),
             traceback: Vec::new(),
             repanicked: false,
+            rt: sched::GState::default(),
         }
     }
 }

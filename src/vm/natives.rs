@@ -403,6 +403,7 @@ impl Vm {
     /// Runs a Go function to completion on a nested goroutine and returns its results.
     pub(crate) fn invoke(&mut self, func: u32, args: Vec<u64>) -> Result<Vec<u64>, Unwind> {
         let mut g = Goroutine::new();
+        g.rt.id = u64::MAX;
         if self.program.functions[func as usize].native.is_some() {
             return self.call_native(&mut g, func, &args);
         }
