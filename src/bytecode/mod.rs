@@ -291,12 +291,14 @@ pub enum Op {
     /// `R[dst] := interface holding R[src] of dynamic type ty` (cost 2)
     ToIface { dst: Reg, src: Reg, ty: u32 },
     /// `R[dst] := R[src].(ty)`; panics on mismatch unless `ok`, then `R[dst+1] := matched`.
-    /// A target interface type checks the method set. (cost 3)
+    /// A target interface type checks the method set; `from` is the operand's static
+    /// interface type, for the panic message. (cost 3)
     AssertType {
         dst: Reg,
         src: Reg,
         ty: u32,
         ok: bool,
+        from: u32,
     },
     /// `R[dst] := closure of func with captures R[captures..captures+n]` (cost 2)
     MakeClosure {

@@ -213,6 +213,7 @@ impl FuncCompiler<'_> {
                         src: v,
                         ty: target.0,
                         ok: *comma_ok,
+                        from: x.ty.0,
                     },
                     span,
                 );

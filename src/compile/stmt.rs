@@ -984,6 +984,7 @@ impl FuncCompiler<'_> {
                                 src: subject,
                                 ty: ty.0,
                                 ok: true,
+                                from: 0,
                             },
                             span,
                         );

@@ -220,15 +220,20 @@ impl Vm {
             }
             Unwind::Panic(p) => {
                 let mut text = String::new();
+                // Go indents the continuation lines of a multi-line panic value.
+                let indent = |t: String| t.replace('\n', "\n\t");
                 for (earlier, suffix) in &g.panic_chain {
-                    text.push_str(&format!("panic: {}{suffix}\n\t", self.panic_text(earlier)));
+                    text.push_str(&format!(
+                        "panic: {}{suffix}\n\t",
+                        indent(self.panic_text(earlier))
+                    ));
                 }
                 let suffix = if g.repanicked {
                     " [recovered, repanicked]"
                 } else {
                     ""
                 };
-                text.push_str(&format!("panic: {}{suffix}", self.panic_text(&p)));
+                text.push_str(&format!("panic: {}{suffix}", indent(self.panic_text(&p))));
                 if let PanicValue::Value(v) = &p {
                     if self.is_error_value(*v) {
                         // Go appends nothing more for errors; `[recovered]` handled above.
@@ -788,10 +793,16 @@ impl Vm {
                 });
                 Vm::set(g, base, dst, v);
             }
-            Op::AssertType { dst, src, ty, ok } => {
+            Op::AssertType {
+                dst,
+                src,
+                ty,
+                ok,
+                from,
+            } => {
                 let (v, matched) = self.assert_type(r(g, src), TypeId(ty))?;
                 if !matched && !ok {
-                    return Err(self.assert_failure(r(g, src), TypeId(ty)));
+                    return Err(self.assert_failure(r(g, src), TypeId(ty), TypeId(from)));
                 }
                 Vm::set(g, base, dst, v);
                 if ok {

@@ -705,7 +705,7 @@ impl Vm {
                 }
             }
             Type::Basic(k) if k.is_float() => {
-                let text = go_print_float(f64::from_bits(value));
+                let text = String::from_utf8_lossy(&gofmt::sprint(&[fv])).into_owned();
                 if self.program.types.is_named(TypeId(ty)) {
                     format!("{name}({text})")
                 } else {

@@ -139,6 +139,9 @@ impl Vm {
     // ---- Slices and strings ------------------------------------------------------------------------
 
     fn index_error(&self, i: i64, len: usize) -> Unwind {
+        if i < 0 {
+            return self.runtime(&format!("index out of range [{i}]"));
+        }
         self.runtime(&format!("index out of range [{i}] with length {len}"))
     }
 
@@ -609,20 +612,39 @@ impl Vm {
         }
     }
 
-    pub(crate) fn assert_failure(&self, iface: u64, target: TypeId) -> Unwind {
-        let have = match self.heap.get(iface) {
-            Some(Obj::Iface { ty, .. }) => self.type_string(TypeId(*ty)),
-            _ => "nil".to_string(),
+    pub(crate) fn assert_failure(&self, iface: u64, target: TypeId, from: TypeId) -> Unwind {
+        let dynamic = match self.heap.get(iface) {
+            Some(Obj::Iface { ty, .. }) => Some(TypeId(*ty)),
+            _ => None,
         };
         let want = self.type_string(target);
-        let message = if self.program.types.is_interface(target) {
-            if have == "nil" {
+        let static_name = self.type_string(from);
+        let message = match dynamic {
+            None if self.program.types.is_interface(target) => {
                 format!("interface conversion: interface is nil, not {want}")
-            } else {
-                format!("interface conversion: {have} is not {want}: missing method")
             }
-        } else {
-            format!("interface conversion: interface {{}} is {have}, not {want}")
+            None => format!("interface conversion: {static_name} is nil, not {want}"),
+            Some(ty) if self.program.types.is_interface(target) => {
+                let missing = match self.program.types.under(target) {
+                    Type::Interface(methods) => methods
+                        .iter()
+                        .find(|m| {
+                            self.resolve_method(ty, &m.name)
+                                .is_none_or(|f| f.sig != m.sig)
+                        })
+                        .map(|m| m.name.clone())
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                };
+                format!(
+                    "interface conversion: {} is not {want}: missing method {missing}",
+                    self.type_string(ty)
+                )
+            }
+            Some(ty) => format!(
+                "interface conversion: {static_name} is {}, not {want}",
+                self.type_string(ty)
+            ),
         };
         Unwind::Panic(PanicValue::Runtime(message))
     }
