@@ -252,6 +252,8 @@ pub enum Op {
         slice: Reg,
         other: Reg,
         from_string: bool,
+        /// The element type (for capacity growth).
+        ty: u32,
     },
     /// `R[dst] := copy(R[to], R[from])` (cost 2 + n)
     CopySlice {

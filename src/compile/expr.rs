@@ -1067,12 +1067,14 @@ impl FuncCompiler<'_> {
                         .types
                         .basic_kind(args[1].ty)
                         .is_some_and(BasicKind::is_string);
+                    let ty = self.elem_type(args[0].ty).0;
                     self.emit(
                         Op::AppendSlice {
                             dst: r,
                             slice: s,
                             other,
                             from_string,
+                            ty,
                         },
                         span,
                     );

@@ -702,6 +702,7 @@ impl Vm {
                 slice,
                 other,
                 from_string,
+                ty,
             } => {
                 let items = if from_string {
                     self.heap
@@ -712,7 +713,7 @@ impl Vm {
                 } else {
                     self.slice_words(r(g, other))
                 };
-                let v = self.append(r(g, slice), &items, TypeId::INVALID)?;
+                let v = self.append(r(g, slice), &items, TypeId(ty))?;
                 Vm::set(g, base, dst, v);
             }
             Op::CopySlice {

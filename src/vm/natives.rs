@@ -172,6 +172,41 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
         }
         "unicode.ToLower" => |_, _, a| Ok(vec![u64::from(single_case(rune(a), false) as u32)]),
         "errors.assignTo" => |vm, _, a| Ok(vec![u64::from(vm.assign_to_target(a[0], a[1])?)]),
+        "strconv.unquote" => |vm, _, a| {
+            let text = String::from_utf8_lossy(vm.heap.str_bytes(a[0])).into_owned();
+            match unquote_literal(&text) {
+                Some(bytes) => Ok(vec![vm.heap.string(&bytes), 1]),
+                None => Ok(vec![0, 0]),
+            }
+        },
+        "strconv.QuoteToASCII" => |vm, _, a| {
+            let s = gofmt::quote_with(vm.heap.str_bytes(a[0]), gofmt::QuoteMode::Ascii);
+            Ok(vec![vm.heap.string(s.as_bytes())])
+        },
+        "strconv.QuoteRune" => |vm, _, a| {
+            let s = gofmt::quote_rune(a[0] as i32, gofmt::QuoteMode::Printable);
+            Ok(vec![vm.heap.string(s.as_bytes())])
+        },
+        "strconv.QuoteRuneToASCII" => |vm, _, a| {
+            let s = gofmt::quote_rune(a[0] as i32, gofmt::QuoteMode::Ascii);
+            Ok(vec![vm.heap.string(s.as_bytes())])
+        },
+        "strconv.CanBackquote" => |vm, _, a| {
+            Ok(vec![u64::from(gofmt::can_backquote(
+                vm.heap.str_bytes(a[0]),
+            ))])
+        },
+        "strconv.IsPrint" => |_, _, a| Ok(vec![u64::from(gofmt::is_print(a[0] as u32))]),
+        "math.Frexp" => |_, _, a| {
+            let (frac, exp) = frexp(f(a, 0));
+            Ok(vec![frac.to_bits(), exp as u64])
+        },
+        "math.Ldexp" => |_, _, a| Ok(vec![ldexp(f(a, 0), a[1] as i64).to_bits()]),
+        "math.Modf" => |_, _, a| {
+            let x = f(a, 0);
+            let int = x.trunc();
+            Ok(vec![int.to_bits(), (x - int).to_bits()])
+        },
         "strconv.FormatFloat" => |vm, _, a| {
             let s = gofmt::format_float(f(a, 0), a[1] as u8, a[2] as i64 as i32, a[3] as u32);
             Ok(vec![vm.heap.string(s.as_bytes())])
@@ -195,6 +230,53 @@ fn runtime_error_type_name(text: &[u8]) -> &'static str {
     } else {
         "runtime.errorString"
     }
+}
+
+/// Decodes one Go string, raw string or rune literal with gom's own lexer.
+fn unquote_literal(text: &str) -> Option<Vec<u8>> {
+    use crate::syntax::token::Token;
+    let (tokens, errors) = crate::syntax::lexer::tokenize(text);
+    let literal = match tokens.as_slice() {
+        [(0, token, end), rest @ ..]
+            if errors.is_empty()
+                && *end as usize == text.len()
+                && rest.iter().all(|(_, t, _)| matches!(t, Token::Semi(_))) =>
+        {
+            token.clone()
+        }
+        _ => return None,
+    };
+    match literal {
+        Token::Str(raw) => Some(crate::syntax::literal::string_value(raw)),
+        Token::Rune(raw) => {
+            let r = crate::syntax::literal::rune_value(raw);
+            char::from_u32(r).map(|c| c.to_string().into_bytes())
+        }
+        _ => None,
+    }
+}
+
+/// Go's `math.Frexp`: `f == frac × 2^exp` with `frac` in [½, 1).
+fn frexp(f: f64) -> (f64, i64) {
+    if f == 0.0 || f.is_nan() || f.is_infinite() {
+        return (f, 0);
+    }
+    let exp = f.abs().log2().floor() as i64 + 1;
+    let frac = f / 2f64.powi(exp as i32);
+    // Correct rounding at the edges of the log2 estimate.
+    if frac.abs() >= 1.0 {
+        (frac / 2.0, exp + 1)
+    } else if frac.abs() < 0.5 {
+        (frac * 2.0, exp - 1)
+    } else {
+        (frac, exp)
+    }
+}
+
+/// Go's `math.Ldexp`: `frac × 2^exp`.
+fn ldexp(frac: f64, exp: i64) -> f64 {
+    let e = exp.clamp(-2100, 2100) as i32;
+    frac * 2f64.powi(e / 2) * 2f64.powi(e - e / 2)
 }
 
 /// The first argument as a rune (invalid code points become U+FFFD).

@@ -404,25 +404,36 @@ impl Vm {
 
     /// The element size Go uses for capacity rounding (bytes).
     fn elem_size(&self, elem: TypeId) -> usize {
+        self.size_align(elem).0
+    }
+
+    /// Go's `unsafe.Sizeof` and alignment of a type on 64-bit platforms.
+    fn size_align(&self, ty: TypeId) -> (usize, usize) {
         use crate::check::basic::BasicKind as K;
-        match self.program.types.under(elem) {
+        match self.program.types.under(ty) {
             Type::Basic(k) => match k {
-                K::Bool | K::Int8 | K::Uint8 => 1,
-                K::Int16 | K::Uint16 => 2,
-                K::Int32 | K::Uint32 | K::Float32 => 4,
-                K::String => 16,
-                K::Complex128 => 16,
-                _ => 8,
+                K::Bool | K::Int8 | K::Uint8 => (1, 1),
+                K::Int16 | K::Uint16 => (2, 2),
+                K::Int32 | K::Uint32 | K::Float32 => (4, 4),
+                K::String | K::Complex128 => (16, 8),
+                _ => (8, 8),
             },
-            Type::Slice(_) => 24,
-            Type::Interface(_) => 16,
-            Type::Struct(fields) => fields
-                .iter()
-                .map(|f| self.elem_size(f.ty))
-                .sum::<usize>()
-                .max(1),
-            Type::Array(n, e) => (*n as usize) * self.elem_size(*e),
-            _ => 8,
+            Type::Slice(_) => (24, 8),
+            Type::Interface(_) => (16, 8),
+            Type::Struct(fields) => {
+                let (mut size, mut align) = (0usize, 1usize);
+                for f in fields {
+                    let (fs, fa) = self.size_align(f.ty);
+                    size = size.div_ceil(fa) * fa + fs;
+                    align = align.max(fa);
+                }
+                (size.div_ceil(align) * align, align)
+            }
+            Type::Array(n, e) => {
+                let (es, ea) = self.size_align(*e);
+                (*n as usize * es, ea)
+            }
+            _ => (8, 8),
         }
     }
 
