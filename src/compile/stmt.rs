@@ -195,7 +195,7 @@ impl FuncCompiler<'_> {
     /// Evaluates the operands of a place (Go's first phase of assignment: index operands and
     /// pointers on the left are evaluated before anything is assigned).
     fn prepare(&mut self, place: &Place, span: Span) -> Prepared {
-        let mut keep = |fc: &mut Self, e: &Expr| {
+        let keep = |fc: &mut Self, e: &Expr| {
             let r = fc.expr(e);
             let t = fc.temp();
             fc.emit(Op::Move { dst: t, src: r }, span);

@@ -1024,11 +1024,7 @@ fn reflect_spelling(compiler: &str) -> String {
         }
         match c {
             '{' => braces.push(false),
-            '}' => {
-                if braces.pop() == Some(true) {
-                    out.push(' ');
-                }
-            }
+            '}' if braces.pop() == Some(true) => out.push(' '),
             _ => {}
         }
         out.push(c);
