@@ -329,6 +329,8 @@ pub enum Op {
         nargs: u32,
         native: bool,
     },
+    /// Defer `close(R[chan])`, the channel evaluated now (cost 3)
+    DeferClose { chan: Reg },
     /// `panic(R[src])` (an interface value) (cost 1)
     Panic { src: Reg },
     /// `R[dst] := recover()` (cost 1)

@@ -488,10 +488,43 @@ impl FuncCompiler<'_> {
                     span,
                 );
             }
+            E::CallInterface { recv, method, args } => {
+                // The method is bound to the receiver's dynamic value now, as Go evaluates
+                // the receiver at the defer statement.
+                let r = self.expr(recv);
+                let callee = self.temp();
+                self.emit(
+                    Op::BindIfaceMethod {
+                        dst: callee,
+                        recv: r,
+                        iface: recv.ty.0,
+                        method: *method,
+                    },
+                    span,
+                );
+                let regs: Vec<Reg> = args.iter().map(|a| self.value(a)).collect();
+                let first = self.consecutive_fresh(&regs);
+                self.emit(
+                    Op::Defer {
+                        func: u32::MAX,
+                        callee,
+                        args: first,
+                        nargs: regs.len() as u32,
+                        native: false,
+                    },
+                    span,
+                );
+            }
+            E::CallBuiltin {
+                builtin: crate::check::tast::Builtin::Close,
+                args,
+                ..
+            } => {
+                let chan = self.expr(&args[0]);
+                self.emit(Op::DeferClose { chan }, span);
+            }
             _ => {
-                // Builtins and interface calls: defer a closure that makes the call later
-                // would need the arguments evaluated now; not supported yet.
-                self.unsupported("defer of this kind of call", span);
+                self.unsupported("defer of this built-in", span);
             }
         }
     }

@@ -53,6 +53,9 @@ pub(crate) enum PanicValue {
     Runtime(String),
 }
 
+/// The function of a deferred `close(ch)` (the channel is the `closure` word).
+pub(crate) const DEFER_CLOSE: u32 = u32::MAX - 1;
+
 pub(crate) struct Deferred {
     func: u32,
     closure: u64,
@@ -878,6 +881,17 @@ impl Vm {
                         closure,
                         args: a,
                         native,
+                    });
+                }
+            }
+            Op::DeferClose { chan } => {
+                let c = r(g, chan);
+                if let Some(f) = g.frames.last_mut() {
+                    f.defers.push(Deferred {
+                        func: DEFER_CLOSE,
+                        closure: c,
+                        args: Vec::new(),
+                        native: false,
                     });
                 }
             }

@@ -900,6 +900,9 @@ impl Vm {
     /// Calls a deferred function in a new frame marked as a deferred call.
     pub(crate) fn run_deferred(&mut self, g: &mut Goroutine, d: Deferred) -> Result<(), Unwind> {
         let (func, closure, mut args) = (d.func, d.closure, d.args);
+        if func == super::DEFER_CLOSE {
+            return self.chan_close(closure);
+        }
         if d.native {
             let results = self.call_native(g, func, &args);
             return results.map(|_| ());
