@@ -161,21 +161,8 @@ impl FuncCompiler<'_> {
             }
             return;
         }
-        let regs: Vec<Reg> = if values.len() == 1 && locals.len() > 1 {
-            let first = self.tuple(&values[0]);
-            (0..locals.len() as u32).map(|i| first + i).collect()
-        } else {
-            values.iter().map(|v| self.value(v)).collect()
-        };
         // Values are all computed before any variable is set (`a, b := b, a`).
-        let temps: Vec<Reg> = regs
-            .iter()
-            .map(|&r| {
-                let t = self.temp();
-                self.emit(Op::Move { dst: t, src: r }, span);
-                t
-            })
-            .collect();
+        let temps = self.values_into_temps(values, locals.len(), span);
         for (l, t) in locals.iter().zip(temps) {
             let r = self.local_reg(*l);
             if self.is_boxed(*l) {
@@ -318,15 +305,7 @@ impl FuncCompiler<'_> {
     /// `a, b = x, y`: left operands, then right values (copied), then the stores in order.
     fn assign(&mut self, places: &[Place], values: &[Expr], span: Span) {
         let prepared: Vec<Prepared> = places.iter().map(|p| self.prepare(p, span)).collect();
-        let regs: Vec<Reg> = values
-            .iter()
-            .map(|v| {
-                let r = self.value(v);
-                let t = self.temp();
-                self.emit(Op::Move { dst: t, src: r }, span);
-                t
-            })
-            .collect();
+        let regs = self.values_into_temps(values, places.len(), span);
         for (place, r) in prepared.iter().zip(regs) {
             self.store_prepared(place, r, span);
         }
@@ -529,23 +508,28 @@ impl FuncCompiler<'_> {
         }
     }
 
+    /// Evaluates `values` (or one multi-value expression spread over `n` slots) into fresh
+    /// temporaries, so that no assignment can change a value still to be assigned.
+    fn values_into_temps(&mut self, values: &[Expr], n: usize, span: Span) -> Vec<Reg> {
+        let regs: Vec<Reg> = if values.len() == 1 && n > 1 {
+            let first = self.tuple(&values[0]);
+            (0..n as u32).map(|i| first + i).collect()
+        } else {
+            values.iter().map(|v| self.value(v)).collect()
+        };
+        regs.iter()
+            .map(|&r| {
+                let t = self.temp();
+                self.emit(Op::Move { dst: t, src: r }, span);
+                t
+            })
+            .collect()
+    }
+
     fn return_stmt(&mut self, values: &[Expr], span: Span) {
         let results = self.result_locals.clone();
         if !values.is_empty() {
-            let regs: Vec<Reg> = if values.len() == 1 && results.len() > 1 {
-                let first = self.tuple(&values[0]);
-                (0..results.len() as u32).map(|i| first + i).collect()
-            } else {
-                values.iter().map(|v| self.value(v)).collect()
-            };
-            let temps: Vec<Reg> = regs
-                .iter()
-                .map(|&r| {
-                    let t = self.temp();
-                    self.emit(Op::Move { dst: t, src: r }, span);
-                    t
-                })
-                .collect();
+            let temps = self.values_into_temps(values, results.len(), span);
             for (l, t) in results.iter().zip(temps) {
                 self.store_var(VarRef::Local(*l), t, span);
             }
