@@ -671,7 +671,17 @@ impl Checker {
             return;
         };
         let Some(recv) = &f.recv else { return };
-        self.with_decl_context(decl, |c| c.attach_method(f, recv));
+        self.with_decl_context(decl, |c| {
+            if let Some(span) = f.extra_receiver {
+                c.error_labeled(
+                    "multiple_receivers",
+                    span,
+                    "method has multiple receivers",
+                    "extra receiver",
+                );
+            }
+            c.attach_method(f, recv)
+        });
     }
 
     fn attach_method(&mut self, f: &ast::FuncDecl, recv: &ast::Field) {
