@@ -14,7 +14,7 @@ use super::types::{Method, Type, TypeId};
 use super::{stdlib, Checker, ObjId, ObjKind, Package, Resolution, ScopeId};
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 /// Where a package-level declaration is, to check it when it is first needed.
@@ -181,6 +181,7 @@ impl Checker {
                 self.resolve(id);
             }
         }
+        self.valid_types(&pending);
         for method in &methods {
             self.declare_method(method);
         }
@@ -192,6 +193,103 @@ impl Checker {
         if self.packages[pkg].path == "main" {
             self.report_unused_imports(&files);
         }
+    }
+
+    /// Go's `validType`: a defined type may not contain itself except through indirection
+    /// (pointers, slices, maps, channels, functions, interfaces). Each cycle is reported once,
+    /// at the type declared first, and its types become invalid.
+    fn valid_types(&mut self, pending: &[ObjId]) {
+        let mut decl_of: HashMap<TypeId, ObjId> = HashMap::new();
+        for &id in pending {
+            let obj = self.obj(id);
+            if matches!(obj.kind, ObjKind::TypeName) && self.types.is_named(obj.ty) {
+                decl_of.insert(obj.ty, id);
+            }
+        }
+        let mut done: HashMap<TypeId, bool> = HashMap::new();
+        for &id in pending {
+            if let Some(&ty) = decl_of.iter().find(|(_, &o)| o == id).map(|(t, _)| t) {
+                let mut path = Vec::new();
+                self.valid_type(ty, &decl_of, &mut done, &mut path);
+            }
+        }
+    }
+
+    fn valid_type(
+        &mut self,
+        ty: TypeId,
+        decl_of: &HashMap<TypeId, ObjId>,
+        done: &mut HashMap<TypeId, bool>,
+        path: &mut Vec<TypeId>,
+    ) -> bool {
+        if decl_of.contains_key(&ty) {
+            if let Some(&ok) = done.get(&ty) {
+                return ok;
+            }
+            if let Some(start) = path.iter().position(|&t| t == ty) {
+                let cycle: Vec<ObjId> = path[start..].iter().map(|t| decl_of[t]).collect();
+                self.report_type_cycle(&cycle);
+                for t in &path[start..] {
+                    done.insert(*t, false);
+                    self.types.set_underlying(*t, TypeId::INVALID);
+                }
+                return false;
+            }
+            path.push(ty);
+            let under = self.types.underlying(ty);
+            let ok = self.valid_type(under, decl_of, done, path);
+            path.pop();
+            // A cycle found deeper may already have marked this type.
+            let ok = ok && done.get(&ty).copied().unwrap_or(true);
+            done.insert(ty, ok);
+            return ok;
+        }
+        match self.types.get(ty).clone() {
+            Type::Struct(fields) => {
+                let mut ok = true;
+                for f in fields {
+                    ok &= self.valid_type(f.ty, decl_of, done, path);
+                }
+                ok
+            }
+            Type::Array(_, elem) => self.valid_type(elem, decl_of, done, path),
+            _ => true,
+        }
+    }
+
+    /// `invalid recursive type: A refers to itself`, or the cycle from its first declared type.
+    fn report_type_cycle(&mut self, cycle: &[ObjId]) {
+        let Some(first) = (0..cycle.len()).min_by_key(|&i| {
+            let o = self.obj(cycle[i]);
+            (o.file, o.span.start)
+        }) else {
+            return;
+        };
+        let obj = self.obj(cycle[first]).clone();
+        let saved = self.file;
+        self.file = obj.file;
+        if cycle.len() == 1 {
+            self.error_labeled(
+                "invalid_recursive_type",
+                obj.span,
+                format!("invalid recursive type: {} refers to itself", obj.name),
+                "contains itself",
+            );
+        } else {
+            let mut message = format!("invalid recursive type {}", obj.name);
+            for k in 0..cycle.len() {
+                let a = &self.obj(cycle[(first + k) % cycle.len()]).name;
+                let b = &self.obj(cycle[(first + k + 1) % cycle.len()]).name;
+                message.push_str(&format!("\n\t{a} refers to {b}"));
+            }
+            self.error_labeled(
+                "invalid_recursive_type",
+                obj.span,
+                message,
+                "contains itself",
+            );
+        }
+        self.file = saved;
     }
 
     /// Go's `"os" imported and not used` (`imported as x` when renamed), for each file.
@@ -558,8 +656,36 @@ impl Checker {
         let named = self.obj(id).ty;
         // The type is usable (by name) while its right side is resolved: `type L struct{ next *L }`.
         self.obj_mut(id).resolution = Resolution::Done;
+        // `type A B` takes B's underlying type, so B must be resolved first; `type E E` and
+        // `type X Y; type Y X` are cycles.
+        if let ast::ExprKind::Name(n) = &crate::syntax::build::unparen(&spec.ty).kind {
+            if let Some(target) = self.lookup(&n.name) {
+                if matches!(self.obj(target).kind, ObjKind::TypeName) {
+                    if let Some(start) = self.type_path.iter().position(|&o| o == target) {
+                        let mut cycle = self.type_path[start..].to_vec();
+                        cycle.push(id);
+                        self.report_type_cycle(&cycle);
+                        return;
+                    }
+                    if target == id {
+                        self.report_type_cycle(&[id]);
+                        return;
+                    }
+                    self.type_path.push(id);
+                    self.resolve_named_now(target);
+                    self.type_path.pop();
+                }
+            }
+        }
         let underlying = self.resolve_type_in_decl(&spec.ty, id);
         self.types.set_underlying(named, underlying);
+    }
+
+    /// Resolves a package-level defined type's declaration if it is still pending.
+    fn resolve_named_now(&mut self, id: ObjId) {
+        if matches!(self.obj(id).resolution, Resolution::Pending(_)) {
+            self.resolve(id);
+        }
     }
 
     /// Resolves the signature of a top-level function and creates it.

@@ -296,20 +296,7 @@ impl Checker {
 
     /// A field's type; a struct may not contain itself except through indirection.
     fn field_type(&mut self, e: &ast::Expr, decl: ObjId) -> TypeId {
-        if let ExprKind::Name(id) = &e.kind {
-            if let Some(obj) = self.lookup(&id.name) {
-                if obj == decl {
-                    let name = id.name.clone();
-                    self.error_labeled(
-                        "invalid_recursive_type",
-                        e.span,
-                        format!("invalid recursive type {name}"),
-                        "contains itself",
-                    );
-                    return TypeId::INVALID;
-                }
-            }
-        }
+        // Containing itself (`type A struct{ a A }`) is found once all types are resolved.
         self.resolve_type_in_decl(e, decl)
     }
 
