@@ -700,6 +700,14 @@ impl Checker {
                 "generic functions are not supported yet",
                 "type parameters",
             );
+            // Its signature names the type parameters: neither it nor the body is checked, and
+            // uses of the function are invalid (silently: the declaration was reported).
+            let name = format!("{}.{}", self.packages[self.pkg].path, f.name.name);
+            let func = self.new_func(name, TypeId::INVALID, f.span);
+            let obj = self.obj_mut(id);
+            obj.kind = ObjKind::Func(func);
+            obj.ty = TypeId::INVALID;
+            return;
         }
         let (ty, variadic) = self.resolve_signature(&f.sig, None);
         let name = format!("{}.{}", self.packages[self.pkg].path, f.name.name);
@@ -911,6 +919,9 @@ impl Checker {
                 };
                 let Some(func) = func else { continue };
                 let Some(body) = &f.body else { continue };
+                if !f.sig.type_params.is_empty() {
+                    continue;
+                }
                 self.scope = file_scope;
                 self.check_func_body(func, &f.sig, f.recv.as_ref(), body);
             }
