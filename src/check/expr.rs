@@ -978,6 +978,9 @@ impl Checker {
                 "untyped nil".to_string()
             }
             _ if self.types.is_untyped(op.ty) => format!("{text} ({ty} value)"),
+            _ if matches!(op.expr.kind, T::TypeAssert { .. } | T::Recv { .. }) => {
+                format!("{text} (comma, ok expression of {kind_word}type {ty})")
+            }
             _ => format!("{text} (value of {kind_word}type {ty})"),
         }
     }

@@ -123,6 +123,17 @@ impl Checker {
             }
             Some(None) => TypeId::INVALID,
             None => {
+                if let ExprKind::Name(id) = &x.kind {
+                    if self.lookup(&id.name).is_none() {
+                        self.error_labeled(
+                            "undefined",
+                            x.span,
+                            format!("undefined: {}", id.name),
+                            "not declared",
+                        );
+                        return TypeId::INVALID;
+                    }
+                }
                 let text = self.text(e.span);
                 self.error_labeled(
                     "not_a_type",
