@@ -485,6 +485,11 @@ impl Checker {
 
     fn report_cycle(&mut self, id: ObjId) {
         let obj = self.obj(id).clone();
+        // Go leaves cycles through variables to the initialisation order, which reports them
+        // as `initialization cycle for a`.
+        if matches!(obj.kind, ObjKind::Var(_)) {
+            return;
+        }
         let (code, message) = match obj.kind {
             ObjKind::TypeName => (
                 "invalid_recursive_type",
@@ -962,15 +967,23 @@ impl Checker {
         let mut remaining: Vec<usize> = (0..inits.len()).collect();
         let mut order = Vec::new();
         while !remaining.is_empty() {
-            let ready = remaining.iter().position(|&i| {
-                var_deps[i]
-                    .iter()
-                    .all(|d| done.contains(d) || inits[i].objects.contains(d))
-            });
+            // A variable depending on itself (`var c = f()` where f uses c) is in a cycle.
+            let ready = remaining
+                .iter()
+                .position(|&i| var_deps[i].iter().all(|d| done.contains(d)));
             let pick = match ready {
                 Some(p) => p,
                 None => {
-                    let i = remaining[0];
+                    // As Go: the variable with the fewest pending dependencies, first in source.
+                    let key = |c: &Self, i: usize| {
+                        let pending = var_deps[i].iter().filter(|d| !done.contains(d)).count();
+                        let o = c.obj(inits[i].objects[0]);
+                        (pending, o.file, o.span.start)
+                    };
+                    let p = (0..remaining.len())
+                        .min_by_key(|&p| key(self, remaining[p]))
+                        .unwrap_or(0);
+                    let i = remaining[p];
                     let obj = self.obj(inits[i].objects[0]).clone();
                     let saved = std::mem::replace(&mut self.file, obj.file);
                     self.error_labeled(
@@ -980,7 +993,7 @@ impl Checker {
                         "depends on itself",
                     );
                     self.file = saved;
-                    0
+                    p
                 }
             };
             let i = remaining.remove(pick);
