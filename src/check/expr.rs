@@ -1012,13 +1012,6 @@ impl Checker {
     }
 }
 
-impl Operand {
-    /// A copy of the typed expression (places and deferred uses need their own).
-    pub fn expr_clone(&self) -> tast::Expr {
-        self.expr.clone()
-    }
-}
-
 pub(crate) fn is_comparison(op: BinaryOp) -> bool {
     matches!(
         op,

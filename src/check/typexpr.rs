@@ -406,7 +406,7 @@ impl Checker {
                 }
                 _ => self.resolve_type(&p.ty),
             };
-            params.extend(std::iter::repeat(ty).take(p.names.len().max(1)));
+            params.extend(std::iter::repeat_n(ty, p.names.len().max(1)));
         }
         let mut results = Vec::new();
         for r in &sig.results {
@@ -419,7 +419,7 @@ impl Checker {
                 );
             }
             let ty = self.resolve_type(&r.ty);
-            results.extend(std::iter::repeat(ty).take(r.names.len().max(1)));
+            results.extend(std::iter::repeat_n(ty, r.names.len().max(1)));
         }
         let ty = self.types.intern(Type::Func(Signature {
             params,
