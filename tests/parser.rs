@@ -279,11 +279,8 @@ fn select_cases() {
         }
         other => panic!("{other:?}"),
     }
-    let errors =
-        parse("package p\nfunc f() {\nselect {\ncase x++:\n}\n}\n").expect_err("must fail");
-    assert!(errors.iter().any(|e| e
-        .to_string()
-        .contains("select case must be receive, send or assign recv")));
+    // Go's type checker, not its parser, rejects cases that are not channel operations.
+    parse("package p\nfunc f() {\nselect {\ncase x++:\n}\n}\n").expect("parses");
 }
 
 #[test]
@@ -322,21 +319,9 @@ fn for_forms() {
 }
 
 #[test]
-fn go_and_defer_need_calls() {
-    let errors = parse("package p\nfunc f() {\ngo x\ndefer y\n}\n").expect_err("must fail");
-    let messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-    assert!(
-        messages
-            .iter()
-            .any(|m| m.contains("expression in go must be function call")),
-        "{messages:?}"
-    );
-    assert!(
-        messages
-            .iter()
-            .any(|m| m.contains("expression in defer must be function call")),
-        "{messages:?}"
-    );
+fn go_and_defer_of_non_calls_parse() {
+    // Go's type checker, not its parser, reports `expression in go must be function call`.
+    parse("package p\nfunc f() {\ngo x\ndefer y\n}\n").expect("parses");
 }
 
 #[test]

@@ -463,6 +463,11 @@ impl Checker {
     /// literal kind in Go's `cannot use` message (`map literal`, `struct literal`, ...).
     fn element_value(&mut self, e: &ast::Expr, ty: TypeId, context: &str) -> tast::Expr {
         if let ExprKind::Composite { ty: None, elems } = &e.kind {
+            if context == "struct literal" {
+                // Only array, slice and map literals may elide their elements' types.
+                self.error("missing_type", e.span, "missing type in composite literal");
+                return Operand::invalid(e.span).expr;
+            }
             return self.composite(None, elems, e.span, Some(ty)).expr;
         }
         let op = self.value(e);

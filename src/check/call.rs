@@ -23,6 +23,9 @@ pub(crate) struct Args {
 impl Checker {
     /// Go's `invalid operation: cannot call x (variable of type int): int is not a function`.
     fn not_a_function(&mut self, callee: &Operand, text: &str, span: Span) {
+        if self.types.is_invalid(callee.ty) {
+            return; // already reported
+        }
         let desc = self.describe(callee, text);
         let t = self.type_name(callee.ty);
         self.error_labeled(

@@ -14,7 +14,7 @@ use super::types::{Method, Type, TypeId};
 use super::{stdlib, Checker, ObjId, ObjKind, Package, Resolution, ScopeId};
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 /// Where a package-level declaration is, to check it when it is first needed.
@@ -181,6 +181,7 @@ impl Checker {
                 self.resolve(id);
             }
         }
+        self.valid_types(&pending);
         for method in &methods {
             self.declare_method(method);
         }
@@ -192,6 +193,103 @@ impl Checker {
         if self.packages[pkg].path == "main" {
             self.report_unused_imports(&files);
         }
+    }
+
+    /// Go's `validType`: a defined type may not contain itself except through indirection
+    /// (pointers, slices, maps, channels, functions, interfaces). Each cycle is reported once,
+    /// at the type declared first, and its types become invalid.
+    fn valid_types(&mut self, pending: &[ObjId]) {
+        let mut decl_of: HashMap<TypeId, ObjId> = HashMap::new();
+        for &id in pending {
+            let obj = self.obj(id);
+            if matches!(obj.kind, ObjKind::TypeName) && self.types.is_named(obj.ty) {
+                decl_of.insert(obj.ty, id);
+            }
+        }
+        let mut done: HashMap<TypeId, bool> = HashMap::new();
+        for &id in pending {
+            if let Some(&ty) = decl_of.iter().find(|(_, &o)| o == id).map(|(t, _)| t) {
+                let mut path = Vec::new();
+                self.valid_type(ty, &decl_of, &mut done, &mut path);
+            }
+        }
+    }
+
+    fn valid_type(
+        &mut self,
+        ty: TypeId,
+        decl_of: &HashMap<TypeId, ObjId>,
+        done: &mut HashMap<TypeId, bool>,
+        path: &mut Vec<TypeId>,
+    ) -> bool {
+        if decl_of.contains_key(&ty) {
+            if let Some(&ok) = done.get(&ty) {
+                return ok;
+            }
+            if let Some(start) = path.iter().position(|&t| t == ty) {
+                let cycle: Vec<ObjId> = path[start..].iter().map(|t| decl_of[t]).collect();
+                self.report_type_cycle(&cycle);
+                for t in &path[start..] {
+                    done.insert(*t, false);
+                    self.types.set_underlying(*t, TypeId::INVALID);
+                }
+                return false;
+            }
+            path.push(ty);
+            let under = self.types.underlying(ty);
+            let ok = self.valid_type(under, decl_of, done, path);
+            path.pop();
+            // A cycle found deeper may already have marked this type.
+            let ok = ok && done.get(&ty).copied().unwrap_or(true);
+            done.insert(ty, ok);
+            return ok;
+        }
+        match self.types.get(ty).clone() {
+            Type::Struct(fields) => {
+                let mut ok = true;
+                for f in fields {
+                    ok &= self.valid_type(f.ty, decl_of, done, path);
+                }
+                ok
+            }
+            Type::Array(_, elem) => self.valid_type(elem, decl_of, done, path),
+            _ => true,
+        }
+    }
+
+    /// `invalid recursive type: A refers to itself`, or the cycle from its first declared type.
+    fn report_type_cycle(&mut self, cycle: &[ObjId]) {
+        let Some(first) = (0..cycle.len()).min_by_key(|&i| {
+            let o = self.obj(cycle[i]);
+            (o.file, o.span.start)
+        }) else {
+            return;
+        };
+        let obj = self.obj(cycle[first]).clone();
+        let saved = self.file;
+        self.file = obj.file;
+        if cycle.len() == 1 {
+            self.error_labeled(
+                "invalid_recursive_type",
+                obj.span,
+                format!("invalid recursive type: {} refers to itself", obj.name),
+                "contains itself",
+            );
+        } else {
+            let mut message = format!("invalid recursive type {}", obj.name);
+            for k in 0..cycle.len() {
+                let a = &self.obj(cycle[(first + k) % cycle.len()]).name;
+                let b = &self.obj(cycle[(first + k + 1) % cycle.len()]).name;
+                message.push_str(&format!("\n\t{a} refers to {b}"));
+            }
+            self.error_labeled(
+                "invalid_recursive_type",
+                obj.span,
+                message,
+                "contains itself",
+            );
+        }
+        self.file = saved;
     }
 
     /// Go's `"os" imported and not used` (`imported as x` when renamed), for each file.
@@ -387,6 +485,11 @@ impl Checker {
 
     fn report_cycle(&mut self, id: ObjId) {
         let obj = self.obj(id).clone();
+        // Go leaves cycles through variables to the initialisation order, which reports them
+        // as `initialization cycle for a`.
+        if matches!(obj.kind, ObjKind::Var(_)) {
+            return;
+        }
         let (code, message) = match obj.kind {
             ObjKind::TypeName => (
                 "invalid_recursive_type",
@@ -558,8 +661,36 @@ impl Checker {
         let named = self.obj(id).ty;
         // The type is usable (by name) while its right side is resolved: `type L struct{ next *L }`.
         self.obj_mut(id).resolution = Resolution::Done;
+        // `type A B` takes B's underlying type, so B must be resolved first; `type E E` and
+        // `type X Y; type Y X` are cycles.
+        if let ast::ExprKind::Name(n) = &crate::syntax::build::unparen(&spec.ty).kind {
+            if let Some(target) = self.lookup(&n.name) {
+                if matches!(self.obj(target).kind, ObjKind::TypeName) {
+                    if let Some(start) = self.type_path.iter().position(|&o| o == target) {
+                        let mut cycle = self.type_path[start..].to_vec();
+                        cycle.push(id);
+                        self.report_type_cycle(&cycle);
+                        return;
+                    }
+                    if target == id {
+                        self.report_type_cycle(&[id]);
+                        return;
+                    }
+                    self.type_path.push(id);
+                    self.resolve_named_now(target);
+                    self.type_path.pop();
+                }
+            }
+        }
         let underlying = self.resolve_type_in_decl(&spec.ty, id);
         self.types.set_underlying(named, underlying);
+    }
+
+    /// Resolves a package-level defined type's declaration if it is still pending.
+    fn resolve_named_now(&mut self, id: ObjId) {
+        if matches!(self.obj(id).resolution, Resolution::Pending(_)) {
+            self.resolve(id);
+        }
     }
 
     /// Resolves the signature of a top-level function and creates it.
@@ -574,6 +705,14 @@ impl Checker {
                 "generic functions are not supported yet",
                 "type parameters",
             );
+            // Its signature names the type parameters: neither it nor the body is checked, and
+            // uses of the function are invalid (silently: the declaration was reported).
+            let name = format!("{}.{}", self.packages[self.pkg].path, f.name.name);
+            let func = self.new_func(name, TypeId::INVALID, f.span);
+            let obj = self.obj_mut(id);
+            obj.kind = ObjKind::Func(func);
+            obj.ty = TypeId::INVALID;
+            return;
         }
         let (ty, variadic) = self.resolve_signature(&f.sig, None);
         let name = format!("{}.{}", self.packages[self.pkg].path, f.name.name);
@@ -671,7 +810,17 @@ impl Checker {
             return;
         };
         let Some(recv) = &f.recv else { return };
-        self.with_decl_context(decl, |c| c.attach_method(f, recv));
+        self.with_decl_context(decl, |c| {
+            if let Some(span) = f.extra_receiver {
+                c.error_labeled(
+                    "multiple_receivers",
+                    span,
+                    "method has multiple receivers",
+                    "extra receiver",
+                );
+            }
+            c.attach_method(f, recv)
+        });
     }
 
     fn attach_method(&mut self, f: &ast::FuncDecl, recv: &ast::Field) {
@@ -775,6 +924,9 @@ impl Checker {
                 };
                 let Some(func) = func else { continue };
                 let Some(body) = &f.body else { continue };
+                if !f.sig.type_params.is_empty() {
+                    continue;
+                }
                 self.scope = file_scope;
                 self.check_func_body(func, &f.sig, f.recv.as_ref(), body);
             }
@@ -815,15 +967,23 @@ impl Checker {
         let mut remaining: Vec<usize> = (0..inits.len()).collect();
         let mut order = Vec::new();
         while !remaining.is_empty() {
-            let ready = remaining.iter().position(|&i| {
-                var_deps[i]
-                    .iter()
-                    .all(|d| done.contains(d) || inits[i].objects.contains(d))
-            });
+            // A variable depending on itself (`var c = f()` where f uses c) is in a cycle.
+            let ready = remaining
+                .iter()
+                .position(|&i| var_deps[i].iter().all(|d| done.contains(d)));
             let pick = match ready {
                 Some(p) => p,
                 None => {
-                    let i = remaining[0];
+                    // As Go: the variable with the fewest pending dependencies, first in source.
+                    let key = |c: &Self, i: usize| {
+                        let pending = var_deps[i].iter().filter(|d| !done.contains(d)).count();
+                        let o = c.obj(inits[i].objects[0]);
+                        (pending, o.file, o.span.start)
+                    };
+                    let p = (0..remaining.len())
+                        .min_by_key(|&p| key(self, remaining[p]))
+                        .unwrap_or(0);
+                    let i = remaining[p];
                     let obj = self.obj(inits[i].objects[0]).clone();
                     let saved = std::mem::replace(&mut self.file, obj.file);
                     self.error_labeled(
@@ -833,7 +993,7 @@ impl Checker {
                         "depends on itself",
                     );
                     self.file = saved;
-                    0
+                    p
                 }
             };
             let i = remaining.remove(pick);

@@ -204,6 +204,8 @@ impl Checker {
                 Operand::value(T::Const(value.clone()), o.ty, span).with_mode(Mode::Const(value))
             }
             ObjKind::TypeName => Operand::value(T::Zero, o.ty, span).with_mode(Mode::Type),
+            // A package variable in an initialisation cycle (reported by the ordering).
+            ObjKind::Var(_) if o.ty == TypeId::INVALID => Operand::invalid(span),
             ObjKind::Var(_) => {
                 let var = self.var_ref(obj);
                 let mut op = Operand::value(T::Var(var), o.ty, span).with_mode(Mode::Var);
@@ -978,6 +980,9 @@ impl Checker {
                 "untyped nil".to_string()
             }
             _ if self.types.is_untyped(op.ty) => format!("{text} ({ty} value)"),
+            _ if matches!(op.expr.kind, T::TypeAssert { .. } | T::Recv { .. }) => {
+                format!("{text} (comma, ok expression of {kind_word}type {ty})")
+            }
             _ => format!("{text} (value of {kind_word}type {ty})"),
         }
     }

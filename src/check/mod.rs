@@ -178,6 +178,9 @@ pub struct Checker {
     /// Where each method was declared, by receiver base type and name (for `already declared
     /// at`).
     method_decls: HashMap<(TypeId, String), (u32, Span)>,
+    /// Defined types whose right side is a type name being resolved (`type X Y`), outermost
+    /// first, to find cycles such as `type X Y; type Y X`.
+    type_path: Vec<ObjId>,
     /// Types used often, created once.
     pub(crate) common: universe::Common,
 }
@@ -198,6 +201,7 @@ impl Checker {
             packages: Vec::new(),
             package_by_path: HashMap::new(),
             pkg: 0,
+            type_path: Vec::new(),
             file: 0,
             funcs: Vec::new(),
             globals: Vec::new(),

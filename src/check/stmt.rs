@@ -1004,6 +1004,25 @@ impl Checker {
     }
 
     fn go_defer(&mut self, e: &ast::Expr, keyword: &str) -> Option<tast::Expr> {
+        let mut e = e;
+        if let ExprKind::Paren(inner) = &e.kind {
+            self.error(
+                "parenthesized_call",
+                e.span,
+                format!("expression in {keyword} must not be parenthesized"),
+            );
+            e = crate::syntax::build::unparen(inner);
+        }
+        if !matches!(e.kind, ExprKind::Call { .. } | ExprKind::Bad) {
+            self.error_labeled(
+                "not_a_call",
+                e.span,
+                format!("expression in {keyword} must be function call"),
+                "not a function call",
+            );
+            self.check_expr(e);
+            return None;
+        }
         let op = self.check_expr(e);
         if op.is_invalid() {
             return None;
@@ -1011,10 +1030,11 @@ impl Checker {
         let discards = matches!(op.expr.kind, T::CallBuiltin { builtin, .. } if !matches!(builtin, Builtin::Copy | Builtin::Recover | Builtin::Panic | Builtin::Print | Builtin::Println | Builtin::Delete | Builtin::Close | Builtin::Clear));
         if discards {
             let text = self.text(e.span);
+            let what = self.describe(&op, &text);
             self.error(
                 "discarded_result",
                 e.span,
-                format!("{keyword} discards result of {text}"),
+                format!("{keyword} discards result of {what}"),
             );
             return None;
         }
@@ -1022,10 +1042,12 @@ impl Checker {
             op.expr.kind,
             T::Convert(_) | T::Const(_) | T::ToInterface(_) | T::Zero
         ) {
+            let text = self.text(e.span);
+            let what = self.describe(&op, &text);
             self.error(
                 "defer_conversion",
                 e.span,
-                format!("{keyword} requires function call, not conversion"),
+                format!("{keyword} requires function call, not conversion {what}"),
             );
             return None;
         }
@@ -1604,7 +1626,30 @@ impl Checker {
     fn select(&mut self, clauses: &[ast::CommClause]) -> S {
         let label = self.enter_target(false);
         let mut cases = Vec::new();
+        let mut default_seen: Option<Span> = None;
         for c in clauses {
+            match c.comm.as_deref() {
+                None => {
+                    if let Some(prev) = default_seen {
+                        let at = self.position(self.file, prev);
+                        self.error(
+                            "multiple_defaults",
+                            c.span,
+                            format!("multiple defaults (first at {at})"),
+                        );
+                    }
+                    default_seen = Some(c.span);
+                }
+                Some(s) if !is_comm(s) => {
+                    self.error(
+                        "invalid_select_case",
+                        s.span,
+                        "select case must be send or receive (possibly with assignment)",
+                    );
+                    continue;
+                }
+                Some(_) => {}
+            }
             self.open_scope();
             let kind = match c.comm.as_deref() {
                 None => tast::SelectKind::Default,
@@ -1980,4 +2025,27 @@ fn plural(n: usize, noun: &str) -> String {
 
 fn is_call(e: &ast::Expr) -> bool {
     matches!(crate::syntax::build::unparen(e).kind, ExprKind::Call { .. })
+}
+
+/// Whether a select case is a channel operation: a send, a receive, or an assignment of one.
+fn is_comm(s: &ast::Stmt) -> bool {
+    let is_recv = |x: &ast::Expr| {
+        matches!(
+            crate::syntax::build::unparen(x).kind,
+            ExprKind::Unary {
+                op: ast::UnaryOp::Recv,
+                ..
+            }
+        )
+    };
+    match &s.kind {
+        StmtKind::Send { .. } => true,
+        StmtKind::Expr(x) => is_recv(x),
+        StmtKind::Assign {
+            lhs,
+            op: AssignOp::Assign | AssignOp::Define,
+            rhs,
+        } => lhs.len() <= 2 && rhs.len() == 1 && is_recv(&rhs[0]),
+        _ => false,
+    }
 }

@@ -123,6 +123,17 @@ impl Checker {
             }
             Some(None) => TypeId::INVALID,
             None => {
+                if let ExprKind::Name(id) = &x.kind {
+                    if self.lookup(&id.name).is_none() {
+                        self.error_labeled(
+                            "undefined",
+                            x.span,
+                            format!("undefined: {}", id.name),
+                            "not declared",
+                        );
+                        return TypeId::INVALID;
+                    }
+                }
                 let text = self.text(e.span);
                 self.error_labeled(
                     "not_a_type",
@@ -296,20 +307,7 @@ impl Checker {
 
     /// A field's type; a struct may not contain itself except through indirection.
     fn field_type(&mut self, e: &ast::Expr, decl: ObjId) -> TypeId {
-        if let ExprKind::Name(id) = &e.kind {
-            if let Some(obj) = self.lookup(&id.name) {
-                if obj == decl {
-                    let name = id.name.clone();
-                    self.error_labeled(
-                        "invalid_recursive_type",
-                        e.span,
-                        format!("invalid recursive type {name}"),
-                        "contains itself",
-                    );
-                    return TypeId::INVALID;
-                }
-            }
-        }
+        // Containing itself (`type A struct{ a A }`) is found once all types are resolved.
         self.resolve_type_in_decl(e, decl)
     }
 

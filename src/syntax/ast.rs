@@ -101,6 +101,8 @@ pub struct TypeSpec {
 #[derive(Clone, Debug)]
 pub struct FuncDecl {
     pub recv: Option<Field>,
+    /// Where a second receiver starts (`func (a, b T) M()`): the checker reports it.
+    pub extra_receiver: Option<Span>,
     pub name: Ident,
     pub sig: FuncType,
     pub body: Option<Block>,

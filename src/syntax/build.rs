@@ -108,10 +108,12 @@ impl<'src> Builder<'src> {
         body: Option<Block>,
         span: Span,
     ) -> FuncDecl {
-        let recv = recv.and_then(|fields| self.receiver(fields, &name));
+        let mut extra_receiver = None;
+        let recv = recv.and_then(|fields| self.receiver(fields, &name, &mut extra_receiver));
         sig.type_params = type_params;
         FuncDecl {
             recv,
+            extra_receiver,
             name,
             sig,
             body,
@@ -119,7 +121,12 @@ impl<'src> Builder<'src> {
         }
     }
 
-    fn receiver(&mut self, mut fields: Vec<Field>, method: &Ident) -> Option<Field> {
+    fn receiver(
+        &mut self,
+        mut fields: Vec<Field>,
+        method: &Ident,
+        extra: &mut Option<Span>,
+    ) -> Option<Field> {
         let count: usize = fields.iter().map(|f| f.names.len().max(1)).sum();
         match count {
             1 => fields.pop(),
@@ -133,7 +140,7 @@ impl<'src> Builder<'src> {
                     .get(1)
                     .or(fields.first())
                     .map_or(method.span, |f| f.span);
-                self.error("method has multiple receivers", "extra receiver", span);
+                *extra = Some(span);
                 fields.into_iter().next()
             }
         }
@@ -324,24 +331,13 @@ impl<'src> Builder<'src> {
         fields
     }
 
+    /// `go x` and `defer x` need a call: the checker says so (Go's type checker does).
     pub fn go_stmt(&mut self, x: Expr, span: Span) -> Stmt {
-        self.require_call(&x, "go");
         stmt(StmtKind::Go(x), span)
     }
 
     pub fn defer_stmt(&mut self, x: Expr, span: Span) -> Stmt {
-        self.require_call(&x, "defer");
         stmt(StmtKind::Defer(x), span)
-    }
-
-    fn require_call(&mut self, x: &Expr, keyword: &str) {
-        if !matches!(unparen(x).kind, ExprKind::Call { .. } | ExprKind::Bad) {
-            self.error(
-                format!("expression in {keyword} must be function call"),
-                "not a function call",
-                x.span,
-            );
-        }
     }
 
     /// The condition of an if statement must be an expression.
@@ -453,16 +449,8 @@ impl<'src> Builder<'src> {
     }
 
     /// A select case is a send, a receive, or an assignment of a receive.
+    /// The checker reports cases that are not channel operations (Go's type checker does).
     pub fn comm_clause(&mut self, comm: Option<Stmt>, body: Vec<Stmt>, span: Span) -> CommClause {
-        if let Some(s) = &comm {
-            if !is_comm(s) {
-                self.error(
-                    "syntax error: select case must be receive, send or assign recv",
-                    "not a channel operation",
-                    s.span,
-                );
-            }
-        }
         CommClause {
             comm: comm.map(Box::new),
             body,
@@ -624,29 +612,6 @@ fn terminal_name(quoted: &str) -> &str {
         "LBODY" => "{",
         other => other,
     }
-}
-
-fn is_comm(s: &Stmt) -> bool {
-    match &s.kind {
-        StmtKind::Send { .. } => true,
-        StmtKind::Expr(x) => is_recv(x),
-        StmtKind::Assign {
-            lhs,
-            op: AssignOp::Assign | AssignOp::Define,
-            rhs,
-        } => lhs.len() <= 2 && rhs.len() == 1 && is_recv(&rhs[0]),
-        _ => false,
-    }
-}
-
-fn is_recv(x: &Expr) -> bool {
-    matches!(
-        unparen(x).kind,
-        ExprKind::Unary {
-            op: UnaryOp::Recv,
-            ..
-        }
-    )
 }
 
 /// `x.(type)` yields `Ok(x)`; any other expression is returned as `Err`.
