@@ -193,11 +193,37 @@ impl Write for Out {
     }
 }
 
-/// A sleeping G and when it wakes (ordered for a min-heap).
+/// What a timer does when it fires: wake a sleeping G, or run a `time.Timer`/`Ticker`
+/// (by id, only if its generation is still current: Stop and Reset bump it).
+enum Wake {
+    G(GBox),
+    Timer { id: u64, gen: u64 },
+}
+
+/// An entry of the timer heap (ordered for a min-heap).
 struct Timer {
     when: Instant,
     seq: u64,
-    g: GBox,
+    what: Wake,
+}
+
+/// An active `time.Timer` or `Ticker`: the channel it sends on (0 for `AfterFunc`), the
+/// function it starts (0 for channel timers), its period (0 for one-shot timers).
+#[derive(Clone, Copy)]
+pub(crate) struct ActiveTimer {
+    pub gen: u64,
+    pub chan: u64,
+    pub func: u64,
+    pub period: i64,
+}
+
+/// The active `time.Timer`s and `Ticker`s by id. A one-shot timer leaves the table when it
+/// fires or stops; Reset puts it back under a new generation.
+#[derive(Default)]
+pub(crate) struct TimerTable {
+    pub next_id: u64,
+    pub next_gen: u64,
+    pub active: std::collections::HashMap<u64, ActiveTimer>,
 }
 
 impl PartialEq for Timer {
@@ -235,6 +261,11 @@ pub(crate) struct Sched {
     /// Live goroutines (`runtime.NumGoroutine`).
     pub live: AtomicI64,
     pub nprocs: usize,
+    /// What `runtime.GOMAXPROCS` reports (the M count stays `nprocs`).
+    pub maxprocs: AtomicUsize,
+    /// `time.Timer`s and `Ticker`s (lock order: this table, then the timer heap, then
+    /// channels).
+    pub ttable: Mutex<TimerTable>,
     stopping: AtomicBool,
     dying: AtomicBool,
     exit: Mutex<Option<i32>>,
@@ -348,6 +379,8 @@ impl Sched {
             next_gid: AtomicU64::new(1),
             live: AtomicI64::new(0),
             nprocs,
+            maxprocs: AtomicUsize::new(nprocs),
+            ttable: Mutex::new(TimerTable::default()),
             stopping: AtomicBool::new(false),
             dying: AtomicBool::new(false),
             exit: Mutex::new(None),
@@ -409,9 +442,9 @@ impl Sched {
         self.wakep();
     }
 
-    fn add_timer(&self, when: Instant, g: GBox) {
+    fn add_timer(&self, when: Instant, what: Wake) {
         let seq = self.timer_seq.fetch_add(1, Ordering::Relaxed);
-        self.timers.lock().push(Timer { when, seq, g });
+        self.timers.lock().push(Timer { when, seq, what });
         self.ntimers.fetch_add(1, Ordering::SeqCst);
         // An idle M may be waiting without a timeout (or a later one): let it re-arm.
         fence(Ordering::SeqCst);
@@ -419,6 +452,21 @@ impl Sched {
             let _idle = self.idle.lock();
             self.wake.notify_all();
         }
+    }
+
+    /// Schedules `time.Timer` `id` (generation `gen`) to fire at `when`.
+    pub(crate) fn add_time_timer(&self, when: Instant, id: u64, gen: u64) {
+        self.add_timer(when, Wake::Timer { id, gen });
+    }
+
+    /// Removes `time.Timer` `id`'s entries from the heap (a stopped timer keeps nothing
+    /// alive, so the deadlock detector does not wait for it).
+    pub(crate) fn remove_time_timer(&self, id: u64) {
+        let mut heap = self.timers.lock();
+        let before = heap.len();
+        heap.retain(|t| !matches!(t.what, Wake::Timer { id: i, .. } if i == id));
+        self.ntimers
+            .fetch_sub(before - heap.len(), Ordering::SeqCst);
     }
 
     /// The earliest timer, if any.
@@ -430,7 +478,7 @@ impl Sched {
     }
 
     /// Removes the timers due by now.
-    fn due_timers(&self) -> Vec<GBox> {
+    fn due_timers(&self) -> Vec<(Instant, Wake)> {
         if self.ntimers.load(Ordering::Relaxed) == 0 {
             return Vec::new();
         }
@@ -439,7 +487,7 @@ impl Sched {
         let mut due = Vec::new();
         while heap.peek().is_some_and(|t| t.when <= now) {
             if let Some(t) = heap.pop() {
-                due.push(t.g);
+                due.push((t.when, t.what));
             }
         }
         self.ntimers.fetch_sub(due.len(), Ordering::SeqCst);
@@ -538,8 +586,11 @@ impl Vm {
     fn run_timers(&mut self) {
         let due = self.rt.due_timers();
         let many = due.len() > 1;
-        for g in due {
-            self.m.worker.push(g);
+        for (when, what) in due {
+            match what {
+                Wake::G(g) => self.m.worker.push(g),
+                Wake::Timer { id, gen } => self.fire_timer(when, id, gen),
+            }
         }
         if many {
             self.rt.wakep();
@@ -658,7 +709,7 @@ impl Vm {
         }
         match park.to {
             ParkTo::Slot(slot) => *slot.g.lock() = Some(g),
-            ParkTo::Timer(when) => self.rt.add_timer(when, g),
+            ParkTo::Timer(when) => self.rt.add_timer(when, Wake::G(g)),
             ParkTo::Forever => self.rt.forever.lock().push(g),
             ParkTo::Yield => self.rt.inject(g),
         }
