@@ -79,6 +79,11 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
             };
             Ok(vec![old as u64])
         },
+        "runtime.Goexit" => |_, _, _| {
+            Err(Unwind::Panic(PanicValue::Runtime(
+                super::sched::GOEXIT.to_string(),
+            )))
+        },
         "runtime.NumCPU" => |_, _, _| {
             Ok(vec![std::thread::available_parallelism().map_or(1, |n| n.get()) as u64])
         },

@@ -42,6 +42,15 @@ use std::time::{Duration, Instant};
 
 pub(crate) type GBox = Box<Goroutine>;
 
+/// The panic text that marks a `runtime.Goexit` unwinding (deferred calls run, then the
+/// goroutine ends without a panic).
+pub(crate) const GOEXIT: &str = "\u{0}runtime.Goexit";
+
+/// Whether an unwind is a `runtime.Goexit` that ran all deferred calls.
+fn is_goexit(u: &Unwind) -> bool {
+    matches!(u, Unwind::Panic(PanicValue::Runtime(m)) if m == GOEXIT)
+}
+
 /// Fuel units a G may use before it is preempted at its next safepoint.
 pub(crate) const FUEL: i64 = 10_000;
 
@@ -688,6 +697,14 @@ impl Vm {
             }
             Ok(Event::Yield) => self.rt.inject(g),
             Err(Unwind::Park(p)) => self.commit(g, *p),
+            Err(u) if is_goexit(&u) => {
+                // The goroutine ends; when main exits so, the program lives on until every
+                // other goroutine is done or asleep, then `checkdead` reports it.
+                self.rt.live.fetch_sub(1, Ordering::Relaxed);
+                if g.rt.id == 1 {
+                    *self.rt.main_wait.lock() = None;
+                }
+            }
             Err(u) => {
                 // Only the first goroutine to die reports; the program is ending.
                 if self.rt.dying.swap(true, Ordering::AcqRel) {
