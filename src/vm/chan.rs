@@ -150,6 +150,17 @@ impl Vm {
         }
     }
 
+    /// Whether a receiver is blocked on the channel (`None`: the channel is locked right now,
+    /// so someone is operating on it). For the deadlock check, which holds the idle lock and
+    /// so must not wait for a channel lock.
+    pub(crate) fn chan_has_receiver(&self, word: u64) -> Option<bool> {
+        let Some(c) = self.chan_of(word) else {
+            return Some(false);
+        };
+        let st = c.try_lock()?;
+        Some(st.recvq.q.iter().any(|s| !s.slot.is_done()))
+    }
+
     /// Empties a timer's channel (Stop and Reset: no stale value is received after them);
     /// true if a value was waiting.
     pub(crate) fn timer_drain(&self, word: u64) -> bool {

@@ -527,7 +527,7 @@ impl Vm {
                 period,
             },
         );
-        rt.add_time_timer(deadline(d), id, gen);
+        rt.add_time_timer(deadline(d), id, gen, chan);
         Ok(vec![id])
     }
 
@@ -564,7 +564,7 @@ impl Vm {
                 period,
             },
         );
-        rt.add_time_timer(deadline(d), id, gen);
+        rt.add_time_timer(deadline(d), id, gen, chan);
         Ok(vec![u64::from(pending)])
     }
 
@@ -588,7 +588,7 @@ impl Vm {
             let next = when
                 .checked_add(Duration::from_nanos(step))
                 .unwrap_or_else(|| deadline(t.period));
-            rt.add_time_timer(next, id, gen);
+            rt.add_time_timer(next, id, gen, t.chan);
         } else {
             tab.active.remove(&id);
         }

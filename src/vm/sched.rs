@@ -206,7 +206,8 @@ impl Write for Out {
 /// (by id, only if its generation is still current: Stop and Reset bump it).
 enum Wake {
     G(GBox),
-    Timer { id: u64, gen: u64 },
+    /// `chan` is the timer's channel (0 for `AfterFunc`).
+    Timer { id: u64, gen: u64, chan: u64 },
 }
 
 /// An entry of the timer heap (ordered for a min-heap).
@@ -464,8 +465,8 @@ impl Sched {
     }
 
     /// Schedules `time.Timer` `id` (generation `gen`) to fire at `when`.
-    pub(crate) fn add_time_timer(&self, when: Instant, id: u64, gen: u64) {
-        self.add_timer(when, Wake::Timer { id, gen });
+    pub(crate) fn add_time_timer(&self, when: Instant, id: u64, gen: u64, chan: u64) {
+        self.add_timer(when, Wake::Timer { id, gen, chan });
     }
 
     /// Removes `time.Timer` `id`'s entries from the heap (a stopped timer keeps nothing
@@ -598,7 +599,7 @@ impl Vm {
         for (when, what) in due {
             match what {
                 Wake::G(g) => self.m.worker.push(g),
-                Wake::Timer { id, gen } => self.fire_timer(when, id, gen),
+                Wake::Timer { id, gen, .. } => self.fire_timer(when, id, gen),
             }
         }
         if many {
@@ -623,6 +624,13 @@ impl Vm {
             }
             match rt.next_timer() {
                 Some(when) if when <= Instant::now() => break None,
+                Some(_) if *count == rt.nprocs && !self.timers_can_wake() => {
+                    // checkdead with Go 1.23 timers: a channel timer nobody is blocked on
+                    // wakes no one (Go keeps it off the heap until a receiver blocks).
+                    drop(count);
+                    self.deadlock();
+                    return None;
+                }
                 Some(when) => {
                     let wait = when.saturating_duration_since(Instant::now());
                     rt.wake
@@ -640,6 +648,27 @@ impl Vm {
         *count -= 1;
         rt.nidle.store(*count, Ordering::SeqCst);
         found
+    }
+
+    /// Whether a pending timer could wake a goroutine: a sleeper, an `AfterFunc`, or a channel
+    /// timer whose channel has a blocked receiver (a channel busy right now counts as one).
+    fn timers_can_wake(&self) -> bool {
+        let chans: Option<Vec<u64>> = self
+            .rt
+            .timers
+            .lock()
+            .iter()
+            .map(|t| match t.what {
+                Wake::Timer { chan, .. } if chan != 0 => Some(chan),
+                _ => None,
+            })
+            .collect();
+        match chans {
+            None => true,
+            Some(chans) => chans
+                .into_iter()
+                .any(|c| self.chan_has_receiver(c) != Some(false)),
+        }
     }
 
     /// Prints Go's deadlock report and ends the program.
