@@ -129,6 +129,50 @@ impl Vm {
         }
     }
 
+    /// A timer's send (never blocks): to a waiting receiver, else into the empty buffer slot;
+    /// a tick that finds the buffer full is dropped, as Go drops it.
+    pub(crate) fn timer_send(&mut self, word: u64, value: u64) {
+        let Some(c) = self.chan_of(word) else {
+            return;
+        };
+        let mut st = c.lock();
+        if st.closed {
+            return;
+        }
+        if let Some((s, mut g)) = st.recvq.dequeue() {
+            drop(st);
+            deliver(&mut g, &s, value, true);
+            self.ready(g);
+            return;
+        }
+        if st.buf.len() < st.cap {
+            st.buf.push_back(value);
+        }
+    }
+
+    /// Whether a receiver is blocked on the channel (`None`: the channel is locked right now,
+    /// so someone is operating on it). For the deadlock check, which holds the idle lock and
+    /// so must not wait for a channel lock.
+    pub(crate) fn chan_has_receiver(&self, word: u64) -> Option<bool> {
+        let Some(c) = self.chan_of(word) else {
+            return Some(false);
+        };
+        let st = c.try_lock()?;
+        Some(st.recvq.q.iter().any(|s| !s.slot.is_done()))
+    }
+
+    /// Empties a timer's channel (Stop and Reset: no stale value is received after them);
+    /// true if a value was waiting.
+    pub(crate) fn timer_drain(&self, word: u64) -> bool {
+        let Some(c) = self.chan_of(word) else {
+            return false;
+        };
+        let mut st = c.lock();
+        let had = !st.buf.is_empty();
+        st.buf.clear();
+        had
+    }
+
     /// `c <- v` (Go's `chansend`).
     pub(crate) fn chan_send(&mut self, word: u64, value: u64) -> Result<(), Unwind> {
         let Some(c) = self.chan_of(word) else {

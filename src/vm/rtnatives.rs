@@ -8,7 +8,7 @@
 //! the first waiter, as Go's starving-mode mutex does, which keeps waiters FIFO.
 
 use super::natives::Native;
-use super::sched::{Held, Park, ParkTo, Slot, WaitReason};
+use super::sched::{ActiveTimer, Held, Park, ParkTo, Slot, TimerTable, WaitReason};
 use super::{PanicValue, Unwind, Vm};
 use parking_lot::RawMutex;
 use std::collections::{HashMap, VecDeque};
@@ -70,7 +70,30 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
             Ok(vec![(t as i64).wrapping_sub(u as i64) as u64])
         },
         "runtime.NumGoroutine" => |vm, _, _| Ok(vec![vm.rt.live.load(Ordering::Relaxed) as u64]),
-        "runtime.GOMAXPROCS" => |vm, _, _| Ok(vec![vm.rt.nprocs as u64]),
+        "runtime.GOMAXPROCS" => |vm, _, a| {
+            let n = a[0] as i64;
+            let old = if n >= 1 {
+                vm.rt.maxprocs.swap(n as usize, Ordering::Relaxed)
+            } else {
+                vm.rt.maxprocs.load(Ordering::Relaxed)
+            };
+            Ok(vec![old as u64])
+        },
+        "runtime.Goexit" => |_, _, _| {
+            Err(Unwind::Panic(PanicValue::Runtime(
+                super::sched::GOEXIT.to_string(),
+            )))
+        },
+        "runtime.NumCPU" => |_, _, _| {
+            Ok(vec![std::thread::available_parallelism().map_or(1, |n| n.get()) as u64])
+        },
+        "time.startTimer" => |vm, _, a| vm.start_timer(a[0], a[1], a[2] as i64, a[3] as i64),
+        "time.stopTimer" => |vm, _, a| vm.stop_timer(a[0], a[1]),
+        "time.resetTimer" => |vm, _, a| vm.reset_timer(a[0], a[1], a[2], a[3] as i64, a[4] as i64),
+        "sync/atomic.(*Value).Load" => |vm, _, a| Ok(vec![vm.load_word(a[0], 0)?]),
+        "sync/atomic.(*Value).Store" => |vm, _, a| vm.value_swap(a[0], a[1], "store").map(|_| vec![]),
+        "sync/atomic.(*Value).Swap" => |vm, _, a| vm.value_swap(a[0], a[1], "swap"),
+        "sync/atomic.(*Value).CompareAndSwap" => |vm, _, a| vm.value_cas(a[0], a[1], a[2]),
         "runtime.Gosched" => |_, _, _| {
             Err(Park::unwind(
                 WaitReason::Runnable,
@@ -78,8 +101,81 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
                 ParkTo::Yield,
             ))
         },
+        "sync/atomic.SwapInt32" => |vm, _, a| vm.atomic_rmw(a, W::I32, A::Swap),
+        "sync/atomic.AddInt32" => |vm, _, a| vm.atomic_rmw(a, W::I32, A::Add),
+        "sync/atomic.AndInt32" => |vm, _, a| vm.atomic_rmw(a, W::I32, A::And),
+        "sync/atomic.OrInt32" => |vm, _, a| vm.atomic_rmw(a, W::I32, A::Or),
+        "sync/atomic.LoadInt32" => |vm, _, a| vm.atomic_rmw(a, W::I32, A::Load),
+        "sync/atomic.StoreInt32" => |vm, _, a| vm.atomic_rmw(a, W::I32, A::Store),
+        "sync/atomic.CompareAndSwapInt32" => |vm, _, a| vm.atomic_cas(a, W::I32),
+        "sync/atomic.SwapInt64" => |vm, _, a| vm.atomic_rmw(a, W::W64, A::Swap),
+        "sync/atomic.AddInt64" => |vm, _, a| vm.atomic_rmw(a, W::W64, A::Add),
+        "sync/atomic.AndInt64" => |vm, _, a| vm.atomic_rmw(a, W::W64, A::And),
+        "sync/atomic.OrInt64" => |vm, _, a| vm.atomic_rmw(a, W::W64, A::Or),
+        "sync/atomic.LoadInt64" => |vm, _, a| vm.atomic_rmw(a, W::W64, A::Load),
+        "sync/atomic.StoreInt64" => |vm, _, a| vm.atomic_rmw(a, W::W64, A::Store),
+        "sync/atomic.CompareAndSwapInt64" => |vm, _, a| vm.atomic_cas(a, W::W64),
+        "sync/atomic.SwapUint32" => |vm, _, a| vm.atomic_rmw(a, W::U32, A::Swap),
+        "sync/atomic.AddUint32" => |vm, _, a| vm.atomic_rmw(a, W::U32, A::Add),
+        "sync/atomic.AndUint32" => |vm, _, a| vm.atomic_rmw(a, W::U32, A::And),
+        "sync/atomic.OrUint32" => |vm, _, a| vm.atomic_rmw(a, W::U32, A::Or),
+        "sync/atomic.LoadUint32" => |vm, _, a| vm.atomic_rmw(a, W::U32, A::Load),
+        "sync/atomic.StoreUint32" => |vm, _, a| vm.atomic_rmw(a, W::U32, A::Store),
+        "sync/atomic.CompareAndSwapUint32" => |vm, _, a| vm.atomic_cas(a, W::U32),
+        "sync/atomic.SwapUint64" => |vm, _, a| vm.atomic_rmw(a, W::W64, A::Swap),
+        "sync/atomic.AddUint64" => |vm, _, a| vm.atomic_rmw(a, W::W64, A::Add),
+        "sync/atomic.AndUint64" => |vm, _, a| vm.atomic_rmw(a, W::W64, A::And),
+        "sync/atomic.OrUint64" => |vm, _, a| vm.atomic_rmw(a, W::W64, A::Or),
+        "sync/atomic.LoadUint64" => |vm, _, a| vm.atomic_rmw(a, W::W64, A::Load),
+        "sync/atomic.StoreUint64" => |vm, _, a| vm.atomic_rmw(a, W::W64, A::Store),
+        "sync/atomic.CompareAndSwapUint64" => |vm, _, a| vm.atomic_cas(a, W::W64),
+        "sync/atomic.SwapUintptr" => |vm, _, a| vm.atomic_rmw(a, W::W64, A::Swap),
+        "sync/atomic.AddUintptr" => |vm, _, a| vm.atomic_rmw(a, W::W64, A::Add),
+        "sync/atomic.AndUintptr" => |vm, _, a| vm.atomic_rmw(a, W::W64, A::And),
+        "sync/atomic.OrUintptr" => |vm, _, a| vm.atomic_rmw(a, W::W64, A::Or),
+        "sync/atomic.LoadUintptr" => |vm, _, a| vm.atomic_rmw(a, W::W64, A::Load),
+        "sync/atomic.StoreUintptr" => |vm, _, a| vm.atomic_rmw(a, W::W64, A::Store),
+        "sync/atomic.CompareAndSwapUintptr" => |vm, _, a| vm.atomic_cas(a, W::W64),
         _ => return None,
     })
+}
+
+/// The width of an atomic operand: values stay canonical in their word (sign-extended int32,
+/// zero-extended uint32).
+#[derive(Clone, Copy)]
+enum W {
+    I32,
+    U32,
+    W64,
+}
+
+impl W {
+    fn canon(self, v: u64) -> u64 {
+        match self {
+            W::I32 => v as u32 as i32 as i64 as u64,
+            W::U32 => u64::from(v as u32),
+            W::W64 => v,
+        }
+    }
+}
+
+/// An atomic read-modify-write (`Load`/`Store` included).
+#[derive(Clone, Copy)]
+enum A {
+    Swap,
+    Add,
+    And,
+    Or,
+    Load,
+    Store,
+}
+
+/// `now + nanos` (clamped: a far deadline never overflows).
+fn deadline(nanos: i64) -> Instant {
+    let now = Instant::now();
+    now.checked_add(Duration::from_nanos(nanos.max(0) as u64))
+        .or_else(|| now.checked_add(Duration::from_secs(1 << 32)))
+        .unwrap_or(now)
 }
 
 fn unix_nanos() -> i64 {
@@ -303,11 +399,214 @@ impl Vm {
         Ok(vec![])
     }
 
+    /// The word a `*int32`/`*int64`/... points to.
+    fn atomic_word(&self, p: u64) -> Result<&std::sync::atomic::AtomicU64, Unwind> {
+        let (obj, index) = match self.heap.get(p) {
+            Some(super::heap::Obj::Ptr { obj, index }) => (*obj, *index),
+            Some(super::heap::Obj::Cells(_)) => (p, 0),
+            _ => (0, 0),
+        };
+        self.heap
+            .cell_words(obj)
+            .and_then(|w| w.get(index))
+            .ok_or_else(|| self.runtime("invalid memory address or nil pointer dereference"))
+    }
+
+    fn atomic_rmw(&mut self, a: &[u64], w: W, op: A) -> NativeResult {
+        let cell = self.atomic_word(a[0])?;
+        let x = a.get(1).copied().unwrap_or(0);
+        let update = |old: u64| -> u64 {
+            w.canon(match op {
+                A::Swap | A::Store => x,
+                A::Add => old.wrapping_add(x),
+                A::And => old & x,
+                A::Or => old | x,
+                A::Load => old,
+            })
+        };
+        Ok(match op {
+            A::Load => vec![w.canon(cell.load(Ordering::SeqCst))],
+            A::Store => {
+                cell.store(w.canon(x), Ordering::SeqCst);
+                vec![]
+            }
+            _ => {
+                let old = cell
+                    .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |o| Some(update(o)))
+                    .unwrap_or_else(|o| o);
+                match op {
+                    A::Add => vec![update(old)],
+                    _ => vec![w.canon(old)],
+                }
+            }
+        })
+    }
+
+    fn atomic_cas(&mut self, a: &[u64], w: W) -> NativeResult {
+        let cell = self.atomic_word(a[0])?;
+        let ok = cell
+            .compare_exchange(w.canon(a[1]), w.canon(a[2]), Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok();
+        Ok(vec![u64::from(ok)])
+    }
+
+    /// The dynamic type of an interface word (None for nil).
+    fn iface_type(&self, v: u64) -> Option<u32> {
+        match self.heap.get(v) {
+            Some(super::heap::Obj::Iface { ty, .. }) => Some(*ty),
+            _ => None,
+        }
+    }
+
+    /// `Value.Store` / `Value.Swap`: Go's checks, then an atomic exchange.
+    fn value_swap(&mut self, v: u64, new: u64, what: &str) -> NativeResult {
+        let Some(ty) = self.iface_type(new) else {
+            return Err(Unwind::Panic(PanicValue::Runtime(format!(
+                "sync/atomic: {what} of nil value into Value"
+            ))));
+        };
+        let cell = self.atomic_word(v)?;
+        let old = cell.load(Ordering::SeqCst);
+        if let Some(t) = self.iface_type(old) {
+            if t != ty {
+                return Err(Unwind::Panic(PanicValue::Runtime(format!(
+                    "sync/atomic: {what} of inconsistently typed value into Value"
+                ))));
+            }
+        }
+        let cell = self.atomic_word(v)?;
+        Ok(vec![cell.swap(new, Ordering::SeqCst)])
+    }
+
+    /// `Value.CompareAndSwap`: compares dynamic types and value words (scalars).
+    fn value_cas(&mut self, v: u64, old: u64, new: u64) -> NativeResult {
+        let Some(ty) = self.iface_type(new) else {
+            return Err(Unwind::Panic(PanicValue::Runtime(
+                "sync/atomic: compare and swap of nil value into Value".to_string(),
+            )));
+        };
+        let word = |x: u64| match self.heap.get(x) {
+            Some(super::heap::Obj::Iface { ty, value }) => Some((*ty, *value)),
+            _ => None,
+        };
+        let cell = self.atomic_word(v)?;
+        let cur = cell.load(Ordering::SeqCst);
+        if let Some((t, _)) = word(cur) {
+            if t != ty {
+                return Err(Unwind::Panic(PanicValue::Runtime(
+                    "sync/atomic: compare and swap of inconsistently typed values into Value"
+                        .to_string(),
+                )));
+            }
+        }
+        let same = cur == old || (word(cur).is_some() && word(cur) == word(old));
+        if !same {
+            return Ok(vec![0]);
+        }
+        let cell = self.atomic_word(v)?;
+        Ok(vec![u64::from(
+            cell.compare_exchange(cur, new, Ordering::SeqCst, Ordering::SeqCst)
+                .is_ok(),
+        )])
+    }
+
+    /// `time.startTimer`: a new Timer/Ticker (channel or function) due in `d`.
+    fn start_timer(&mut self, chan: u64, func: u64, d: i64, period: i64) -> NativeResult {
+        let rt = self.rt.clone();
+        let mut tab = rt.ttable.lock();
+        tab.next_id += 1;
+        let id = tab.next_id;
+        tab.next_gen += 1;
+        let gen = tab.next_gen;
+        tab.active.insert(
+            id,
+            ActiveTimer {
+                gen,
+                chan,
+                func,
+                period,
+            },
+        );
+        rt.add_time_timer(deadline(d), id, gen, chan);
+        Ok(vec![id])
+    }
+
+    /// Deactivates a timer and drains its channel (Go 1.23): true if it had not yet fired,
+    /// or had fired but its value was not yet received.
+    fn deactivate_timer(&mut self, tab: &mut TimerTable, id: u64, chan: u64) -> bool {
+        let pending = tab.active.remove(&id).is_some();
+        if pending {
+            self.rt.remove_time_timer(id);
+        }
+        let drained = chan != 0 && self.timer_drain(chan);
+        pending || drained
+    }
+
+    fn stop_timer(&mut self, id: u64, chan: u64) -> NativeResult {
+        let rt = self.rt.clone();
+        let mut tab = rt.ttable.lock();
+        let pending = self.deactivate_timer(&mut tab, id, chan);
+        Ok(vec![u64::from(pending)])
+    }
+
+    fn reset_timer(&mut self, id: u64, chan: u64, func: u64, d: i64, period: i64) -> NativeResult {
+        let rt = self.rt.clone();
+        let mut tab = rt.ttable.lock();
+        let pending = self.deactivate_timer(&mut tab, id, chan);
+        tab.next_gen += 1;
+        let gen = tab.next_gen;
+        tab.active.insert(
+            id,
+            ActiveTimer {
+                gen,
+                chan,
+                func,
+                period,
+            },
+        );
+        rt.add_time_timer(deadline(d), id, gen, chan);
+        Ok(vec![u64::from(pending)])
+    }
+
+    /// A `time.Timer`/`Ticker` fires (called by the scheduler for a current generation):
+    /// a Ticker re-arms at its next multiple of the period; the current time is sent on the
+    /// channel, or the function starts in a new goroutine.
+    pub(crate) fn fire_timer(&mut self, when: Instant, id: u64, gen: u64) {
+        let rt = self.rt.clone();
+        let mut tab = rt.ttable.lock();
+        let Some(t) = tab.active.get(&id).copied() else {
+            return;
+        };
+        if t.gen != gen {
+            return;
+        }
+        if t.period > 0 {
+            let period = t.period as u128;
+            let behind = Instant::now().saturating_duration_since(when).as_nanos();
+            let k = behind / period + 1;
+            let step = u64::try_from(k * period).unwrap_or(u64::MAX / 2);
+            let next = when
+                .checked_add(Duration::from_nanos(step))
+                .unwrap_or_else(|| deadline(t.period));
+            rt.add_time_timer(next, id, gen, t.chan);
+        } else {
+            tab.active.remove(&id);
+        }
+        if t.chan != 0 {
+            let now = self.heap.cells(vec![0, unix_nanos() as u64, 0]);
+            self.timer_send(t.chan, now);
+            drop(tab);
+        } else {
+            drop(tab);
+            let _ = self.go(u32::MAX, t.func, Vec::new(), None);
+        }
+    }
+
     fn sleep(&mut self, nanos: i64) -> NativeResult {
         if nanos <= 0 {
             return Ok(vec![]);
         }
-        let when = Instant::now() + Duration::from_nanos(nanos as u64);
+        let when = deadline(nanos);
         Err(Park::unwind(
             WaitReason::Sleep,
             Held::None,

@@ -42,6 +42,15 @@ use std::time::{Duration, Instant};
 
 pub(crate) type GBox = Box<Goroutine>;
 
+/// The panic text that marks a `runtime.Goexit` unwinding (deferred calls run, then the
+/// goroutine ends without a panic).
+pub(crate) const GOEXIT: &str = "\u{0}runtime.Goexit";
+
+/// Whether an unwind is a `runtime.Goexit` that ran all deferred calls.
+fn is_goexit(u: &Unwind) -> bool {
+    matches!(u, Unwind::Panic(PanicValue::Runtime(m)) if m == GOEXIT)
+}
+
 /// Fuel units a G may use before it is preempted at its next safepoint.
 pub(crate) const FUEL: i64 = 10_000;
 
@@ -193,11 +202,38 @@ impl Write for Out {
     }
 }
 
-/// A sleeping G and when it wakes (ordered for a min-heap).
+/// What a timer does when it fires: wake a sleeping G, or run a `time.Timer`/`Ticker`
+/// (by id, only if its generation is still current: Stop and Reset bump it).
+enum Wake {
+    G(GBox),
+    /// `chan` is the timer's channel (0 for `AfterFunc`).
+    Timer { id: u64, gen: u64, chan: u64 },
+}
+
+/// An entry of the timer heap (ordered for a min-heap).
 struct Timer {
     when: Instant,
     seq: u64,
-    g: GBox,
+    what: Wake,
+}
+
+/// An active `time.Timer` or `Ticker`: the channel it sends on (0 for `AfterFunc`), the
+/// function it starts (0 for channel timers), its period (0 for one-shot timers).
+#[derive(Clone, Copy)]
+pub(crate) struct ActiveTimer {
+    pub gen: u64,
+    pub chan: u64,
+    pub func: u64,
+    pub period: i64,
+}
+
+/// The active `time.Timer`s and `Ticker`s by id. A one-shot timer leaves the table when it
+/// fires or stops; Reset puts it back under a new generation.
+#[derive(Default)]
+pub(crate) struct TimerTable {
+    pub next_id: u64,
+    pub next_gen: u64,
+    pub active: std::collections::HashMap<u64, ActiveTimer>,
 }
 
 impl PartialEq for Timer {
@@ -235,6 +271,11 @@ pub(crate) struct Sched {
     /// Live goroutines (`runtime.NumGoroutine`).
     pub live: AtomicI64,
     pub nprocs: usize,
+    /// What `runtime.GOMAXPROCS` reports (the M count stays `nprocs`).
+    pub maxprocs: AtomicUsize,
+    /// `time.Timer`s and `Ticker`s (lock order: this table, then the timer heap, then
+    /// channels).
+    pub ttable: Mutex<TimerTable>,
     stopping: AtomicBool,
     dying: AtomicBool,
     exit: Mutex<Option<i32>>,
@@ -348,6 +389,8 @@ impl Sched {
             next_gid: AtomicU64::new(1),
             live: AtomicI64::new(0),
             nprocs,
+            maxprocs: AtomicUsize::new(nprocs),
+            ttable: Mutex::new(TimerTable::default()),
             stopping: AtomicBool::new(false),
             dying: AtomicBool::new(false),
             exit: Mutex::new(None),
@@ -409,9 +452,9 @@ impl Sched {
         self.wakep();
     }
 
-    fn add_timer(&self, when: Instant, g: GBox) {
+    fn add_timer(&self, when: Instant, what: Wake) {
         let seq = self.timer_seq.fetch_add(1, Ordering::Relaxed);
-        self.timers.lock().push(Timer { when, seq, g });
+        self.timers.lock().push(Timer { when, seq, what });
         self.ntimers.fetch_add(1, Ordering::SeqCst);
         // An idle M may be waiting without a timeout (or a later one): let it re-arm.
         fence(Ordering::SeqCst);
@@ -419,6 +462,21 @@ impl Sched {
             let _idle = self.idle.lock();
             self.wake.notify_all();
         }
+    }
+
+    /// Schedules `time.Timer` `id` (generation `gen`) to fire at `when`.
+    pub(crate) fn add_time_timer(&self, when: Instant, id: u64, gen: u64, chan: u64) {
+        self.add_timer(when, Wake::Timer { id, gen, chan });
+    }
+
+    /// Removes `time.Timer` `id`'s entries from the heap (a stopped timer keeps nothing
+    /// alive, so the deadlock detector does not wait for it).
+    pub(crate) fn remove_time_timer(&self, id: u64) {
+        let mut heap = self.timers.lock();
+        let before = heap.len();
+        heap.retain(|t| !matches!(t.what, Wake::Timer { id: i, .. } if i == id));
+        self.ntimers
+            .fetch_sub(before - heap.len(), Ordering::SeqCst);
     }
 
     /// The earliest timer, if any.
@@ -430,7 +488,7 @@ impl Sched {
     }
 
     /// Removes the timers due by now.
-    fn due_timers(&self) -> Vec<GBox> {
+    fn due_timers(&self) -> Vec<(Instant, Wake)> {
         if self.ntimers.load(Ordering::Relaxed) == 0 {
             return Vec::new();
         }
@@ -439,7 +497,7 @@ impl Sched {
         let mut due = Vec::new();
         while heap.peek().is_some_and(|t| t.when <= now) {
             if let Some(t) = heap.pop() {
-                due.push(t.g);
+                due.push((t.when, t.what));
             }
         }
         self.ntimers.fetch_sub(due.len(), Ordering::SeqCst);
@@ -538,8 +596,11 @@ impl Vm {
     fn run_timers(&mut self) {
         let due = self.rt.due_timers();
         let many = due.len() > 1;
-        for g in due {
-            self.m.worker.push(g);
+        for (when, what) in due {
+            match what {
+                Wake::G(g) => self.m.worker.push(g),
+                Wake::Timer { id, gen, .. } => self.fire_timer(when, id, gen),
+            }
         }
         if many {
             self.rt.wakep();
@@ -563,6 +624,13 @@ impl Vm {
             }
             match rt.next_timer() {
                 Some(when) if when <= Instant::now() => break None,
+                Some(_) if *count == rt.nprocs && !self.timers_can_wake() => {
+                    // checkdead with Go 1.23 timers: a channel timer nobody is blocked on
+                    // wakes no one (Go keeps it off the heap until a receiver blocks).
+                    drop(count);
+                    self.deadlock();
+                    return None;
+                }
                 Some(when) => {
                     let wait = when.saturating_duration_since(Instant::now());
                     rt.wake
@@ -580,6 +648,27 @@ impl Vm {
         *count -= 1;
         rt.nidle.store(*count, Ordering::SeqCst);
         found
+    }
+
+    /// Whether a pending timer could wake a goroutine: a sleeper, an `AfterFunc`, or a channel
+    /// timer whose channel has a blocked receiver (a channel busy right now counts as one).
+    fn timers_can_wake(&self) -> bool {
+        let chans: Option<Vec<u64>> = self
+            .rt
+            .timers
+            .lock()
+            .iter()
+            .map(|t| match t.what {
+                Wake::Timer { chan, .. } if chan != 0 => Some(chan),
+                _ => None,
+            })
+            .collect();
+        match chans {
+            None => true,
+            Some(chans) => chans
+                .into_iter()
+                .any(|c| self.chan_has_receiver(c) != Some(false)),
+        }
     }
 
     /// Prints Go's deadlock report and ends the program.
@@ -637,6 +726,14 @@ impl Vm {
             }
             Ok(Event::Yield) => self.rt.inject(g),
             Err(Unwind::Park(p)) => self.commit(g, *p),
+            Err(u) if is_goexit(&u) => {
+                // The goroutine ends; when main exits so, the program lives on until every
+                // other goroutine is done or asleep, then `checkdead` reports it.
+                self.rt.live.fetch_sub(1, Ordering::Relaxed);
+                if g.rt.id == 1 {
+                    *self.rt.main_wait.lock() = None;
+                }
+            }
             Err(u) => {
                 // Only the first goroutine to die reports; the program is ending.
                 if self.rt.dying.swap(true, Ordering::AcqRel) {
@@ -658,7 +755,7 @@ impl Vm {
         }
         match park.to {
             ParkTo::Slot(slot) => *slot.g.lock() = Some(g),
-            ParkTo::Timer(when) => self.rt.add_timer(when, g),
+            ParkTo::Timer(when) => self.rt.add_timer(when, Wake::G(g)),
             ParkTo::Forever => self.rt.forever.lock().push(g),
             ParkTo::Yield => self.rt.inject(g),
         }
