@@ -63,6 +63,9 @@ impl WaitQ {
 
 pub struct ChanState {
     cap: usize,
+    /// A `time.Timer`/`Ticker` channel: its one-value buffer is invisible (Go 1.23 timer
+    /// channels report length and capacity 0).
+    timer: bool,
     elem: u32,
     buf: VecDeque<u64>,
     closed: bool,
@@ -110,6 +113,7 @@ impl Vm {
             cap: cap as usize,
             elem,
             buf: VecDeque::new(),
+            timer: false,
             closed: false,
             recvq: WaitQ::default(),
             sendq: WaitQ::default(),
@@ -123,6 +127,9 @@ impl Vm {
         match self.chan_of(word) {
             Some(c) => {
                 let st = c.lock();
+                if st.timer {
+                    return 0;
+                }
                 (if cap { st.cap } else { st.buf.len() }) as u64
             }
             None => 0,
@@ -159,6 +166,13 @@ impl Vm {
         };
         let st = c.try_lock()?;
         Some(st.recvq.q.iter().any(|s| !s.slot.is_done()))
+    }
+
+    /// Marks a timer's channel (see `ChanState::timer`).
+    pub(crate) fn mark_timer_chan(&self, word: u64) {
+        if let Some(c) = self.chan_of(word) {
+            c.lock().timer = true;
+        }
     }
 
     /// Empties a timer's channel (Stop and Reset: no stale value is received after them);

@@ -512,6 +512,7 @@ impl Vm {
 
     /// `time.startTimer`: a new Timer/Ticker (channel or function) due in `d`.
     fn start_timer(&mut self, chan: u64, func: u64, d: i64, period: i64) -> NativeResult {
+        self.mark_timer_chan(chan);
         let rt = self.rt.clone();
         let mut tab = rt.ttable.lock();
         tab.next_id += 1;
