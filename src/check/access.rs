@@ -60,7 +60,7 @@ impl Checker {
             }
             Type::Basic(k) if k.is_string() => {
                 let i = self.index_value(index, None);
-                let byte = self.common.uint8;
+                let byte = self.common.byte;
                 if let (Some(Value::String(s)), Some(T::Const(iv))) =
                     (base.constant(), i.as_ref().map(|e| &e.kind))
                 {

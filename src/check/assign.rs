@@ -28,7 +28,7 @@ impl Checker {
         if self.types.is_untyped(op.ty) {
             return self.assign_untyped(op, target, context);
         }
-        if op.ty == target {
+        if self.types.identical(op.ty, target) {
             return op.expr;
         }
         if self.types.is_interface(target) {
@@ -79,12 +79,12 @@ impl Checker {
         let (uf, ut) = (self.types.underlying(from), self.types.underlying(to));
         let named = |t| self.types.is_named(t) || self.types.basic_kind(t).is_some();
         let one_unnamed = !named(from) || !named(to);
-        if uf == ut && one_unnamed {
+        if self.types.identical(uf, ut) && one_unnamed {
             return true;
         }
         match (self.types.get(uf), self.types.get(ut)) {
             (Type::Chan(crate::syntax::ast::ChanDir::Both, a), Type::Chan(_, b)) => {
-                a == b && one_unnamed
+                self.types.identical(*a, *b) && one_unnamed
             }
             _ => false,
         }
@@ -92,7 +92,7 @@ impl Checker {
 
     /// Whether a value of type `from` may be assigned to `to` (no untyped values).
     pub(crate) fn assignable_type(&mut self, from: TypeId, to: TypeId) -> bool {
-        from == to
+        self.types.identical(from, to)
             || self.types.is_invalid(from)
             || self.types.is_invalid(to)
             || self.types.is_interface(to) && self.implements(from, to)
@@ -232,7 +232,7 @@ impl Checker {
         if kind == BasicKind::UntypedNil {
             return op;
         }
-        let target = self.types.basic(kind.default_type());
+        let target = self.default_type_of(kind);
         self.convert_or_report(op, target)
     }
 
@@ -265,7 +265,7 @@ impl Checker {
 
     /// Boxes a value into an interface type (a no-op node if it is one already of that type).
     pub(crate) fn convert_to_interface(&mut self, op: Operand, iface: TypeId) -> Operand {
-        if op.ty == iface {
+        if self.types.identical(op.ty, iface) {
             return op;
         }
         let span = op.span();

@@ -32,8 +32,8 @@ pub enum BasicKind {
 }
 
 impl BasicKind {
-    /// The name Go prints: `int`, `uint8` (Go prints `byte`/`rune` only for the aliases' own
-    /// spelling, which the checker tracks separately), `untyped int`, `untyped nil`.
+    /// The name Go prints: `int`, `uint8` (the aliases `byte`/`rune` are separate type ids,
+    /// printed by [`super::types::TypeTable::display`]), `untyped int`, `untyped nil`.
     pub fn name(self) -> &'static str {
         use BasicKind::*;
         match self {

@@ -360,7 +360,7 @@ impl Checker {
         ) else {
             return Operand::invalid(span);
         };
-        if dst_elem != src_elem {
+        if !self.types.identical(dst_elem, src_elem) {
             let (d, s) = (self.text(dst.span()), self.text(src.span()));
             let message = format!(
                 "invalid copy: arguments {} and {} have different element types {} and {}",
@@ -381,7 +381,7 @@ impl Checker {
     fn copy_operand_elem(&mut self, op: &Operand, source: bool) -> Option<TypeId> {
         match self.types.under(op.ty) {
             Type::Slice(e) => return Some(*e),
-            Type::Basic(k) if source && k.is_string() => return Some(self.common.uint8),
+            Type::Basic(k) if source && k.is_string() => return Some(self.common.byte),
             _ => {}
         }
         let text = self.text(op.span());
@@ -468,7 +468,9 @@ impl Checker {
             return Operand::invalid(span);
         }
         let all_const = ops.iter().all(|o| o.constant().is_some());
-        if all_const && (self.types.is_untyped(ty) || ops.iter().all(|o| o.ty == ty)) {
+        if all_const
+            && (self.types.is_untyped(ty) || ops.iter().all(|o| self.types.identical(o.ty, ty)))
+        {
             let op = if b == Builtin::Min {
                 ast::BinaryOp::Lt
             } else {
@@ -493,11 +495,8 @@ impl Checker {
             values.push(self.assign_to(op, ty, &format!("argument to {}", builtin_name(b))));
         }
         let ty = if self.types.is_untyped(ty) {
-            let kind = self
-                .types
-                .basic_kind(ty)
-                .map_or(BasicKind::Int, BasicKind::default_type);
-            self.types.basic(kind)
+            let kind = self.types.basic_kind(ty).unwrap_or(BasicKind::UntypedInt);
+            self.default_type_of(kind)
         } else {
             ty
         };
@@ -520,7 +519,7 @@ impl Checker {
                 }
                 (true, false, _) => Some(op.ty),
                 (false, true, _) => Some(ty),
-                _ => (ty == op.ty).then_some(ty),
+                _ => self.types.identical(ty, op.ty).then_some(ty),
             };
             let Some(next) = matched else {
                 let text = self.text(op.span());

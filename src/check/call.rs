@@ -532,14 +532,19 @@ impl Checker {
     /// Whether a non-constant value of type `from` converts to `to`.
     fn convertible(&mut self, from: TypeId, to: TypeId) -> bool {
         if self.assignable_type(from, to)
-            || self.types.underlying(from) == self.types.underlying(to)
+            || self
+                .types
+                .identical(self.types.underlying(from), self.types.underlying(to))
         {
             return true;
         }
         if let (Type::Pointer(a), Type::Pointer(b)) =
             (self.types.get(from).clone(), self.types.get(to).clone())
         {
-            if self.types.underlying(a) == self.types.underlying(b) {
+            if self
+                .types
+                .identical(self.types.underlying(a), self.types.underlying(b))
+            {
                 return true;
             }
         }

@@ -613,7 +613,7 @@ impl Checker {
             let right = self.convert_untyped_for_op(right, target, &left, span, op)?;
             return Some((left, right));
         }
-        if left.ty != right.ty
+        if !self.types.identical(left.ty, right.ty)
             && !self.types.is_invalid(left.ty)
             && !self.types.is_invalid(right.ty)
         {

@@ -125,14 +125,14 @@ impl Checker {
         for m in &wanted {
             if let Type::Interface(have) = self.types.under(ty) {
                 match have.iter().find(|h| h.name == m.name) {
-                    Some(h) if h.sig == m.sig => continue,
+                    Some(h) if self.types.identical(h.sig, m.sig) => continue,
                     Some(_) => return Some(format!("(wrong type for method {})", m.name)),
                     None => return Some(format!("(missing method {})", m.name)),
                 }
             }
             match self.lookup_member(ty, &m.name) {
                 Lookup::Found(Selection::Method { path, method }) => {
-                    if method.sig != m.sig {
+                    if !self.types.identical(method.sig, m.sig) {
                         let have = self
                             .types
                             .display(method.sig, &|_| true)
@@ -154,7 +154,7 @@ impl Checker {
                     }
                 }
                 Lookup::Found(Selection::Interface { sig, .. }) => {
-                    if sig != m.sig {
+                    if !self.types.identical(sig, m.sig) {
                         return Some(format!("(wrong type for method {})", m.name));
                     }
                 }

@@ -23,6 +23,7 @@ mod access;
 mod assign;
 mod builtins;
 mod call;
+mod canon;
 mod decl;
 mod expr;
 mod lookup;
@@ -220,7 +221,12 @@ impl Checker {
         checker
     }
 
-    fn finish(self) -> tast::Program {
+    fn finish(mut self) -> tast::Program {
+        let canon = canon::Canon { types: &self.types };
+        canon.globals(&mut self.globals);
+        canon.init(&mut self.init_steps);
+        canon.funcs(&mut self.funcs);
+        self.types.canonicalize_all();
         tast::Program {
             types: self.types,
             funcs: self.funcs,
@@ -483,6 +489,14 @@ impl Checker {
     pub(crate) fn record_dep(&mut self, obj: ObjId) {
         if let Some(deps) = &mut self.deps {
             deps.push(obj);
+        }
+    }
+
+    /// The type an untyped constant of `kind` defaults to (`rune` for `untyped rune`).
+    pub(crate) fn default_type_of(&mut self, kind: BasicKind) -> TypeId {
+        match kind {
+            BasicKind::UntypedRune => self.common.rune,
+            k => self.types.basic(k.default_type()),
         }
     }
 

@@ -576,7 +576,7 @@ impl Checker {
         // `cannot use ... as int value in assignment (overflows)`).
         match self.types.basic_kind(op.ty).filter(|k| k.is_untyped()) {
             Some(kind) if op.constant().is_some() => {
-                let target = self.types.basic(kind.default_type());
+                let target = self.default_type_of(kind);
                 self.assign_to(op, target, context)
             }
             _ => self.default_value(op).expr,
@@ -771,11 +771,8 @@ impl Checker {
     }
 
     fn untyped_default(&mut self, ty: TypeId) -> TypeId {
-        let kind = self
-            .types
-            .basic_kind(ty)
-            .map_or(BasicKind::Int, BasicKind::default_type);
-        self.types.basic(kind)
+        let kind = self.types.basic_kind(ty).unwrap_or(BasicKind::UntypedInt);
+        self.default_type_of(kind)
     }
 
     fn assign(&mut self, lhs: &[ast::Expr], rhs: &[ast::Expr], span: Span) -> S {
@@ -1406,7 +1403,7 @@ impl Checker {
             let target = tag.ty;
             return Some(self.assign_to(value, target, "switch case"));
         }
-        if value.ty == tag.ty
+        if self.types.identical(value.ty, tag.ty)
             || self.types.is_interface(tag.ty) && self.implements(value.ty, tag.ty)
             || self.types.is_interface(value.ty)
         {
@@ -1517,7 +1514,8 @@ impl Checker {
             for e in c.exprs.as_deref().unwrap_or(&[]) {
                 let t = self.case_type(e, op.ty);
                 if let Some(t) = &t {
-                    if seen.contains(t) {
+                    let canonical = t.map(|t| self.types.canonical(t));
+                    if seen.contains(&canonical) {
                         let text = self.text(e.span);
                         let what = if t.is_none() {
                             "duplicate case nil in type switch".to_string()
@@ -1526,7 +1524,7 @@ impl Checker {
                         };
                         self.error("duplicate_case", e.span, what);
                     }
-                    seen.push(*t);
+                    seen.push(canonical);
                 }
                 types.push(t.unwrap_or(Some(TypeId::INVALID)));
             }
@@ -1795,7 +1793,7 @@ impl Checker {
                 },
                 None,
             ),
-            Type::Basic(k) if k.is_string() => (RangeKind::String, int, Some(self.common.int32)),
+            Type::Basic(k) if k.is_string() => (RangeKind::String, int, Some(self.common.rune)),
             Type::Slice(e) => (RangeKind::Slice, int, Some(e)),
             Type::Array(_, e) => (RangeKind::Array, int, Some(e)),
             Type::Pointer(p) => match self.types.under(p).clone() {

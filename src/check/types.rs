@@ -1,9 +1,14 @@
 //! The type representation shared by the checker and the compiler.
 //!
 //! Every type lives in one [`TypeTable`] and is named by a [`TypeId`]. Structural types
-//! (pointers, slices, maps, funcs, ...) are interned, so two identical types (Go spec "Type
-//! identity") always have the same id and identity is `==`. Defined (named) types are never
+//! (pointers, slices, maps, funcs, ...) are interned. Defined (named) types are never
 //! interned: each declaration makes a new one, as in Go.
+//!
+//! The aliases `byte` and `rune` have ids of their own so that messages print them as written
+//! (`[]byte`, not `[]uint8`); types mentioning them are identical to, but have other ids than,
+//! the same types spelled with `uint8`/`int32`. So during checking identity (Go spec "Type
+//! identity") is [`TypeTable::identical`], never `==`. After checking, the checker rewrites
+//! every id it hands on to its canonical one, so for the compiler and the VM identity is `==`.
 
 use super::basic::BasicKind;
 use crate::syntax::ast::ChanDir;
@@ -88,6 +93,9 @@ pub struct TypeTable {
     types: Vec<Type>,
     interned: HashMap<Type, TypeId>,
     named: Vec<Named>,
+    /// For each type, the identical type with the aliases `byte`/`rune` replaced by
+    /// `uint8`/`int32` (itself when it mentions neither): identity is equality of these.
+    canon: Vec<TypeId>,
 }
 
 impl Default for TypeTable {
@@ -107,6 +115,7 @@ impl TypeTable {
             types: Vec::new(),
             interned: HashMap::new(),
             named: Vec::new(),
+            canon: Vec::new(),
         };
         let invalid = table.intern(Type::Invalid);
         debug_assert_eq!(invalid, TypeId::INVALID);
@@ -124,8 +133,92 @@ impl TypeTable {
         }
         let id = TypeId(self.types.len() as u32);
         self.types.push(ty.clone());
-        self.interned.insert(ty, id);
+        self.canon.push(id);
+        self.interned.insert(ty.clone(), id);
+        let canonical = self.map_components(&ty, &|t, c| t.canon[c.0 as usize]);
+        if canonical != ty {
+            let c = self.intern(canonical);
+            self.canon[id.0 as usize] = c;
+        }
         id
+    }
+
+    /// A second id for the basic type `kind`, printed as `byte` (for `uint8`) or `rune` (for
+    /// `int32`) but identical to it.
+    pub fn new_alias(&mut self, kind: BasicKind) -> TypeId {
+        let target = self.basic(kind);
+        let id = TypeId(self.types.len() as u32);
+        self.types.push(Type::Basic(kind));
+        self.canon.push(target);
+        id
+    }
+
+    /// Go's type identity (`byte` is `uint8`, `[]rune` is `[]int32`).
+    pub fn identical(&self, a: TypeId, b: TypeId) -> bool {
+        a == b || self.canonical(a) == self.canonical(b)
+    }
+
+    /// The id of the type with aliases spelled as the types they stand for.
+    pub fn canonical(&self, id: TypeId) -> TypeId {
+        self.canon.get(id.0 as usize).copied().unwrap_or(id)
+    }
+
+    /// Whether `id` is the alias `byte` or `rune` itself.
+    fn is_alias(&self, id: TypeId) -> bool {
+        self.canonical(id) != id && matches!(self.get(id), Type::Basic(_))
+    }
+
+    /// `ty` with every component type id replaced by `f(self, id)`.
+    fn map_components(&self, ty: &Type, f: &dyn Fn(&Self, TypeId) -> TypeId) -> Type {
+        let sig = |s: &Signature| Signature {
+            params: s.params.iter().map(|&p| f(self, p)).collect(),
+            results: s.results.iter().map(|&r| f(self, r)).collect(),
+            variadic: s.variadic,
+        };
+        match ty {
+            Type::Invalid | Type::Basic(_) | Type::Named(_) => ty.clone(),
+            Type::Pointer(e) => Type::Pointer(f(self, *e)),
+            Type::Slice(e) => Type::Slice(f(self, *e)),
+            Type::Array(n, e) => Type::Array(*n, f(self, *e)),
+            Type::Map(k, v) => Type::Map(f(self, *k), f(self, *v)),
+            Type::Chan(d, e) => Type::Chan(*d, f(self, *e)),
+            Type::Struct(fields) => Type::Struct(
+                fields
+                    .iter()
+                    .map(|fl| Field {
+                        ty: f(self, fl.ty),
+                        ..fl.clone()
+                    })
+                    .collect(),
+            ),
+            Type::Func(s) => Type::Func(sig(s)),
+            Type::Interface(ms) => Type::Interface(
+                ms.iter()
+                    .map(|m| IMethod {
+                        name: m.name.clone(),
+                        sig: f(self, m.sig),
+                    })
+                    .collect(),
+            ),
+            Type::Tuple(items) => Type::Tuple(items.iter().map(|&t| f(self, t)).collect()),
+        }
+    }
+
+    /// Rewrites every type to mention only canonical ids, so that after checking, equal ids
+    /// mean identical types (the compiler and the VM compare ids).
+    pub fn canonicalize_all(&mut self) {
+        for i in 0..self.types.len() {
+            let ty = self.types[i].clone();
+            self.types[i] = self.map_components(&ty, &|t, c| t.canonical(c));
+        }
+        for i in 0..self.named.len() {
+            let u = self.named[i].underlying;
+            self.named[i].underlying = self.canonical(u);
+            for m in 0..self.named[i].methods.len() {
+                let sig = self.named[i].methods[m].sig;
+                self.named[i].methods[m].sig = self.canonical(sig);
+            }
+        }
     }
 
     pub fn basic(&mut self, kind: BasicKind) -> TypeId {
@@ -143,6 +236,7 @@ impl TypeTable {
         });
         let id = TypeId(self.types.len() as u32);
         self.types.push(Type::Named(index));
+        self.canon.push(id);
         id
     }
 
@@ -245,6 +339,8 @@ impl TypeTable {
     fn write(&self, out: &mut String, id: TypeId, q: &dyn Fn(&str) -> bool) {
         match self.get(id) {
             Type::Invalid => out.push_str("invalid type"),
+            Type::Basic(BasicKind::Uint8) if self.is_alias(id) => out.push_str("byte"),
+            Type::Basic(BasicKind::Int32) if self.is_alias(id) => out.push_str("rune"),
             Type::Basic(k) => out.push_str(k.name()),
             Type::Named(i) => {
                 let n = &self.named[*i as usize];

@@ -12,8 +12,9 @@ use crate::source::Span;
 pub struct Common {
     pub bool_: TypeId,
     pub int: TypeId,
-    pub int32: TypeId,
-    pub uint8: TypeId,
+    /// The aliases `byte` and `rune`: identical to `uint8` and `int32`, printed as written.
+    pub byte: TypeId,
+    pub rune: TypeId,
     pub string: TypeId,
     pub untyped_bool: TypeId,
     pub untyped_int: TypeId,
@@ -47,8 +48,8 @@ impl Common {
         Common {
             bool_: t.basic(BasicKind::Bool),
             int: t.basic(BasicKind::Int),
-            int32: t.basic(BasicKind::Int32),
-            uint8: t.basic(BasicKind::Uint8),
+            byte: t.new_alias(BasicKind::Uint8),
+            rune: t.new_alias(BasicKind::Int32),
             string,
             untyped_bool: t.basic(BasicKind::UntypedBool),
             untyped_int: t.basic(BasicKind::UntypedInt),
@@ -82,9 +83,6 @@ const BASIC_TYPES: &[(&str, BasicKind)] = &[
     ("complex64", BasicKind::Complex64),
     ("complex128", BasicKind::Complex128),
     ("string", BasicKind::String),
-    // Aliases: the same types as uint8 and int32.
-    ("byte", BasicKind::Uint8),
-    ("rune", BasicKind::Int32),
 ];
 
 const BUILTINS: &[(&str, Builtin)] = &[
@@ -117,7 +115,10 @@ impl Checker {
             let id = self.new_object(name, ObjKind::TypeName, ty, none);
             self.declare_in(universe, id);
         }
+        // Aliases: identical to uint8 and int32, but printed as spelled.
         let named = [
+            ("byte", self.common.byte),
+            ("rune", self.common.rune),
             ("any", self.common.empty_interface),
             ("error", self.common.error),
         ];
