@@ -85,13 +85,17 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
             )))
         },
         "runtime.NumCPU" => |_, _, _| {
-            Ok(vec![std::thread::available_parallelism().map_or(1, |n| n.get()) as u64])
+            Ok(vec![
+                std::thread::available_parallelism().map_or(1, |n| n.get()) as u64,
+            ])
         },
         "time.startTimer" => |vm, _, a| vm.start_timer(a[0], a[1], a[2] as i64, a[3] as i64),
         "time.stopTimer" => |vm, _, a| vm.stop_timer(a[0], a[1]),
         "time.resetTimer" => |vm, _, a| vm.reset_timer(a[0], a[1], a[2], a[3] as i64, a[4] as i64),
         "sync/atomic.(*Value).Load" => |vm, _, a| Ok(vec![vm.load_word(a[0], 0)?]),
-        "sync/atomic.(*Value).Store" => |vm, _, a| vm.value_swap(a[0], a[1], "store").map(|_| vec![]),
+        "sync/atomic.(*Value).Store" => {
+            |vm, _, a| vm.value_swap(a[0], a[1], "store").map(|_| vec![])
+        }
         "sync/atomic.(*Value).Swap" => |vm, _, a| vm.value_swap(a[0], a[1], "swap"),
         "sync/atomic.(*Value).CompareAndSwap" => |vm, _, a| vm.value_cas(a[0], a[1], a[2]),
         "runtime.Gosched" => |_, _, _| {
@@ -445,7 +449,12 @@ impl Vm {
     fn atomic_cas(&mut self, a: &[u64], w: W) -> NativeResult {
         let cell = self.atomic_word(a[0])?;
         let ok = cell
-            .compare_exchange(w.canon(a[1]), w.canon(a[2]), Ordering::SeqCst, Ordering::SeqCst)
+            .compare_exchange(
+                w.canon(a[1]),
+                w.canon(a[2]),
+                Ordering::SeqCst,
+                Ordering::SeqCst,
+            )
             .is_ok();
         Ok(vec![u64::from(ok)])
     }

@@ -207,7 +207,11 @@ impl Write for Out {
 enum Wake {
     G(GBox),
     /// `chan` is the timer's channel (0 for `AfterFunc`).
-    Timer { id: u64, gen: u64, chan: u64 },
+    Timer {
+        id: u64,
+        gen: u64,
+        chan: u64,
+    },
 }
 
 /// An entry of the timer heap (ordered for a min-heap).

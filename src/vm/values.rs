@@ -932,6 +932,12 @@ impl Vm {
 
     /// `recover()`: stops the panic if called directly by a deferred call.
     pub(crate) fn recover(&mut self, g: &mut Goroutine) -> u64 {
+        // `runtime.Goexit` unwinds like a panic but is not one: recover returns nil and does
+        // not stop it.
+        let goexit = matches!(g.panics.last().map(|p| &p.value), Some(PanicValue::Runtime(m)) if m == super::sched::GOEXIT);
+        if goexit {
+            return 0;
+        }
         let direct = g.frames.last().is_some_and(|f| f.deferred);
         let Some(top) = g.panics.last_mut().filter(|p| direct && !p.recovered) else {
             return 0;
