@@ -32,6 +32,17 @@ struct Target {
     is_loop: bool,
 }
 
+/// State of the `goto` rules pass over one function body.
+#[derive(Default)]
+struct GotoScan<'a> {
+    /// Labels declared so far (in source order) and the block each is in.
+    labels: HashMap<&'a str, usize>,
+    /// Where each block starts, by block id.
+    starts: Vec<Span>,
+    /// Enclosing blocks of the statement being scanned, innermost last.
+    stack: Vec<usize>,
+}
+
 impl Labels {
     fn fresh(&mut self) -> LabelId {
         self.next += 1;
@@ -141,6 +152,7 @@ impl Checker {
                 "function ends without returning",
             );
         }
+        self.check_gotos(body);
         self.report_unused_labels();
         self.close_scope();
         let pairs = self.fctx.pop().map(|c| c.captures).unwrap_or_default();
@@ -212,6 +224,127 @@ impl Checker {
             }
             _ => {}
         }
+    }
+
+    /// Go's rules for `goto` (spec "Goto statements"): it must not jump into a block, nor over a
+    /// variable declaration in the label's block. Mirrors Go's own branch checker: a goto whose
+    /// label is not yet declared in an enclosing block is a forward jump; a block resolves the
+    /// forward jumps to its own labels and hands the rest to its parent.
+    fn check_gotos(&mut self, body: &ast::Block) {
+        let mut scan = GotoScan::default();
+        let left = self.goto_block(&mut scan, body.span, &body.stmts);
+        for jump in left {
+            // An undefined label was reported when the goto was checked.
+            if let Some(&block) = scan.labels.get(jump.name.as_str()) {
+                let at = self.position(self.file, scan.starts[block]);
+                self.error_labeled(
+                    "goto_into_block",
+                    jump.span,
+                    format!("goto {} jumps into block starting at {at}", jump.name),
+                    "the label is inside a block this goto is not in",
+                );
+            }
+        }
+    }
+
+    fn goto_block<'a>(
+        &mut self,
+        scan: &mut GotoScan<'a>,
+        start: Span,
+        body: &'a [ast::Stmt],
+    ) -> Vec<&'a ast::Ident> {
+        let id = scan.starts.len();
+        scan.starts.push(start);
+        scan.stack.push(id);
+        // The last variable declaration seen in this block, and the forward jumps made before it.
+        let mut var: Option<(Span, String)> = None;
+        let mut fwd: Vec<&'a ast::Ident> = Vec::new();
+        let mut bad: Vec<&'a ast::Ident> = Vec::new();
+        for stmt in body {
+            let mut s = stmt;
+            while let StmtKind::Labeled { label, stmt } = &s.kind {
+                if label.name != "_" {
+                    scan.labels.entry(label.name.as_str()).or_insert(id);
+                    let (hits, rest): (Vec<_>, Vec<_>) =
+                        fwd.into_iter().partition(|j| j.name == label.name);
+                    fwd = rest;
+                    for jump in hits {
+                        let over = bad.iter().any(|b| std::ptr::eq(*b, jump));
+                        if let (true, Some((at, name))) = (over, &var) {
+                            let at = self.position(self.file, *at);
+                            self.error_labeled(
+                                "goto_over_declaration",
+                                jump.span,
+                                format!(
+                                    "goto {} jumps over declaration of {name} at {at}",
+                                    jump.name
+                                ),
+                                "the jump skips a variable declaration",
+                            );
+                        }
+                    }
+                }
+                s = stmt;
+            }
+            let mut record = |at: Span, name: String, fwd: &Vec<&'a ast::Ident>| {
+                var = Some((at, name));
+                bad.clone_from(fwd);
+            };
+            match &s.kind {
+                StmtKind::Decl(ast::Decl::Var { specs, .. }) => {
+                    if let Some(n) = specs.iter().find_map(|sp| sp.names.first()) {
+                        record(n.span, n.name.clone(), &fwd);
+                    }
+                }
+                StmtKind::Assign {
+                    lhs,
+                    op: AssignOp::Define,
+                    ..
+                } => {
+                    let names: Vec<String> = lhs.iter().map(|e| self.text(e.span)).collect();
+                    let after = lhs.last().map_or(s.span.start, |e| e.span.end);
+                    let file = &self.files[self.file as usize];
+                    let op = file
+                        .text
+                        .get(after as usize..)
+                        .and_then(|t| t.find(":="))
+                        .map_or(s.span.start, |k| after + k as u32);
+                    record(Span::new(op, op + 2), names.join(", "), &fwd);
+                }
+                StmtKind::Goto(label) => {
+                    let backward = scan
+                        .labels
+                        .get(label.name.as_str())
+                        .is_some_and(|b| scan.stack.contains(b));
+                    if !backward {
+                        fwd.push(label);
+                    }
+                }
+                StmtKind::Block(b) => fwd.extend(self.goto_block(scan, b.span, &b.stmts)),
+                StmtKind::If { then, els, .. } => {
+                    fwd.extend(self.goto_block(scan, then.span, &then.stmts));
+                    if let Some(e) = els {
+                        fwd.extend(self.goto_block(scan, e.span, std::slice::from_ref(&**e)));
+                    }
+                }
+                StmtKind::For { body, .. } | StmtKind::Range { body, .. } => {
+                    fwd.extend(self.goto_block(scan, body.span, &body.stmts))
+                }
+                StmtKind::Switch { clauses, .. } | StmtKind::TypeSwitch { clauses, .. } => {
+                    for c in clauses {
+                        fwd.extend(self.goto_block(scan, c.span, &c.body));
+                    }
+                }
+                StmtKind::Select { clauses } => {
+                    for c in clauses {
+                        fwd.extend(self.goto_block(scan, c.span, &c.body));
+                    }
+                }
+                _ => {}
+            }
+        }
+        scan.stack.pop();
+        fwd
     }
 
     fn report_unused_labels(&mut self) {
