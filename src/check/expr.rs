@@ -950,13 +950,81 @@ impl Checker {
         let func = self.new_func(name, ty, span);
         self.funcs[func.0 as usize].variadic = variadic;
         let captures = self.check_func_lit_body(func, sig, body);
+        let display = self.func_lit_display_of(sig, ty, variadic, span);
+        self.func_lit_display.insert(func, display);
         Operand::value(T::Closure { func, captures }, ty, span)
+    }
+
+    /// Go's spelling of a func literal in messages: the source of its signature with the body
+    /// elided, and its type with the parameter names (`func(a int, b int) (x int)`).
+    fn func_lit_display_of(
+        &self,
+        sig: &ast::FuncType,
+        ty: TypeId,
+        variadic: bool,
+        span: Span,
+    ) -> (String, String) {
+        let head = Span {
+            end: sig.span.end.max(span.start),
+            ..span
+        };
+        let expr = format!("{} {{…}}", self.text(head).trim_end());
+        let Some(resolved) = self.types.signature(ty).cloned() else {
+            return (expr, self.type_name(ty));
+        };
+        let names = |fields: &[ast::Field]| -> Vec<Option<String>> {
+            fields
+                .iter()
+                .flat_map(|f| {
+                    if f.names.is_empty() {
+                        vec![None]
+                    } else {
+                        f.names.iter().map(|n| Some(n.name.clone())).collect()
+                    }
+                })
+                .collect()
+        };
+        let list = |names: Vec<Option<String>>, types: &[TypeId], variadic: bool| -> Vec<String> {
+            types
+                .iter()
+                .enumerate()
+                .map(|(i, &t)| {
+                    let mut t_text = self.type_name(t);
+                    if variadic && i + 1 == types.len() {
+                        t_text = match self.types.get(t) {
+                            Type::Slice(elem) => format!("...{}", self.type_name(*elem)),
+                            _ => t_text,
+                        };
+                    }
+                    match names.get(i).cloned().flatten() {
+                        Some(n) => format!("{n} {t_text}"),
+                        None => t_text,
+                    }
+                })
+                .collect()
+        };
+        let params = list(names(&sig.params), &resolved.params, variadic);
+        let result_names = names(&sig.results);
+        let named_results = result_names.iter().any(Option::is_some);
+        let results = list(result_names, &resolved.results, false);
+        let mut text = format!("func({})", params.join(", "));
+        match results.as_slice() {
+            [] => {}
+            [one] if !named_results => text = format!("{text} {one}"),
+            many => text = format!("{text} ({})", many.join(", ")),
+        }
+        (expr, text)
     }
 
     // ---- Helpers ------------------------------------------------------------------------------
 
     /// Go's operand description: `x (variable of type int)`, `1 (untyped int constant)`.
     pub(crate) fn describe(&self, op: &Operand, text: &str) -> String {
+        if let T::Closure { func, .. } = &op.expr.kind {
+            if let Some((expr, ty)) = self.func_lit_display.get(func) {
+                return format!("{expr} (value of type {ty})");
+            }
+        }
         let ty = self.type_name(op.ty);
         let kind_word = self.kind_word(op.ty);
         match &op.mode {

@@ -3,8 +3,8 @@
 //! "Method sets").
 
 use super::expr::{Mode, Operand};
-use super::tast::{ExprKind as T, FuncId, Place};
-use super::types::{Method, Type, TypeId};
+use super::tast::{self, ExprKind as T, FuncId, LocalId, Place, StmtKind, VarRef};
+use super::types::{Method, Signature, Type, TypeId};
 use super::Checker;
 use crate::source::Span;
 use crate::syntax::ast;
@@ -481,10 +481,162 @@ impl Checker {
                 );
                 Operand::invalid(span)
             }
-            _ => {
-                self.error("method_expression", span, "gom: method expressions of promoted or interface methods are not supported yet");
+            Lookup::Found(Selection::Method { path, method }) => {
+                let is_pointer = matches!(self.types.get(ty), Type::Pointer(_));
+                if method.pointer_receiver && !is_pointer && !self.path_has_pointer(ty, &path) {
+                    let text = self.text(span);
+                    let t = self.type_name(ty);
+                    self.error_labeled(
+                        "method_expression",
+                        span,
+                        format!(
+                            "invalid method expression {text} (needs pointer receiver (*{t}).{})",
+                            sel.name
+                        ),
+                        "needs a pointer receiver",
+                    );
+                    return Operand::invalid(span);
+                }
+                let sig = method.sig;
+                self.method_expression_wrapper(ty, &sel.name, sig, span, |c, recv| {
+                    let recv = c.follow_path(recv, &path);
+                    let recv = c.method_receiver(recv, &method, span)?;
+                    Some((Callee::Static(FuncId(method.func)), recv.expr))
+                })
+            }
+            Lookup::Found(Selection::Interface { path, index, sig })
+                if !matches!(self.types.get(ty), Type::Pointer(_)) =>
+            {
+                self.method_expression_wrapper(ty, &sel.name, sig, span, |c, recv| {
+                    let recv = c.follow_path(recv, &path);
+                    Some((Callee::Interface(index), recv.expr))
+                })
+            }
+            Lookup::Found(Selection::Interface { .. }) => {
+                let text = self.text(span);
+                let t = self.type_name(ty);
+                self.error_labeled(
+                    "missing_field_or_method",
+                    sel.span,
+                    format!("{text} undefined (type {t} is pointer to interface, not interface)"),
+                    "no such method",
+                );
+                Operand::invalid(span)
+            }
+            Lookup::Ambiguous => {
+                let text = self.text(span);
+                self.error_labeled(
+                    "ambiguous_selector",
+                    sel.span,
+                    format!("ambiguous selector {text}"),
+                    "found at the same depth twice",
+                );
                 Operand::invalid(span)
             }
         }
     }
+
+    /// A method expression that needs a wrapper function (a promoted method, or an interface
+    /// method): `func(recv T, params...) results { return recv.path.M(params...) }`, built
+    /// directly in the typed AST. `call` gives the method and the adjusted receiver from the
+    /// receiver parameter.
+    fn method_expression_wrapper(
+        &mut self,
+        ty: TypeId,
+        name: &str,
+        sig: TypeId,
+        span: Span,
+        call: impl FnOnce(&mut Checker, Operand) -> Option<(Callee, tast::Expr)>,
+    ) -> Operand {
+        let Some(sig) = self.types.signature(sig).cloned() else {
+            return Operand::invalid(span);
+        };
+        let mut params = vec![ty];
+        params.extend(sig.params.iter().copied());
+        let func_ty = self.types.intern(Type::Func(Signature {
+            params: params.clone(),
+            results: sig.results.clone(),
+            variadic: sig.variadic,
+        }));
+        let pkg = self.packages[self.pkg].path.clone();
+        let recv_name = match self.types.get(ty) {
+            Type::Pointer(_) => format!("({})", self.type_name(ty)),
+            _ => self.type_name(ty),
+        };
+        let func = self.new_func(format!("{pkg}.{recv_name}.{name}"), func_ty, span);
+        let mut locals = Vec::new();
+        let local = |name: String, ty: TypeId| tast::Local {
+            name,
+            ty,
+            boxed: false,
+            span,
+        };
+        for (i, &p) in params.iter().enumerate() {
+            let n = if i == 0 {
+                "recv".to_string()
+            } else {
+                format!("p{i}")
+            };
+            locals.push(local(n, p));
+        }
+        for (i, &r) in sig.results.iter().enumerate() {
+            locals.push(local(format!("r{i}"), r));
+        }
+        let var = |i: usize, ty: TypeId| tast::Expr {
+            kind: T::Var(VarRef::Local(LocalId(i as u32))),
+            ty,
+            span,
+        };
+        let recv = Operand::value(var(0, ty).kind, ty, span);
+        let Some((callee, recv)) = call(self, recv) else {
+            return Operand::invalid(span);
+        };
+        let args: Vec<tast::Expr> = (1..params.len()).map(|i| var(i, params[i])).collect();
+        let kind = match callee {
+            Callee::Static(f) => {
+                let mut all = vec![recv];
+                all.extend(args);
+                T::CallStatic { func: f, args: all }
+            }
+            Callee::Interface(method) => T::CallInterface {
+                recv: Box::new(recv),
+                method,
+                args,
+            },
+        };
+        let result_ty = match sig.results.as_slice() {
+            [] => self.common.no_value,
+            [one] => *one,
+            many => self.types.intern(Type::Tuple(many.to_vec())),
+        };
+        let call = tast::Expr {
+            kind,
+            ty: result_ty,
+            span,
+        };
+        let stmt = if sig.results.is_empty() {
+            StmtKind::Expr(call)
+        } else {
+            StmtKind::Return(vec![call])
+        };
+        let n = params.len();
+        let f = &mut self.funcs[func.0 as usize];
+        f.params = (0..n).map(|i| LocalId(i as u32)).collect();
+        f.results = (n..n + sig.results.len())
+            .map(|i| LocalId(i as u32))
+            .collect();
+        f.variadic = sig.variadic;
+        f.locals = locals;
+        f.body = Some(tast::Block {
+            stmts: vec![tast::Stmt { kind: stmt, span }],
+            span,
+        });
+        Operand::value(T::Func(func), func_ty, span)
+    }
+}
+
+/// What a method-expression wrapper calls.
+enum Callee {
+    Static(FuncId),
+    Interface(u32),
 }

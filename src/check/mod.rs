@@ -182,6 +182,9 @@ pub struct Checker {
     /// Defined types whose right side is a type name being resolved (`type X Y`), outermost
     /// first, to find cycles such as `type X Y; type Y X`.
     type_path: Vec<ObjId>,
+    /// How Go prints each func literal in messages: its expression (`func(a int) int {…}`)
+    /// and its type, with parameter names (`func(a int) int`).
+    func_lit_display: HashMap<FuncId, (String, String)>,
     /// Types used often, created once.
     pub(crate) common: universe::Common,
 }
@@ -215,6 +218,7 @@ impl Checker {
             file_scopes: HashMap::new(),
             method_funcs: Vec::new(),
             method_decls: HashMap::new(),
+            func_lit_display: HashMap::new(),
             common,
         };
         checker.declare_universe();
