@@ -102,45 +102,10 @@ impl Checker {
             labels: Labels::default(),
         });
         self.open_scope();
-        let mut params = Vec::new();
-        let mut types = signature.params.iter();
         let recv_fields: Vec<&ast::Field> = recv.into_iter().collect();
-        for field in recv_fields.into_iter().chain(sig.params.iter()) {
-            let names: Vec<(String, Span)> = if field.names.is_empty() {
-                vec![(String::new(), field.span)]
-            } else {
-                field
-                    .names
-                    .iter()
-                    .map(|n| (n.name.clone(), n.span))
-                    .collect()
-            };
-            for (name, span) in names {
-                let ty = types.next().copied().unwrap_or(TypeId::INVALID);
-                let (obj, local) = self.new_local(&name, ty, span, !name.is_empty());
-                self.obj_mut(obj).used = true;
-                params.push(local);
-            }
-        }
-        let mut result_locals = Vec::new();
-        let mut result_types = results.iter();
-        for field in &sig.results {
-            let names: Vec<(String, Span)> = if field.names.is_empty() {
-                vec![(String::new(), field.span)]
-            } else {
-                field
-                    .names
-                    .iter()
-                    .map(|n| (n.name.clone(), n.span))
-                    .collect()
-            };
-            for (name, span) in names {
-                let ty = result_types.next().copied().unwrap_or(TypeId::INVALID);
-                let (obj, local) = self.new_local(&name, ty, span, !name.is_empty());
-                self.obj_mut(obj).used = true;
-                result_locals.push(local);
-            }
-        }
+        let param_fields = recv_fields.into_iter().chain(sig.params.iter());
+        let params = self.declare_signature_vars(param_fields, &signature.params);
+        let result_locals = self.declare_signature_vars(sig.results.iter(), &results);
         self.collect_labels(&body.stmts);
         let stmts = self.stmt_list(&body.stmts);
         if !results.is_empty() && !is_terminating_list(&body.stmts) {
@@ -168,6 +133,35 @@ impl Checker {
             span: body.span,
         });
         captures
+    }
+
+    /// Declares the parameters or results of a function as locals (marked used: Go does not
+    /// report unused parameters), one per name, or one unnamed local per unnamed field.
+    fn declare_signature_vars<'f>(
+        &mut self,
+        fields: impl Iterator<Item = &'f ast::Field>,
+        types: &[TypeId],
+    ) -> Vec<tast::LocalId> {
+        let mut types = types.iter();
+        let mut locals = Vec::new();
+        for field in fields {
+            let names: Vec<(String, Span)> = if field.names.is_empty() {
+                vec![(String::new(), field.span)]
+            } else {
+                field
+                    .names
+                    .iter()
+                    .map(|n| (n.name.clone(), n.span))
+                    .collect()
+            };
+            for (name, span) in names {
+                let ty = types.next().copied().unwrap_or(TypeId::INVALID);
+                let (obj, local) = self.new_local(&name, ty, span, !name.is_empty());
+                self.obj_mut(obj).used = true;
+                locals.push(local);
+            }
+        }
+        locals
     }
 
     fn labels(&mut self) -> &mut Labels {
