@@ -259,6 +259,60 @@ impl Vm {
 
     // ---- Frames and calls -------------------------------------------------------------------------
 
+    /// A Go-to-Go call whose arguments are the caller's registers `[from, from + n)`: copies
+    /// them straight into the new frame (no intermediate vector on the hot call path).
+    fn push_frame_from(
+        &mut self,
+        g: &mut Goroutine,
+        func: u32,
+        from: usize,
+        n: usize,
+        ret: Reg,
+    ) -> Result<(), Unwind> {
+        if g.frames.len() >= MAX_FRAMES {
+            return Err(Unwind::Fatal("stack overflow".to_string()));
+        }
+        let nregs = self.program.functions[func as usize].nregs.max(1) as usize;
+        let base = g.regs.len();
+        g.regs.resize(base + nregs.max(n), 0);
+        if from + n <= base {
+            g.regs.copy_within(from..from + n, base);
+        }
+        g.frames.push(Frame {
+            func,
+            pc: 0,
+            base,
+            ret,
+            closure: 0,
+            defers: Vec::new(),
+            deferred: false,
+            discard: false,
+        });
+        Ok(())
+    }
+
+    /// Returns from an ordinary frame (not the last, not a deferred call, results wanted, no
+    /// panic in progress) by copying the results straight into the caller's registers.
+    /// `false` when the general path is needed.
+    fn plain_return(&mut self, g: &mut Goroutine, src: usize, n: usize) -> bool {
+        let plain = g.frames.len() > 1
+            && g.panics.is_empty()
+            && g.frames.last().is_some_and(|f| !f.deferred && !f.discard);
+        if !plain {
+            return false;
+        }
+        let Some(frame) = g.frames.pop() else {
+            return false;
+        };
+        let caller_base = g.frames.last().map_or(0, |f| f.base);
+        let dst = caller_base + frame.ret as usize;
+        if src + n <= g.regs.len() && dst + n <= frame.base {
+            g.regs.copy_within(src..src + n, dst);
+        }
+        g.regs.truncate(frame.base);
+        true
+    }
+
     fn push_frame(
         &mut self,
         g: &mut Goroutine,
@@ -548,8 +602,12 @@ impl Vm {
                 nargs,
                 dst,
             } => {
-                let a = (0..nargs).map(|i| r(g, args + i)).collect();
-                self.call(g, func, a, dst, 0)?;
+                if self.program.functions[func as usize].native.is_none() {
+                    self.push_frame_from(g, func, base + args as usize, nargs as usize, dst)?;
+                } else {
+                    let a = (0..nargs).map(|i| r(g, args + i)).collect();
+                    self.call(g, func, a, dst, 0)?;
+                }
             }
             Op::CallNative {
                 native,
@@ -587,6 +645,9 @@ impl Vm {
                 self.call(g, func, a, dst, 0)?;
             }
             Op::Return { src, n } => {
+                if self.plain_return(g, base + src as usize, n as usize) {
+                    return Ok(false);
+                }
                 let results: Vec<u64> = (0..n).map(|i| r(g, src + i)).collect();
                 return self.return_from(g, &results);
             }
