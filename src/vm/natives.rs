@@ -98,6 +98,9 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
             ])
         },
         "runtime.Gosched" | "runtime.GC" => |_, _, _| Ok(vec![]),
+        // gom keeps no per-thread state a goroutine could depend on (no cgo, no thread-local
+        // OS calls), so wiring a goroutine to its thread changes nothing observable.
+        "runtime.LockOSThread" | "runtime.UnlockOSThread" => |_, _, _| Ok(vec![]),
         "sort.swapElems" => |vm, _, a| {
             let slice = vm.iface_value(a[0]);
             let (i, j) = (a[1] as i64, a[2] as i64);
@@ -952,8 +955,6 @@ const PENDING: &[&str] = &[
     "runtime/debug.PrintStack",
     "runtime/debug.Stack",
     "runtime.Goexit",
-    "runtime.LockOSThread",
-    "runtime.UnlockOSThread",
     "runtime.KeepAlive",
     "runtime.SetFinalizer",
     "runtime.Version",
