@@ -17,6 +17,8 @@ pub struct Builder<'src> {
     /// The source text, to quote in messages (`cannot use x := 1 as value`).
     src: &'src str,
     pub errors: Vec<SyntaxError>,
+    /// Whether the lexer reported errors (they come before any error at the end of input).
+    lexical_errors: bool,
 }
 
 /// A parameter as parsed, before the whole list tells whether bare names are names or types.
@@ -53,11 +55,24 @@ pub struct Header {
 }
 
 impl<'src> Builder<'src> {
-    pub fn new(src: &'src str) -> Builder<'src> {
+    /// `lexical_errors`: whether the lexer already reported errors in `src`.
+    pub fn new(src: &'src str, lexical_errors: bool) -> Builder<'src> {
         Builder {
             src,
             errors: Vec::new(),
+            lexical_errors,
         }
+    }
+
+    /// Records a syntax error, except one at the very end of the input after any earlier error:
+    /// as Go's parser says, a meaningless follow-up (an unterminated comment swallows the rest
+    /// of the file). The automatic semicolon before the end is a token like any other.
+    pub fn report(&mut self, e: ParseError<u32, Token<'src>, ()>) {
+        let at_end = matches!(e, ParseError::UnrecognizedEof { .. });
+        if at_end && (self.lexical_errors || !self.errors.is_empty()) {
+            return;
+        }
+        self.errors.push(parse_error(e));
     }
 
     fn text(&self, span: Span) -> &'src str {
@@ -78,7 +93,7 @@ impl<'src> Builder<'src> {
     /// Records a syntax error the parser recovered from; returns the span it covered.
     fn record(&mut self, e: ErrorRecovery<u32, Token<'src>, ()>) -> Span {
         let span = recovery_span(&e);
-        self.errors.push(parse_error(e.error));
+        self.report(e.error);
         span
     }
 
@@ -571,6 +586,12 @@ fn outside_function_body(e: &ParseError<u32, Token<'_>, ()>) -> Option<SyntaxErr
 }
 
 /// What the parser wanted, in Go's phrasing where Go has one.
+/// Tokens that continue an expression after an operand.
+const BINARY_OPERATORS: &[&str] = &[
+    "||", "&&", "==", "!=", "<", "<=", ">", ">=", "+", "-", "|", "^", "*", "/", "%", "<<", ">>",
+    "&", "&^",
+];
+
 fn describe_expected(names: &[&str]) -> String {
     let has = |t: &str| names.contains(&t);
     if has("...") && has(",") && has(")") {
@@ -582,6 +603,21 @@ fn describe_expected(names: &[&str]) -> String {
     if has(";") {
         return " at end of statement".to_string();
     }
+    // An expression list in a statement position must be assigned (Go's own wording).
+    if has("=") && has(":=") && names.len() == 2 {
+        return ", expected := or = or comma".to_string();
+    }
+    // Go never lists the operators that could continue an expression.
+    let closers: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|t| !BINARY_OPERATORS.contains(t))
+        .collect();
+    let names = if closers.is_empty() {
+        names
+    } else {
+        &closers[..]
+    };
     match names {
         [] => String::new(),
         few if few.len() <= 3 => {

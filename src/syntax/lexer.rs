@@ -155,7 +155,7 @@ pub enum LexError {
         help("a rune literal holds exactly one character; write '\\'' for a single quote")
     )]
     EmptyRune {
-        #[label("no character")]
+        #[label("no character before this quote")]
         span: SourceSpan,
     },
 
@@ -193,7 +193,7 @@ pub enum LexError {
     #[diagnostic(code(gom::syntax::octal_escape_too_big))]
     OctalEscapeTooBig {
         value: u32,
-        #[label("does not fit in a byte")]
+        #[label("the value does not fit in a byte")]
         span: SourceSpan,
     },
 
@@ -256,7 +256,7 @@ pub enum LexError {
         help("write a binary exponent, e.g. 0x1.8p0")
     )]
     HexMantissaWithoutExponent {
-        #[label("hexadecimal float without 'p' exponent")]
+        #[label("'p' exponent expected here")]
         span: SourceSpan,
     },
 
@@ -678,12 +678,14 @@ fn quoted_body(lex: &mut RawLexer<'_>, quote: char) -> (BodyEnd, usize, usize) {
 /// The error for a bad escape starting (at its backslash) at byte `start` of the source.
 /// `len` is how much of `after` (the text after the backslash) the escape consumed.
 fn escape_error(start: usize, len: usize, error: EscapeError, after: &str) -> Option<LexError> {
-    let whole = sspan(start, start + 1 + len);
+    // Go reports a bad escape value where the escape ends.
+    let end = sspan(start + 1 + len, start + 1 + len);
     Some(match error {
         EscapeError::Unknown => {
             let next = after.chars().next().map_or(0, char::len_utf8);
+            // Go points at the character after the backslash.
             LexError::UnknownEscape {
-                span: sspan(start, start + 1 + next),
+                span: sspan(start + 1, start + 1 + next),
             }
         }
         EscapeError::InvalidDigit { found, base } => {
@@ -694,10 +696,10 @@ fn escape_error(start: usize, len: usize, error: EscapeError, after: &str) -> Op
                 span: sspan(at, at + found.len_utf8()),
             }
         }
-        EscapeError::OctalTooBig(value) => LexError::OctalEscapeTooBig { value, span: whole },
+        EscapeError::OctalTooBig(value) => LexError::OctalEscapeTooBig { value, span: end },
         EscapeError::InvalidCodePoint(value) => LexError::InvalidCodePoint {
             code_point: format!("U+{value:04X}"),
-            span: whole,
+            span: end,
         },
         // The literal's own "not terminated" error says it all.
         EscapeError::Eof => return None,
@@ -718,7 +720,10 @@ fn interpreted_string(lex: &mut RawLexer<'_>) {
     let span = at(lex, 0, 1 + len);
     match end {
         BodyEnd::Quote => {}
-        BodyEnd::Newline => lex.extras.push(LexError::NewlineInString { span }),
+        // Go points at the newline itself.
+        BodyEnd::Newline => lex.extras.push(LexError::NewlineInString {
+            span: at(lex, 1 + len, 0),
+        }),
         BodyEnd::Eof => lex.extras.push(LexError::UnterminatedString { span }),
     }
     lex.bump(len);
@@ -731,10 +736,15 @@ fn rune_literal(lex: &mut RawLexer<'_>) {
     // Like Go, only the first problem of a rune literal is reported.
     if lex.extras.len() == errors_before {
         let error = match end {
-            BodyEnd::Quote if count == 0 => Some(LexError::EmptyRune { span }),
+            // Go points at the second quote.
+            BodyEnd::Quote if count == 0 => Some(LexError::EmptyRune {
+                span: at(lex, 1, 1),
+            }),
             BodyEnd::Quote if count > 1 => Some(LexError::MultiCharacterRune { span }),
             BodyEnd::Quote => None,
-            BodyEnd::Newline => Some(LexError::NewlineInRune { span }),
+            BodyEnd::Newline => Some(LexError::NewlineInRune {
+                span: at(lex, 1 + len, 0),
+            }),
             BodyEnd::Eof => Some(LexError::UnterminatedRune { span }),
         };
         lex.extras.extend(error);
@@ -780,9 +790,9 @@ enum NumberError {
         exponent: u8,
         at: usize,
     },
+    /// `len`: the literal's length (Go reports the error where the literal ends).
     ExponentWithoutDigits {
-        from: usize,
-        to: usize,
+        len: usize,
     },
     HexMantissa {
         len: usize,
@@ -809,7 +819,7 @@ impl NumberError {
             },
             NumberError::NoDigits { base, len } => LexError::NoDigits {
                 base: base_name(base),
-                span: span(0, len),
+                span: span(len, len),
             },
             NumberError::ExponentRequiresDecimal { exponent, at } => {
                 LexError::ExponentRequiresDecimalMantissa {
@@ -823,12 +833,12 @@ impl NumberError {
                     span: span(at, at + 1),
                 }
             }
-            NumberError::ExponentWithoutDigits { from, to } => LexError::ExponentWithoutDigits {
-                span: span(from, to),
+            NumberError::ExponentWithoutDigits { len } => LexError::ExponentWithoutDigits {
+                span: span(len, len),
             },
-            NumberError::HexMantissa { len } => {
-                LexError::HexMantissaWithoutExponent { span: span(0, len) }
-            }
+            NumberError::HexMantissa { len } => LexError::HexMantissaWithoutExponent {
+                span: span(len, len),
+            },
             NumberError::Digit {
                 digit,
                 base,
@@ -930,10 +940,7 @@ fn scan_number(text: &[u8], seen_point: bool) -> NumberScan {
         let exp_digits = s.digits(10, false);
         digsep = exp_digits | (digsep & 2); // keep the separator bit
         if exp_digits & 1 == 0 && error.is_none() {
-            error = Some(NumberError::ExponentWithoutDigits {
-                from: at,
-                to: s.pos,
-            });
+            error = Some(NumberError::ExponentWithoutDigits { len: s.pos });
         }
     } else if prefix == b'x' && kind == NumKind::Float && error.is_none() {
         error = Some(NumberError::HexMantissa { len: s.pos });
@@ -1954,7 +1961,7 @@ mod tests {
     #[test]
     fn unterminated_strings() {
         let src = "x := \"abc\ny";
-        assert_eq!(one_err(src), msg("newline in string", 5, 9));
+        assert_eq!(one_err(src), msg("newline in string", 9, 9));
         assert_eq!(
             toks_lossy(src),
             vec![Ident("x"), Define, Str("\"abc"), NL, Ident("y"), EOF]
@@ -1977,10 +1984,10 @@ mod tests {
     #[test]
     fn rune_errors() {
         assert_eq!(one_err("'a"), msg("rune literal not terminated", 0, 2));
-        assert_eq!(one_err("'a\n"), msg("newline in rune literal", 0, 2));
+        assert_eq!(one_err("'a\n"), msg("newline in rune literal", 2, 2));
         assert_eq!(
             one_err("''"),
-            msg("empty rune literal or unescaped '", 0, 2)
+            msg("empty rune literal or unescaped '", 1, 2)
         );
         assert_eq!(
             one_err("'ab'"),
@@ -1993,25 +2000,25 @@ mod tests {
         assert_eq!(toks_lossy("'ab'"), vec![Rune("'ab'"), EOF]);
         assert_eq!(toks_lossy("'"), vec![Rune("'"), EOF]);
         // A bad escape is the only error reported for its literal.
-        assert_eq!(one_err(r"'\q'"), msg("unknown escape", 1, 3));
-        assert_eq!(one_err(r#"'\"'"#), msg("unknown escape", 1, 3));
+        assert_eq!(one_err(r"'\q'"), msg("unknown escape", 2, 3));
+        assert_eq!(one_err(r#"'\"'"#), msg("unknown escape", 2, 3));
     }
 
     #[test]
     fn escape_errors() {
-        assert_eq!(one_err(r#""\q""#), msg("unknown escape", 1, 3));
-        assert_eq!(one_err(r#""\'""#), msg("unknown escape", 1, 3));
+        assert_eq!(one_err(r#""\q""#), msg("unknown escape", 2, 3));
+        assert_eq!(one_err(r#""\'""#), msg("unknown escape", 2, 3));
         assert_eq!(
             one_err(r#""\400""#),
-            msg("octal escape value 256 > 255", 1, 5)
+            msg("octal escape value 256 > 255", 5, 5)
         );
         assert_eq!(
             one_err(r#""\uD800""#),
-            msg("escape is invalid Unicode code point U+D800", 1, 7)
+            msg("escape is invalid Unicode code point U+D800", 7, 7)
         );
         assert_eq!(
             one_err(r#""\U00110000""#),
-            msg("escape is invalid Unicode code point U+110000", 1, 11)
+            msg("escape is invalid Unicode code point U+110000", 11, 11)
         );
         assert_eq!(
             one_err(r#""\x4g""#),
@@ -2025,7 +2032,7 @@ mod tests {
             errs("\"\\x4\n"),
             vec![
                 msg("invalid character '\\n' in hexadecimal escape", 4, 5),
-                msg("newline in string", 0, 4),
+                msg("newline in string", 4, 4),
             ]
         );
     }
@@ -2039,21 +2046,21 @@ mod tests {
             ("0o8", "invalid digit '8' in octal literal", 2, 3),
             ("1__2", "'_' must separate successive digits", 2, 3),
             ("1_", "'_' must separate successive digits", 1, 2),
-            ("0x_", "hexadecimal literal has no digits", 0, 3),
-            ("1e", "exponent has no digits", 1, 2),
-            ("1e+", "exponent has no digits", 1, 3),
-            ("0x1p", "exponent has no digits", 3, 4),
-            ("0x", "hexadecimal literal has no digits", 0, 2),
-            ("0o", "octal literal has no digits", 0, 2),
-            ("0b", "binary literal has no digits", 0, 2),
-            ("0x.p1", "hexadecimal literal has no digits", 0, 3),
+            ("0x_", "hexadecimal literal has no digits", 3, 3),
+            ("1e", "exponent has no digits", 2, 2),
+            ("1e+", "exponent has no digits", 3, 3),
+            ("0x1p", "exponent has no digits", 4, 4),
+            ("0x", "hexadecimal literal has no digits", 2, 2),
+            ("0o", "octal literal has no digits", 2, 2),
+            ("0b", "binary literal has no digits", 2, 2),
+            ("0x.p1", "hexadecimal literal has no digits", 3, 3),
             (
                 "0x1.8",
                 "hexadecimal mantissa requires a 'p' exponent",
-                0,
+                5,
                 5,
             ),
-            ("0x.8", "hexadecimal mantissa requires a 'p' exponent", 0, 4),
+            ("0x.8", "hexadecimal mantissa requires a 'p' exponent", 4, 4),
             ("0b1.0", "invalid radix point in binary literal", 3, 4),
             ("0o7.1", "invalid radix point in octal literal", 3, 4),
             ("1p3", "'p' exponent requires hexadecimal mantissa", 1, 2),

@@ -5,7 +5,7 @@
 //! [`lexer::MAX_NESTING`]: such input is refused before it reaches any recursive code.
 
 use super::ast;
-use super::build::{self, Builder};
+use super::build::Builder;
 use super::errors::SyntaxError;
 use super::lexer;
 use crate::source::SourceFile;
@@ -33,15 +33,12 @@ pub fn parse_file(file: &SourceFile) -> Result<ast::File, Vec<SyntaxError>> {
     {
         return Err(errors);
     }
-    let mut builder = Builder::new(&file.text);
+    let mut builder = Builder::new(&file.text, !errors.is_empty());
     let result = gom::FileParser::new().parse(&mut builder, tokens.into_iter().map(Ok::<_, ()>));
+    let file = result.map_err(|e| builder.report(e)).ok();
     errors.append(&mut builder.errors);
-    match result {
-        Ok(file) if errors.is_empty() => Ok(file),
-        Ok(_) => Err(errors),
-        Err(e) => {
-            errors.push(build::parse_error(e));
-            Err(errors)
-        }
+    match file {
+        Some(file) if errors.is_empty() => Ok(file),
+        _ => Err(errors),
     }
 }
