@@ -263,7 +263,8 @@ impl<'h> Engine<'h> {
     /// `%!verb(PANIC=Name method: value)`.
     fn method_panicked(&mut self, receiver: &FmtValue, verb: u32, name: MethodName, panic: &[u8]) {
         if let FmtValue::Pointer { addr: 0, .. } = receiver.bare() {
-            return push_plain(&mut self.out, &self.spec, b"<nil>");
+            // Unpadded: the directive's flags do not apply to this stand-in.
+            return self.put(b"<nil>");
         }
         let name: &[u8] = match name {
             MethodName::Error => b"Error",
