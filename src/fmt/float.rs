@@ -1,310 +1,250 @@
-//! `strconv.FormatFloat`, ported from Go's `strconv/ftoa.go`.
+//! `strconv.FormatFloat`: Go's textual layouts of a float, built on Rust's own exact digit
+//! generation.
 //!
-//! Digit generation is delegated to Rust's formatter, which is exact: `{:e}` yields the
-//! shortest digits that round-trip (what Go's Ryu path computes) and `{:.N}`/`{:.Ne}` yield
-//! correctly rounded digits with ties to even on the exact binary value (what Go's decimal
-//! path computes). This module only reproduces Go's *layout* of those digits.
+//! Rust's `{:e}` prints the shortest digits that read back as the same value (what Go
+//! prints when the precision is -1), and `{:.N}` / `{:.Ne}` print correctly rounded digits
+//! (ties to even on the exact binary value), as Go does for an explicit precision. This
+//! module turns those digits into Go's layouts:
+//!
+//! * `e`/`E`: `d.ddde±XX`, at least two exponent digits;
+//! * `f`: positional, no exponent;
+//! * `g`/`G`: `%e` when the decimal exponent is below -4 or at least the precision (6 for
+//!   shortest output), else `%f`; trailing zeros are dropped;
+//! * `b`: decimal mantissa and binary exponent, `4503599627370496p-52`;
+//! * `x`/`X`: hexadecimal mantissa `1.hhh` and binary exponent, `0x1.8p+01`.
 
-/// A decimal digit string `0.d1d2d3... × 10^dp`, without trailing zeros; `nd == 0` is zero.
-struct Digits {
-    d: Vec<u8>,
-    dp: i32,
+/// Significant decimal digits and the power of ten of the first one: the value is
+/// `d0.d1d2... × 10^exp`. No digits means zero.
+struct Decimal {
+    digits: Vec<u8>,
+    exp: i32,
 }
 
-impl Digits {
-    fn nd(&self) -> i32 {
-        i32::try_from(self.d.len()).unwrap_or(i32::MAX)
-    }
-
-    /// Parses Rust's `{:e}` output for a non-negative finite number, e.g. `1.25e-7`.
-    fn from_exp(s: &str) -> Digits {
-        let (mant, exp) = s.split_once('e').unwrap_or((s, "0"));
-        let exp: i32 = exp.parse().unwrap_or(0);
-        let d: Vec<u8> = mant.bytes().filter(u8::is_ascii_digit).collect();
-        Digits::normalize(d, exp + 1)
-    }
-
-    /// Parses Rust's `{:.N}` output for a non-negative finite number, e.g. `0.0012`.
-    fn from_fixed(s: &str) -> Digits {
-        let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-        let dp = i32::try_from(int.len()).unwrap_or(i32::MAX);
-        let d: Vec<u8> = int.bytes().chain(frac.bytes()).collect();
-        Digits::normalize(d, dp)
-    }
-
-    /// Drops leading zeros (adjusting the decimal point) and trailing zeros.
-    fn normalize(mut d: Vec<u8>, mut dp: i32) -> Digits {
-        let lead = d.iter().take_while(|&&c| c == b'0').count();
-        d.drain(..lead);
-        dp -= i32::try_from(lead).unwrap_or(0);
-        while d.last() == Some(&b'0') {
-            d.pop();
+impl Decimal {
+    /// Reads Rust's `{:e}` text of a non-negative finite number (`1.25e-7`).
+    fn from_sci(text: &str) -> Decimal {
+        let (mantissa, exp) = text.split_once('e').unwrap_or((text, "0"));
+        let mut digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
+        while digits.last() == Some(&b'0') {
+            digits.pop();
         }
-        if d.is_empty() {
-            dp = 0;
+        Decimal {
+            digits,
+            exp: exp.parse().unwrap_or(0),
         }
-        Digits { d, dp }
+    }
+
+    /// The shortest digits that identify `v` among floats of its width.
+    fn shortest(v: f64, is32: bool) -> Decimal {
+        if is32 {
+            Decimal::from_sci(&format!("{:e}", v as f32))
+        } else {
+            Decimal::from_sci(&format!("{v:e}"))
+        }
+    }
+
+    /// `v` rounded to `count` (at least 1) significant digits, trailing zeros dropped.
+    fn significant(v: f64, count: usize) -> Decimal {
+        let after_point = count.max(1) - 1;
+        Decimal::from_sci(&format!("{v:.after_point$e}"))
+    }
+
+    fn len(&self) -> i32 {
+        i32::try_from(self.digits.len()).unwrap_or(i32::MAX)
+    }
+
+    /// The digit at position `i` (0 is the leading one), zero outside the stored digits.
+    fn digit(&self, i: i32) -> u8 {
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| self.digits.get(i).copied())
+            .unwrap_or(b'0')
+    }
+
+    /// `d.ddd` with `frac` digits after the point, then the exponent.
+    fn push_scientific(&self, out: &mut Vec<u8>, frac: i32, e_char: u8) {
+        out.push(self.digit(0));
+        if frac > 0 {
+            out.push(b'.');
+            out.extend((1..=frac).map(|i| self.digit(i)));
+        }
+        let exp = if self.digits.is_empty() { 0 } else { self.exp };
+        push_exponent(out, e_char, exp);
+    }
+
+    /// Positional notation with `frac` digits after the point.
+    fn push_positional(&self, out: &mut Vec<u8>, frac: i32) {
+        // Digit i has weight 10^(exp - i); the units digit is digit `exp`.
+        let units = if self.digits.is_empty() { -1 } else { self.exp };
+        if units < 0 {
+            out.push(b'0');
+        } else {
+            out.extend((0..=units).map(|i| self.digit(i)));
+        }
+        if frac > 0 {
+            out.push(b'.');
+            out.extend((1..=frac).map(|k| self.digit(units + k)));
+        }
+    }
+
+    /// The number of digits after the point needed to show every stored digit.
+    fn fraction_len(&self) -> i32 {
+        let units = if self.digits.is_empty() { -1 } else { self.exp };
+        (self.len() - 1 - units).max(0)
+    }
+
+    /// `%g`: scientific when the exponent is below -4 or reaches `limit`.
+    fn push_general(&self, out: &mut Vec<u8>, limit: i32, e_char: u8) {
+        let exp = if self.digits.is_empty() { -1 } else { self.exp };
+        if exp < -4 || exp >= limit {
+            self.push_scientific(out, (self.len() - 1).max(0), e_char);
+        } else {
+            self.push_positional(out, self.fraction_len());
+        }
     }
 }
 
-/// Go's `strconv.FormatFloat(v, fmt, prec, bits)`. `bits` is 32 or 64; for 32 the value is
-/// first rounded to float32 as Go does. Unknown formats give `%` followed by the format byte.
+/// `e±XX`: the exponent with its sign and at least two digits.
+fn push_exponent(out: &mut Vec<u8>, e_char: u8, exp: i32) {
+    out.push(e_char);
+    out.push(if exp < 0 { b'-' } else { b'+' });
+    out.extend_from_slice(format!("{:02}", exp.unsigned_abs()).as_bytes());
+}
+
+/// Go's `strconv.FormatFloat(v, fmt, prec, bits)`. `bits` is 32 or 64; with 32 the value is
+/// first rounded to float32. An unknown format gives `%` followed by the format byte.
 pub fn format_float(v: f64, fmt: u8, prec: i32, bits: u32) -> String {
     let mut out = Vec::new();
     append_float(&mut out, v, fmt, prec, bits);
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Appending form of [`format_float`] (`strconv.AppendFloat`).
-pub fn append_float(dst: &mut Vec<u8>, v: f64, fmt: u8, prec: i32, bits: u32) {
+/// [`format_float`] appending to `out` (`strconv.AppendFloat`).
+pub fn append_float(out: &mut Vec<u8>, v: f64, fmt: u8, prec: i32, bits: u32) {
     let is32 = bits == 32;
     let v = if is32 { f64::from(v as f32) } else { v };
     if v.is_nan() {
-        dst.extend_from_slice(b"NaN");
-        return;
+        return out.extend_from_slice(b"NaN");
     }
     if v.is_infinite() {
-        dst.extend_from_slice(if v < 0.0 { b"-Inf" } else { b"+Inf" });
-        return;
+        return out.extend_from_slice(if v > 0.0 { b"+Inf" } else { b"-Inf" });
     }
-    let neg = v.is_sign_negative();
-    match fmt {
-        b'b' => return fmt_b(dst, v, is32),
-        b'x' | b'X' => return fmt_x(dst, v, is32, prec, fmt),
-        _ => {}
+    if !matches!(fmt, b'e' | b'E' | b'f' | b'g' | b'G' | b'b' | b'x' | b'X') {
+        out.push(b'%');
+        return out.push(fmt);
     }
-    let a = v.abs();
-    if a == 0.0 {
-        let zero = Digits {
-            d: Vec::new(),
-            dp: 0,
-        };
-        return fmt_efg(dst, neg, &zero, prec, fmt, prec < 0);
+    if v.is_sign_negative() {
+        out.push(b'-');
     }
-    if prec < 0 {
-        // Shortest digits that round-trip at the requested width.
-        let s = if is32 {
-            format!("{:e}", a as f32)
-        } else {
-            format!("{a:e}")
-        };
-        let digs = Digits::from_exp(&s);
-        let (nd, dp) = (digs.nd(), digs.dp);
-        let prec = match fmt {
-            b'e' | b'E' => (nd - 1).max(0),
-            b'f' => (nd - dp).max(0),
-            _ => nd,
-        };
-        return fmt_efg(dst, neg, &digs, prec, fmt, true);
-    }
-    let p = usize::try_from(prec).unwrap_or(0);
-    let (digs, prec) = match fmt {
-        b'e' | b'E' => (Digits::from_exp(&format!("{a:.p$e}")), prec),
-        b'f' => (Digits::from_fixed(&format!("{a:.p$}")), prec),
-        b'g' | b'G' => {
-            let prec = prec.max(1);
-            let p = usize::try_from(prec - 1).unwrap_or(0);
-            (Digits::from_exp(&format!("{a:.p$e}")), prec)
+    let magnitude = v.abs();
+    // A negative precision asks for the shortest exact representation.
+    let explicit = usize::try_from(prec).ok();
+    match (fmt, explicit) {
+        (b'e' | b'E', None) => {
+            let d = Decimal::shortest(magnitude, is32);
+            d.push_scientific(out, (d.len() - 1).max(0), fmt);
         }
-        _ => (
-            Digits {
-                d: Vec::new(),
-                dp: 0,
-            },
-            prec,
-        ),
-    };
-    fmt_efg(dst, neg, &digs, prec, fmt, false)
+        (b'e' | b'E', Some(frac)) => {
+            let d = Decimal::significant(magnitude, frac + 1);
+            d.push_scientific(out, prec, fmt);
+        }
+        (b'f', None) => {
+            let d = Decimal::shortest(magnitude, is32);
+            d.push_positional(out, d.fraction_len());
+        }
+        (b'f', Some(frac)) => out.extend_from_slice(format!("{magnitude:.frac$}").as_bytes()),
+        (b'g' | b'G', None) => {
+            let e_char = fmt - b'g' + b'e';
+            Decimal::shortest(magnitude, is32).push_general(out, 6, e_char);
+        }
+        (b'g' | b'G', Some(count)) => {
+            let e_char = fmt - b'g' + b'e';
+            let d = Decimal::significant(magnitude, count);
+            d.push_general(out, prec.max(1), e_char);
+        }
+        (b'b', _) => push_binary_exponent(out, magnitude, is32),
+        _ => push_hex(out, magnitude, explicit, fmt == b'X'),
+    }
 }
 
-/// Go's `fmtEFG`: lays out `digs` as %e, %f or %g (which picks one of the two).
-fn fmt_efg(dst: &mut Vec<u8>, neg: bool, digs: &Digits, mut prec: i32, fmt: u8, shortest: bool) {
-    let (nd, dp) = (digs.nd(), digs.dp);
-    let mut fmt = fmt;
-    if fmt == b'g' || fmt == b'G' {
-        let mut eprec = prec;
-        if eprec > nd && nd >= dp {
-            eprec = nd;
-        }
-        // %e is used if the exponent is < -4 or >= the precision; with shortest
-        // formatting Go decides as if the precision were 6.
-        if shortest {
-            eprec = 6;
-        }
-        let exp = dp - 1;
-        if exp < -4 || exp >= eprec {
-            prec = prec.min(nd) - 1;
-            fmt = fmt + b'e' - b'g';
-        } else {
-            if prec > dp {
-                prec = nd;
+/// `%b`: the integer mantissa of the stored bits and the power of two scaling it.
+fn push_binary_exponent(out: &mut Vec<u8>, magnitude: f64, is32: bool) {
+    let (mantissa, exp) = if is32 {
+        let bits = (magnitude as f32).to_bits();
+        split_ieee(u64::from(bits), 23, 8)
+    } else {
+        split_ieee(magnitude.to_bits(), 52, 11)
+    };
+    let sign = if exp >= 0 { "+" } else { "" };
+    out.extend_from_slice(format!("{mantissa}p{sign}{exp}").as_bytes());
+}
+
+/// Splits IEEE bits (sign ignored) into an integer mantissa and a binary exponent with
+/// `value = mantissa × 2^exp`.
+fn split_ieee(bits: u64, mantissa_bits: u32, exp_bits: u32) -> (u64, i32) {
+    let fraction = bits & ((1u64 << mantissa_bits) - 1);
+    let biased = i32::try_from((bits >> mantissa_bits) & ((1u64 << exp_bits) - 1)).unwrap_or(0);
+    let bias = (1i32 << (exp_bits - 1)) - 1;
+    let shift = i32::try_from(mantissa_bits).unwrap_or(0);
+    if biased == 0 {
+        // Subnormal: no implicit leading bit, smallest exponent.
+        (fraction, 1 - bias - shift)
+    } else {
+        (fraction | (1u64 << mantissa_bits), biased - bias - shift)
+    }
+}
+
+/// `%x`: `0x1.hhhp±XX` with the value normalized so the leading hex digit is 1 (0 for zero).
+/// `digits` is the count of hex digits after the point; `None` shows all significant ones.
+/// Float32 values need no special case: they are exact in float64 and their extra
+/// mantissa bits are zero, so the shortest form is the same.
+fn push_hex(out: &mut Vec<u8>, magnitude: f64, digits: Option<usize>, upper: bool) {
+    const FRAC_BITS: u32 = 52;
+    let (mut lead, mut frac, mut exp) = (0u64, 0u64, 0i32);
+    if magnitude != 0.0 {
+        let (mantissa, e) = split_ieee(magnitude.to_bits(), FRAC_BITS, 11);
+        // Normalize subnormals: move the top set bit up to bit 52.
+        let lift = mantissa.leading_zeros() - (63 - FRAC_BITS);
+        let normalized = mantissa << lift;
+        lead = 1;
+        frac = normalized & ((1u64 << FRAC_BITS) - 1);
+        exp = e + i32::try_from(FRAC_BITS).unwrap_or(0) - i32::try_from(lift).unwrap_or(0);
+    }
+    let available = (FRAC_BITS / 4) as usize; // 13 hex digits of fraction
+    let mut hex = format!("{frac:013x}");
+    match digits {
+        None => hex.truncate(hex.trim_end_matches('0').len()),
+        Some(n) if n >= available => hex.extend(std::iter::repeat_n('0', n - available)),
+        Some(n) => {
+            let dropped_bits = u32::try_from(available - n).unwrap_or(0) * 4;
+            let mut kept = frac >> dropped_bits;
+            let rest = frac & ((1u64 << dropped_bits) - 1);
+            let half = 1u64 << (dropped_bits - 1);
+            // Ties go to the even last digit; with no fraction digits that is the lead 1.
+            let last_odd = if n == 0 { lead & 1 == 1 } else { kept & 1 == 1 };
+            if rest > half || (rest == half && last_odd) {
+                kept += 1;
             }
-            prec = (prec - dp).max(0);
-            fmt = b'f';
+            if n == 0 && kept > 0 || n > 0 && kept >> (4 * n) != 0 {
+                // Rounded up to 2.0: renormalize.
+                kept = 0;
+                exp += 1;
+            }
+            hex = if n == 0 {
+                String::new()
+            } else {
+                format!("{kept:0n$x}")
+            };
         }
     }
-    match fmt {
-        b'e' | b'E' => fmt_e(dst, neg, digs, prec, fmt),
-        b'f' => fmt_f(dst, neg, digs, prec),
-        _ => {
-            dst.push(b'%');
-            dst.push(fmt);
-        }
+    let mut text = format!("0x{lead}");
+    if !hex.is_empty() {
+        text.push('.');
+        text.push_str(&hex);
     }
-}
-
-fn digit_at(digs: &Digits, i: i32) -> u8 {
-    usize::try_from(i)
-        .ok()
-        .and_then(|i| digs.d.get(i).copied())
-        .unwrap_or(b'0')
-}
-
-/// `-d.ddddde±dd`: `prec` digits after the point, at least two exponent digits.
-fn fmt_e(dst: &mut Vec<u8>, neg: bool, digs: &Digits, prec: i32, fmt: u8) {
-    if neg {
-        dst.push(b'-');
+    if upper {
+        text.make_ascii_uppercase();
     }
-    dst.push(digit_at(digs, 0));
-    if prec > 0 {
-        dst.push(b'.');
-        for i in 1..=prec {
-            dst.push(digit_at(digs, i));
-        }
-    }
-    dst.push(fmt);
-    // Zero has exponent 0, not dp-1.
-    let mut exp = if digs.d.is_empty() { 0 } else { digs.dp - 1 };
-    if exp < 0 {
-        dst.push(b'-');
-        exp = -exp;
-    } else {
-        dst.push(b'+');
-    }
-    if exp < 10 {
-        dst.push(b'0');
-    }
-    dst.extend_from_slice(exp.to_string().as_bytes());
-}
-
-/// `-ddddddd.ddddd`: `prec` digits after the point.
-fn fmt_f(dst: &mut Vec<u8>, neg: bool, digs: &Digits, prec: i32) {
-    if neg {
-        dst.push(b'-');
-    }
-    if digs.dp > 0 {
-        for i in 0..digs.dp {
-            dst.push(digit_at(digs, i));
-        }
-    } else {
-        dst.push(b'0');
-    }
-    if prec > 0 {
-        dst.push(b'.');
-        for i in 0..prec {
-            dst.push(digit_at(digs, digs.dp + i));
-        }
-    }
-}
-
-/// Mantissa and binary exponent (with the implicit bit applied) for the given width.
-fn decompose(v: f64, is32: bool) -> (u64, i32, i32) {
-    if is32 {
-        let b = (v as f32).to_bits();
-        let exp = ((b >> 23) & 0xFF) as i32;
-        let mant = u64::from(b & ((1 << 23) - 1));
-        let (mant, exp) = if exp == 0 {
-            (mant, 1)
-        } else {
-            (mant | (1 << 23), exp)
-        };
-        (mant, exp - 127, 23)
-    } else {
-        let b = v.to_bits();
-        let exp = ((b >> 52) & 0x7FF) as i32;
-        let mant = b & ((1 << 52) - 1);
-        let (mant, exp) = if exp == 0 {
-            (mant, 1)
-        } else {
-            (mant | (1 << 52), exp)
-        };
-        (mant, exp - 1023, 52)
-    }
-}
-
-/// `%b`: `-ddddp±ddd`, decimal mantissa and binary exponent.
-fn fmt_b(dst: &mut Vec<u8>, v: f64, is32: bool) {
-    let (mant, exp, mant_bits) = decompose(v, is32);
-    if v.is_sign_negative() {
-        dst.push(b'-');
-    }
-    dst.extend_from_slice(mant.to_string().as_bytes());
-    dst.push(b'p');
-    let e = exp - mant_bits;
-    if e >= 0 {
-        dst.push(b'+');
-    }
-    dst.extend_from_slice(e.to_string().as_bytes());
-}
-
-/// `%x`: `-0x1.hhhhp±dd`, hexadecimal mantissa rounded to `prec` hex digits.
-fn fmt_x(dst: &mut Vec<u8>, v: f64, is32: bool, prec: i32, fmt: u8) {
-    let (mut mant, mut exp, mant_bits) = decompose(v, is32);
-    if mant == 0 {
-        exp = 0;
-    }
-    // Shift the leading 1 to bit 60 so each hex digit is a 4-bit group below it.
-    mant <<= 60 - mant_bits;
-    while mant != 0 && mant & (1 << 60) == 0 {
-        mant <<= 1;
-        exp -= 1;
-    }
-    if (0..15).contains(&prec) {
-        let shift = (prec * 4) as u32;
-        let extra = (mant << shift) & ((1 << 60) - 1);
-        mant >>= 60 - shift;
-        // Round half to even.
-        if extra | (mant & 1) > 1 << 59 {
-            mant += 1;
-        }
-        mant <<= 60 - shift;
-        if mant & (1 << 61) != 0 {
-            mant >>= 1;
-            exp += 1;
-        }
-    }
-    let hex: &[u8; 16] = if fmt == b'X' {
-        b"0123456789ABCDEF"
-    } else {
-        b"0123456789abcdef"
-    };
-    if v.is_sign_negative() {
-        dst.push(b'-');
-    }
-    dst.extend_from_slice(&[b'0', fmt, b'0' + ((mant >> 60) & 1) as u8]);
-    mant <<= 4;
-    if prec < 0 && mant != 0 {
-        dst.push(b'.');
-        while mant != 0 {
-            dst.push(hex[((mant >> 60) & 15) as usize]);
-            mant <<= 4;
-        }
-    } else if prec > 0 {
-        dst.push(b'.');
-        for _ in 0..prec {
-            dst.push(hex[((mant >> 60) & 15) as usize]);
-            mant <<= 4;
-        }
-    }
-    dst.push(if fmt == b'X' { b'P' } else { b'p' });
-    if exp < 0 {
-        dst.push(b'-');
-        exp = -exp;
-    } else {
-        dst.push(b'+');
-    }
-    if exp < 10 {
-        dst.push(b'0');
-    }
-    dst.extend_from_slice(exp.to_string().as_bytes());
+    out.extend_from_slice(text.as_bytes());
+    push_exponent(out, if upper { b'P' } else { b'p' }, exp);
 }
