@@ -64,7 +64,7 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
         "sync.runtime_notifyListNotifyOne" => |vm, _, a| vm.notify(a[0], false),
         "sync.runtime_notifyListNotifyAll" => |vm, _, a| vm.notify(a[0], true),
         "time.Sleep" => |vm, _, a| vm.sleep(a[0] as i64),
-        "time.Now" => |vm, _, _| Ok(vec![vm.heap.cells(vec![0, unix_nanos() as u64, 0])]),
+        "time.Now" => |vm, _, _| Ok(vec![vm.time_now()]),
         "time.(Time).Sub" | "time.Time.Sub" => |vm, _, a| {
             let (t, u) = (vm.load_word(a[0], 1)?, vm.load_word(a[1], 1)?);
             Ok(vec![(t as i64).wrapping_sub(u as i64) as u64])
@@ -603,13 +603,18 @@ impl Vm {
             tab.active.remove(&id);
         }
         if t.chan != 0 {
-            let now = self.heap.cells(vec![0, unix_nanos() as u64, 0]);
+            let now = self.time_now();
             self.timer_send(t.chan, now);
             drop(tab);
         } else {
             drop(tab);
             let _ = self.go(u32::MAX, t.func, Vec::new(), None);
         }
+    }
+
+    /// A `time.Time` for now: `{wall: 1, ext: Unix nanoseconds, loc: nil}` (see `time.gom`).
+    fn time_now(&self) -> u64 {
+        self.heap.cells(vec![1, unix_nanos() as u64, 0])
     }
 
     fn sleep(&mut self, nanos: i64) -> NativeResult {
