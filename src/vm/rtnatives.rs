@@ -608,7 +608,7 @@ impl Vm {
             drop(tab);
         } else {
             drop(tab);
-            let _ = self.go(u32::MAX, t.func, Vec::new(), None);
+            let _ = self.go(u32::MAX, t.func, Vec::new(), None, None);
         }
     }
 

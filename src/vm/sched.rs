@@ -99,6 +99,39 @@ pub(crate) struct GState {
     pub id: u64,
     /// A panic to raise when the G resumes (a sender woken by `close`).
     pub pending: Option<PanicValue>,
+    /// Why it waits, set when it parks (for the deadlock report).
+    pub wait: Option<WaitReason>,
+    /// The `go` statement that started it (none for main and `AfterFunc` goroutines).
+    pub created_by: Option<CreatedBy>,
+}
+
+/// Where a goroutine was started: the creating goroutine and its frame `(func, pc)` at the
+/// `go` statement (Go's `created by main.main in goroutine 1`).
+#[derive(Clone, Copy)]
+pub(crate) struct CreatedBy {
+    pub parent: u64,
+    pub func: u32,
+    pub pc: usize,
+}
+
+/// The slots of parked Gs, kept by the P whose M parked them (so pushing is uncontended):
+/// the deadlock report finds every blocked G through them. Entries whose G was woken are
+/// dropped when the list has doubled since the last purge.
+#[derive(Default)]
+struct ParkedSlots {
+    slots: Vec<std::sync::Weak<Slot>>,
+    purge_at: usize,
+}
+
+impl ParkedSlots {
+    fn push(&mut self, slot: &Arc<Slot>) {
+        if self.slots.len() >= self.purge_at.max(64) {
+            self.slots
+                .retain(|w| w.upgrade().is_some_and(|s| !s.is_done()));
+            self.purge_at = self.slots.len() * 2;
+        }
+        self.slots.push(Arc::downgrade(slot));
+    }
 }
 
 /// Where a parked G waits to be claimed by exactly one waker (Go's `sudog.g` plus
@@ -257,9 +290,6 @@ impl Ord for Timer {
     }
 }
 
-/// Why goroutine 1 waits, and its frames `(func, pc)`.
-type MainWait = (WaitReason, Vec<(u32, usize)>);
-
 /// Scheduler state shared by all Ms.
 pub(crate) struct Sched {
     injector: Injector<GBox>,
@@ -284,9 +314,10 @@ pub(crate) struct Sched {
     dying: AtomicBool,
     exit: Mutex<Option<i32>>,
     exited: Condvar,
-    /// Goroutine 1's wait reason and frames `(func, pc)` while it is parked (for the deadlock
-    /// report: the parked G itself may be unreachable inside a wait queue).
-    main_wait: Mutex<Option<MainWait>>,
+    /// Goroutine 1 ended by `runtime.Goexit` (the program lives on without it).
+    main_exited: AtomicBool,
+    /// Per P: the slots of Gs it parked (see [`ParkedSlots`]).
+    parked: Vec<Mutex<ParkedSlots>>,
     /// Gs that can never be woken (nil channels, `select {}`), kept alive as Go keeps them.
     forever: Mutex<Vec<GBox>>,
     /// Mutexes, WaitGroups, notify lists: see `rtnatives.rs`.
@@ -324,8 +355,11 @@ fn gomaxprocs() -> usize {
         .and_then(|s| s.trim().parse::<usize>().ok())
         .filter(|n| *n > 0)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .min(256)
+        .min(MAX_PROCS)
 }
+
+/// The most Ps a program may have (`GOMAXPROCS` above it is capped).
+const MAX_PROCS: usize = 256;
 
 /// Runs a program on GOMAXPROCS Ms; returns the exit code.
 pub(crate) fn run(program: bytecode::Program) -> i32 {
@@ -399,7 +433,8 @@ impl Sched {
             dying: AtomicBool::new(false),
             exit: Mutex::new(None),
             exited: Condvar::new(),
-            main_wait: Mutex::new(None),
+            main_exited: AtomicBool::new(false),
+            parked: (0..MAX_PROCS).map(|_| Mutex::default()).collect(),
             forever: Mutex::new(Vec::new()),
             sync: Arc::new(Mutex::new(super::rtnatives::SyncTable::default())),
             out: Out::new(),
@@ -675,48 +710,90 @@ impl Vm {
         }
     }
 
-    /// Prints Go's deadlock report and ends the program.
+    /// Prints Go's deadlock report and ends the program: every blocked goroutine with its
+    /// wait reason and frames, goroutine 1 first, then in creation order.
     fn deadlock(&mut self) {
         if self.rt.dying.swap(true, Ordering::AcqRel) {
             return;
         }
         self.rt.out.close();
-        let main = self.rt.main_wait.lock().take();
-        let text = match main {
-            Some((reason, frames)) => format!(
-                "fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [{}]:\n{}\n",
-                reason.text(),
-                self.format_frames(&frames).join("\n")
-            ),
-            None => {
-                "fatal error: no goroutines (main called runtime.Goexit) - deadlock!\n".to_string()
-            }
+        let blocked = self.blocked_goroutines();
+        let text = if blocked.is_empty() && self.rt.main_exited.load(Ordering::Acquire) {
+            "fatal error: no goroutines (main called runtime.Goexit) - deadlock!\n".to_string()
+        } else {
+            format!(
+                "fatal error: all goroutines are asleep - deadlock!\n\n{}",
+                blocked.join("\n")
+            )
         };
         let _ = std::io::stderr().write_all(text.as_bytes());
         self.rt.finish(2);
     }
 
-    /// Frames `(func, pc)` as Go's traceback prints them, innermost first.
-    fn format_frames(&self, frames: &[(u32, usize)]) -> Vec<String> {
-        let mut lines = Vec::new();
-        for &(f, pc) in frames.iter().rev() {
-            if f == self.program.entry {
-                continue;
+    /// The report of every parked G that nothing will wake (all Ms are idle), by id.
+    fn blocked_goroutines(&self) -> Vec<String> {
+        let mut found: Vec<(u64, String)> = Vec::new();
+        let mut describe = |g: &Goroutine| {
+            let reason = g.rt.wait.map_or("running", WaitReason::text);
+            found.push((g.rt.id, self.goroutine_report(g, reason)));
+        };
+        for list in &self.rt.parked {
+            for weak in &list.lock().slots {
+                let Some(slot) = weak.upgrade() else { continue };
+                if slot.is_done() {
+                    continue;
+                }
+                let parked = slot.g.lock();
+                if let Some(g) = parked.as_deref() {
+                    describe(g);
+                }
             }
-            let func = &self.program.functions[f as usize];
-            let span = func
-                .spans
-                .get(pc.saturating_sub(1))
-                .copied()
-                .unwrap_or_default();
-            let (file, line) = match self.program.files.get(func.file as usize) {
-                Some(file) => (file.name.clone(), file.line_col(span.start).0),
-                None => ("?".to_string(), 0),
-            };
-            let args = if func.nparams > 0 { "..." } else { "" };
-            lines.push(format!("{}({args})\n\t{file}:{line} +0x0", func.name));
         }
-        lines
+        for g in self.rt.forever.lock().iter() {
+            describe(g);
+        }
+        found.sort_by_key(|(id, _)| *id);
+        found.dedup_by_key(|(id, _)| *id);
+        found.into_iter().map(|(_, text)| text).collect()
+    }
+
+    /// `goroutine N [reason]:`, the frames, and where it was created, as Go prints them.
+    pub(crate) fn goroutine_report(&self, g: &Goroutine, reason: &str) -> String {
+        let mut text = format!("goroutine {} [{reason}]:\n", g.rt.id);
+        for line in self.traceback(g) {
+            text.push_str(&line);
+            text.push('\n');
+        }
+        text
+    }
+
+    /// A frame's function name and source position `FILE:LINE` (`pc` is past the
+    /// instruction running in that frame).
+    pub(crate) fn frame_position(&self, func: u32, pc: usize) -> (String, String) {
+        let Some(f) = self.program.functions.get(func as usize) else {
+            return ("?".to_string(), "?:0".to_string());
+        };
+        let span = f
+            .spans
+            .get(pc.saturating_sub(1))
+            .copied()
+            .unwrap_or_default();
+        let position = match self.program.files.get(f.file as usize) {
+            Some(file) => format!("{}:{}", file.name, file.line_col(span.start).0),
+            None => "?:0".to_string(),
+        };
+        (f.name.clone(), position)
+    }
+
+    /// Go's last traceback lines of a goroutine started by a `go` statement:
+    /// `created by main.main in goroutine 1` / `\tFILE:LINE +0x0`.
+    pub(crate) fn created_by_lines(&self, g: &Goroutine) -> Option<String> {
+        let c = g.rt.created_by?;
+        let (name, position) = self.frame_position(c.func, c.pc);
+        Some(format!(
+            "created by {name} in goroutine {}\n\t{position} +0x0",
+            c.parent
+        ))
     }
 
     /// Runs a G for one time slice and acts on how it stopped.
@@ -735,7 +812,7 @@ impl Vm {
                 // other goroutine is done or asleep, then `checkdead` reports it.
                 self.rt.live.fetch_sub(1, Ordering::Relaxed);
                 if g.rt.id == 1 {
-                    *self.rt.main_wait.lock() = None;
+                    self.rt.main_exited.store(true, Ordering::Release);
                 }
             }
             Err(u) => {
@@ -752,13 +829,13 @@ impl Vm {
 
     /// The second half of `gopark`: the G goes where its waker will look, then the locks the
     /// blocking operation decided under are released.
-    fn commit(&mut self, g: GBox, park: Park) {
-        if g.rt.id == 1 {
-            let frames = g.frames.iter().map(|f| (f.func, f.pc)).collect();
-            *self.rt.main_wait.lock() = Some((park.reason, frames));
-        }
+    fn commit(&mut self, mut g: GBox, park: Park) {
+        g.rt.wait = Some(park.reason);
         match park.to {
-            ParkTo::Slot(slot) => *slot.g.lock() = Some(g),
+            ParkTo::Slot(slot) => {
+                self.rt.parked[self.m.index].lock().push(&slot);
+                *slot.g.lock() = Some(g);
+            }
             ParkTo::Timer(when) => self.rt.add_timer(when, Wake::G(g)),
             ParkTo::Forever => self.rt.forever.lock().push(g),
             ParkTo::Yield => self.rt.inject(g),
@@ -768,9 +845,6 @@ impl Vm {
 
     /// Makes a woken G runnable: it runs next on this P (Go's `ready`).
     pub(crate) fn ready(&mut self, g: GBox) {
-        if g.rt.id == 1 {
-            *self.rt.main_wait.lock() = None;
-        }
         if let Some(old) = self.m.runnext.replace(g) {
             self.m.worker.push(old);
             self.rt.wakep();
@@ -784,8 +858,10 @@ impl Vm {
         callee: u64,
         mut args: Vec<u64>,
         iface: Option<(u32, u32)>,
+        created_by: Option<CreatedBy>,
     ) -> Result<(), Unwind> {
         let mut g = Box::new(Goroutine::new());
+        g.rt.created_by = created_by;
         let (func, closure) = match iface {
             Some((ty, method)) => {
                 let (target, value) =
