@@ -320,6 +320,8 @@ pub(crate) struct Sched {
     parked: Vec<Mutex<ParkedSlots>>,
     /// Gs that can never be woken (nil channels, `select {}`), kept alive as Go keeps them.
     forever: Mutex<Vec<GBox>>,
+    /// Collection counters and `runtime/debug` settings.
+    pub stats: super::rtnatives::RtStats,
     /// Mutexes, WaitGroups, notify lists: see `rtnatives.rs`.
     pub sync: Arc<Mutex<super::rtnatives::SyncTable>>,
     pub out: Out,
@@ -436,6 +438,7 @@ impl Sched {
             main_exited: AtomicBool::new(false),
             parked: (0..MAX_PROCS).map(|_| Mutex::default()).collect(),
             forever: Mutex::new(Vec::new()),
+            stats: super::rtnatives::RtStats::default(),
             sync: Arc::new(Mutex::new(super::rtnatives::SyncTable::default())),
             out: Out::new(),
         }
@@ -732,6 +735,12 @@ impl Vm {
 
     /// The report of every parked G that nothing will wake (all Ms are idle), by id.
     fn blocked_goroutines(&self) -> Vec<String> {
+        self.parked_goroutines()
+    }
+
+    /// The report of every G parked on a slot or for ever, by id (`runtime.Stack(buf,
+    /// true)`; Gs that are running or runnable at this moment are not seen).
+    pub(crate) fn parked_goroutines(&self) -> Vec<String> {
         let mut found: Vec<(u64, String)> = Vec::new();
         let mut describe = |g: &Goroutine| {
             let reason = g.rt.wait.map_or("running", WaitReason::text);
