@@ -70,15 +70,7 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
             Ok(vec![(t as i64).wrapping_sub(u as i64) as u64])
         },
         "runtime.NumGoroutine" => |vm, _, _| Ok(vec![vm.rt.live.load(Ordering::Relaxed) as u64]),
-        "runtime.GOMAXPROCS" => |vm, _, a| {
-            let n = a[0] as i64;
-            let old = if n >= 1 {
-                vm.rt.maxprocs.swap(n as usize, Ordering::Relaxed)
-            } else {
-                vm.rt.maxprocs.load(Ordering::Relaxed)
-            };
-            Ok(vec![old as u64])
-        },
+        "runtime.GOMAXPROCS" => |vm, _, a| Ok(vec![vm.set_maxprocs(a[0] as i64) as u64]),
         "runtime.Goexit" => |_, _, _| {
             Err(Unwind::Panic(PanicValue::Runtime(
                 super::sched::GOEXIT.to_string(),

@@ -304,9 +304,18 @@ pub(crate) struct Sched {
     next_gid: AtomicU64,
     /// Live goroutines (`runtime.NumGoroutine`).
     pub live: AtomicI64,
-    pub nprocs: usize,
-    /// What `runtime.GOMAXPROCS` reports (the M count stays `nprocs`).
+    /// GOMAXPROCS: the Ps that run Gs are `0..maxprocs`; an M whose P is beyond it retires
+    /// (hands its queue to the global one and sleeps on `retired`) until it is raised again.
     pub maxprocs: AtomicUsize,
+    /// Run queues of Ps that no M owns yet.
+    spare: Mutex<Vec<Option<Worker<GBox>>>>,
+    /// Ms started; each owns P `index` for its life. The deadlock check compares the idle
+    /// count (idle and retired Ms) with it.
+    spawned: AtomicUsize,
+    retired: Condvar,
+    threads: Mutex<Vec<std::thread::JoinHandle<()>>>,
+    /// Serialises `runtime.GOMAXPROCS` calls.
+    resize: Mutex<()>,
     /// `time.Timer`s and `Ticker`s (lock order: this table, then the timer heap, then
     /// channels).
     pub ttable: Mutex<TimerTable>,
@@ -363,23 +372,15 @@ fn gomaxprocs() -> usize {
 /// The most Ps a program may have (`GOMAXPROCS` above it is capped).
 const MAX_PROCS: usize = 256;
 
-/// Runs a program on GOMAXPROCS Ms; returns the exit code.
+/// Runs a program on GOMAXPROCS Ms; returns the exit code. The run queues of all
+/// `MAX_PROCS` possible Ps exist from the start (so stealers never change); the Ms beyond
+/// GOMAXPROCS start when `runtime.GOMAXPROCS` raises it.
 pub(crate) fn run(program: bytecode::Program) -> i32 {
     let n = gomaxprocs();
-    let workers: Vec<Worker<GBox>> = (0..n).map(|_| Worker::new_fifo()).collect();
+    let workers: Vec<Worker<GBox>> = (0..MAX_PROCS).map(|_| Worker::new_fifo()).collect();
     let stealers = workers.iter().map(Worker::stealer).collect();
-    let rt = Arc::new(Sched::new(stealers, n));
-    let mut locals = workers
-        .into_iter()
-        .enumerate()
-        .map(|(index, worker)| Local {
-            index,
-            worker,
-            runnext: None,
-            fuel: FUEL,
-            tick: 0,
-        });
-    let Some(first) = locals.next() else {
+    let rt = Arc::new(Sched::new(stealers, n, workers));
+    let Some(first) = rt.take_p(0) else {
         return 2;
     };
     let entry = program.entry;
@@ -392,23 +393,16 @@ pub(crate) fn run(program: bytecode::Program) -> i32 {
         return code;
     }
     vm0.m.runnext = Some(main);
-    let mut vms: Vec<Vm> = locals.map(|l| vm0.for_m(l)).collect();
-    vms.insert(0, vm0);
-    let mut handles = Vec::new();
-    for mut vm in vms {
-        let spawned = std::thread::Builder::new()
-            .name(format!("gom-m{}", vm.m.index))
-            .stack_size(64 << 20)
-            .spawn(move || vm.m_loop());
-        match spawned {
-            Ok(h) => handles.push(h),
-            Err(e) => {
-                eprintln!("gom: cannot start a thread: {e}");
-                rt.finish(2);
-            }
-        }
+    let others: Vec<Vm> = (1..n)
+        .filter_map(|i| rt.take_p(i))
+        .map(|l| vm0.for_m(l))
+        .collect();
+    rt.start_m(vm0);
+    for vm in others {
+        rt.start_m(vm);
     }
     let code = rt.wait_exit();
+    let handles = std::mem::take(&mut *rt.threads.lock());
     for h in handles {
         let _ = h.join();
     }
@@ -416,10 +410,15 @@ pub(crate) fn run(program: bytecode::Program) -> i32 {
 }
 
 impl Sched {
-    fn new(stealers: Vec<Stealer<GBox>>, nprocs: usize) -> Sched {
+    fn new(stealers: Vec<Stealer<GBox>>, nprocs: usize, workers: Vec<Worker<GBox>>) -> Sched {
         Sched {
             injector: Injector::new(),
             stealers,
+            spare: Mutex::new(workers.into_iter().map(Some).collect()),
+            spawned: AtomicUsize::new(0),
+            retired: Condvar::new(),
+            threads: Mutex::new(Vec::new()),
+            resize: Mutex::new(()),
             idle: Mutex::new(0),
             nidle: AtomicUsize::new(0),
             wake: Condvar::new(),
@@ -428,7 +427,6 @@ impl Sched {
             timer_seq: AtomicU64::new(0),
             next_gid: AtomicU64::new(1),
             live: AtomicI64::new(0),
-            nprocs,
             maxprocs: AtomicUsize::new(nprocs),
             ttable: Mutex::new(TimerTable::default()),
             stopping: AtomicBool::new(false),
@@ -450,6 +448,38 @@ impl Sched {
         self.next_gid.fetch_add(1, Ordering::Relaxed)
     }
 
+    /// P `index` for a new M, if no M owns it yet.
+    fn take_p(&self, index: usize) -> Option<Local> {
+        let worker = self.spare.lock().get_mut(index)?.take()?;
+        Some(Local {
+            index,
+            worker,
+            runnext: None,
+            fuel: FUEL,
+            tick: 0,
+        })
+    }
+
+    /// Starts an M (an OS thread running `vm`'s schedule loop).
+    fn start_m(&self, mut vm: Vm) {
+        self.spawned.fetch_add(1, Ordering::SeqCst);
+        let spawned = std::thread::Builder::new()
+            .name(format!("gom-m{}", vm.m.index))
+            .stack_size(64 << 20)
+            .spawn(move || vm.m_loop());
+        match spawned {
+            Ok(h) => self.threads.lock().push(h),
+            Err(e) => {
+                eprintln!("gom: cannot start a thread: {e}");
+                self.finish(2);
+            }
+        }
+    }
+
+    fn active(&self) -> usize {
+        self.maxprocs.load(Ordering::Relaxed)
+    }
+
     fn stopping(&self) -> bool {
         self.stopping.load(Ordering::Acquire)
     }
@@ -467,6 +497,7 @@ impl Sched {
         drop(exit);
         let _idle = self.idle.lock();
         self.wake.notify_all();
+        self.retired.notify_all();
     }
 
     fn wait_exit(&self) -> i32 {
@@ -551,7 +582,7 @@ impl Sched {
         if let Some(g) = steal(|| self.injector.steal_batch_and_pop(into)) {
             return Some(g);
         }
-        for s in &self.stealers {
+        for s in &self.stealers[..self.spawned.load(Ordering::SeqCst)] {
             if let Some(g) = steal(|| s.steal_batch_and_pop(into)) {
                 return Some(g);
             }
@@ -586,6 +617,10 @@ impl Vm {
             if self.rt.stopping() {
                 return None;
             }
+            if self.m.index >= self.rt.active() {
+                self.retire();
+                continue;
+            }
             self.m.tick += 1;
             self.run_timers();
             if self.m.tick % 61 == 0 {
@@ -619,7 +654,7 @@ impl Vm {
         if let Some(g) = steal(|| self.rt.injector.steal_batch_and_pop(&self.m.worker)) {
             return Some(g);
         }
-        let n = self.rt.stealers.len();
+        let n = self.rt.spawned.load(Ordering::Relaxed).max(1);
         let start = (self.random() % n as u64) as usize;
         for i in 0..n {
             let victim = (start + i) % n;
@@ -658,15 +693,16 @@ impl Vm {
         rt.nidle.store(*count, Ordering::SeqCst);
         fence(Ordering::SeqCst);
         let found = loop {
-            if rt.stopping() {
+            if rt.stopping() || self.m.index >= rt.active() {
                 break None;
             }
+            let all_idle = *count == rt.spawned.load(Ordering::SeqCst);
             if let Some(g) = rt.steal_any(&self.m.worker) {
                 break Some(g);
             }
             match rt.next_timer() {
                 Some(when) if when <= Instant::now() => break None,
-                Some(_) if *count == rt.nprocs && !self.timers_can_wake() => {
+                Some(_) if all_idle && !self.timers_can_wake() => {
                     // checkdead with Go 1.23 timers: a channel timer nobody is blocked on
                     // wakes no one (Go keeps it off the heap until a receiver blocks).
                     drop(count);
@@ -678,7 +714,7 @@ impl Vm {
                     rt.wake
                         .wait_for(&mut count, wait.max(Duration::from_micros(50)));
                 }
-                None if *count == rt.nprocs => {
+                None if all_idle => {
                     // checkdead: every M is idle, nothing is runnable, no timer is pending.
                     drop(count);
                     self.deadlock();
@@ -690,6 +726,51 @@ impl Vm {
         *count -= 1;
         rt.nidle.store(*count, Ordering::SeqCst);
         found
+    }
+
+    /// This M's P is beyond GOMAXPROCS: its Gs go to the global queue and the M sleeps
+    /// (counted as idle) until GOMAXPROCS covers its P again or the program ends.
+    fn retire(&mut self) {
+        if let Some(g) = self.m.runnext.take() {
+            self.rt.injector.push(g);
+        }
+        while let Some(g) = self.m.worker.pop() {
+            self.rt.injector.push(g);
+        }
+        let _ = self.out.flush();
+        let rt = self.rt.clone();
+        let mut count = rt.idle.lock();
+        *count += 1;
+        rt.nidle.store(*count, Ordering::SeqCst);
+        // Idle Ms re-check: they may take the Gs moved here, or find that all Ms are idle.
+        rt.wake.notify_all();
+        while self.m.index >= rt.active() && !rt.stopping() {
+            rt.retired.wait(&mut count);
+        }
+        *count -= 1;
+        rt.nidle.store(*count, Ordering::SeqCst);
+    }
+
+    /// `runtime.GOMAXPROCS(n)`: sets the number of Ps that run Gs (n >= 1; otherwise only
+    /// reports) and returns the previous value. Raising it starts the Ms of new Ps or wakes
+    /// retired ones; lowering it lets the Ms beyond it retire at their next schedule point.
+    pub(crate) fn set_maxprocs(&mut self, n: i64) -> usize {
+        let rt = self.rt.clone();
+        let _resize = rt.resize.lock();
+        let old = rt.active();
+        if n < 1 {
+            return old;
+        }
+        let n = (n as usize).min(MAX_PROCS);
+        rt.maxprocs.store(n, Ordering::SeqCst);
+        let ps: Vec<Local> = (0..n).filter_map(|i| rt.take_p(i)).collect();
+        for p in ps {
+            rt.start_m(self.for_m(p));
+        }
+        let _idle = rt.idle.lock();
+        rt.retired.notify_all();
+        rt.wake.notify_all();
+        old
     }
 
     /// Whether a pending timer could wake a goroutine: a sleeper, an `AfterFunc`, or a channel
