@@ -4,8 +4,10 @@
 //! - **G**: a goroutine, a boxed [`Goroutine`] (registers + frames). Whoever holds the box owns
 //!   the G: an M running it, a run queue, a channel's wait queue (through a [`Slot`]), the
 //!   timer heap, or the `forever` list (nil-channel operations, `select {}`).
-//! - **M**: an OS thread running [`Vm::m_loop`]. There are GOMAXPROCS Ms, each bound to one P
-//!   for its whole life (no blocking natives yet, so no P hand-off).
+//! - **M**: an OS thread running [`Vm::m_loop`], bound to one P for its whole life. GOMAXPROCS
+//!   Ms start with the program; `runtime.GOMAXPROCS(n)` starts the Ms of new Ps, and an M whose
+//!   P is beyond GOMAXPROCS *retires*: it moves its Gs to the global queue and sleeps until
+//!   GOMAXPROCS covers its P again (no blocking natives yet, so no P hand-off).
 //! - **P**: the M's [`Local`] state: a FIFO `Worker` run queue whose `Stealer` other Ms steal
 //!   half of, a `runnext` slot (a G readied or spawned by the running G runs next and
 //!   inherits the remaining fuel), the fuel budget and the schedule tick. The global
@@ -26,9 +28,12 @@
 //! lock; together with the re-check under the lock this is Dekker's pattern, so a wake-up
 //! cannot be lost. Putting a G into `runnext` wakes nobody: this M runs it next.
 //!
-//! Deadlock (Go's `checkdead`): when the last M goes idle, with no runnable G and no pending
-//! timer, nothing can ever wake a G: print Go's `fatal error: all goroutines are asleep -
-//! deadlock!` with goroutine 1's wait reason and frames, exit 2.
+//! Deadlock (Go's `checkdead`): when the last M goes idle (idle and retired Ms number the Ms
+//! started), with no runnable G and no timer that could wake one, nothing can ever wake a G:
+//! print Go's `fatal error: all goroutines are asleep - deadlock!` and every parked G as Go's
+//! traceback does (`goroutine N [wait reason]:`, its frames, `created by ...`), exit 2. The
+//! parked Gs are found through the slots each P records when it parks one ([`ParkedSlots`])
+//! and the `forever` list; a G parked on a slot records its wait reason in its `GState`.
 
 use super::{Goroutine, PanicValue, Unwind, Vm};
 use crate::bytecode::{self, Op};
