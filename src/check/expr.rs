@@ -933,25 +933,31 @@ impl Checker {
 
     fn func_lit(&mut self, sig: &ast::FuncType, body: &ast::Block, span: Span) -> Operand {
         let (ty, variadic) = self.resolve_signature(sig, None);
-        // Go's names: `main.main.func1`; literals in package-level initialisers belong to
-        // `main.init`.
-        let parent = match self.fctx.last() {
-            Some(ctx) => self.funcs.get(ctx.func.0 as usize).map(|f| f.name.clone()),
-            None => None,
+        // Go's names: `main.main.func1`, and `main.main.func1.1` for a literal inside a
+        // literal; literals in package-level initialisers belong to `main.init`.
+        let parent = self.fctx.last().map(|ctx| ctx.func);
+        let in_literal = parent.is_some_and(|f| self.func_lit_display.contains_key(&f));
+        let parent = parent
+            .and_then(|f| self.funcs.get(f.0 as usize))
+            .map(|f| f.name.clone())
+            .unwrap_or_else(|| format!("{}.init", self.packages[self.pkg].path));
+        let prefix = if in_literal {
+            format!("{parent}.")
+        } else {
+            format!("{parent}.func")
         };
-        let parent = parent.unwrap_or_else(|| format!("{}.init", self.packages[self.pkg].path));
-        let prefix = format!("{parent}.func");
         let count = self
             .funcs
             .iter()
-            .filter(|f| f.name.starts_with(&prefix))
+            .filter_map(|f| f.name.strip_prefix(&prefix))
+            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
             .count();
         let name = format!("{prefix}{}", count + 1);
         let func = self.new_func(name, ty, span);
         self.funcs[func.0 as usize].variadic = variadic;
-        let captures = self.check_func_lit_body(func, sig, body);
         let display = self.func_lit_display_of(sig, ty, variadic, span);
         self.func_lit_display.insert(func, display);
+        let captures = self.check_func_lit_body(func, sig, body);
         Operand::value(T::Closure { func, captures }, ty, span)
     }
 

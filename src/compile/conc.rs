@@ -4,7 +4,9 @@
 
 use super::FuncCompiler;
 use crate::bytecode::{Cmp, CmpKind, Op, Reg};
-use crate::check::tast::{Block, Expr, ExprKind as E, LabelId, Place, SelectCase, SelectKind};
+use crate::check::tast::{
+    Block, Builtin, Expr, ExprKind as E, LabelId, Place, SelectCase, SelectKind,
+};
 use crate::check::types::{Type, TypeId};
 use crate::source::Span;
 
@@ -27,6 +29,17 @@ impl FuncCompiler<'_> {
                 regs.extend(args.iter().map(|a| self.value(a)));
                 (u32::MAX, 0, regs, Some((recv.ty.0, *method)))
             }
+            E::Let { temps, value, body } => {
+                // `go f(g())` with a multi-value `g`: g runs here, f in the new goroutine.
+                let first = self.tuple(value);
+                for (i, t) in temps.iter().enumerate() {
+                    let r = self.local_reg(*t);
+                    let src = first + i as u32;
+                    self.emit(Op::Move { dst: r, src }, span);
+                }
+                return self.go_stmt(body, span);
+            }
+            E::CallBuiltin { builtin, .. } => return self.go_builtin(*builtin, call, span),
             _ => {
                 self.unsupported("this kind of call in a go statement", span);
                 return;
@@ -43,6 +56,23 @@ impl FuncCompiler<'_> {
             },
             span,
         );
+    }
+
+    /// `go close(c)`, `go println(x)`, `go copy(d, s)`, `go delete(m, k)`, `go clear(m)`: the
+    /// builtin runs at once, which is one of the schedules Go allows (the new goroutine runs
+    /// first and ends). `go recover()` returns nil in a goroutine that is not panicking: it
+    /// does nothing. A panic of such a builtin (`go close(nil)`) is raised by the goroutine
+    /// of the go statement, and `go panic(v)` is not supported.
+    fn go_builtin(&mut self, builtin: Builtin, call: &Expr, span: Span) {
+        match builtin {
+            Builtin::Recover => {}
+            Builtin::Panic => {
+                self.unsupported("go panic(...)", span);
+            }
+            _ => {
+                self.expr(call);
+            }
+        }
     }
 
     pub(super) fn send_stmt(&mut self, chan: &Expr, value: &Expr, span: Span) {

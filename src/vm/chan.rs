@@ -73,6 +73,13 @@ pub struct ChanState {
     sendq: WaitQ,
 }
 
+impl ChanState {
+    /// Bytes the channel occupies (for `runtime.ReadMemStats`).
+    pub(crate) fn footprint(&self) -> usize {
+        std::mem::size_of::<ChanState>() + 8 * self.buf.capacity().max(self.cap)
+    }
+}
+
 impl std::fmt::Debug for ChanState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "chan(len {}, cap {})", self.buf.len(), self.cap)

@@ -991,7 +991,12 @@ impl Vm {
                 iface,
             } => {
                 let a: Vec<u64> = (0..nargs).map(|i| r(g, args + i)).collect();
-                self.go(func, r(g, callee), a, iface)?;
+                let created_by = g.frames.last().map(|f| sched::CreatedBy {
+                    parent: g.rt.id,
+                    func: f.func,
+                    pc: f.pc,
+                });
+                self.go(func, r(g, callee), a, iface, created_by)?;
             }
             Op::MakeChan { dst, ty, cap } => {
                 let v = self.make_chan(ty, r(g, cap) as i64)?;
@@ -1403,6 +1408,7 @@ impl Vm {
             let args = if func.nparams > 0 { "..." } else { "" };
             lines.push(format!("{}({args})\n\t{file}:{line} +0x0", func.name));
         }
+        lines.extend(self.created_by_lines(g));
         lines
     }
 }

@@ -64,21 +64,13 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
         "sync.runtime_notifyListNotifyOne" => |vm, _, a| vm.notify(a[0], false),
         "sync.runtime_notifyListNotifyAll" => |vm, _, a| vm.notify(a[0], true),
         "time.Sleep" => |vm, _, a| vm.sleep(a[0] as i64),
-        "time.Now" => |vm, _, _| Ok(vec![vm.heap.cells(vec![0, unix_nanos() as u64, 0])]),
+        "time.Now" => |vm, _, _| Ok(vec![vm.time_now()]),
         "time.(Time).Sub" | "time.Time.Sub" => |vm, _, a| {
             let (t, u) = (vm.load_word(a[0], 1)?, vm.load_word(a[1], 1)?);
             Ok(vec![(t as i64).wrapping_sub(u as i64) as u64])
         },
         "runtime.NumGoroutine" => |vm, _, _| Ok(vec![vm.rt.live.load(Ordering::Relaxed) as u64]),
-        "runtime.GOMAXPROCS" => |vm, _, a| {
-            let n = a[0] as i64;
-            let old = if n >= 1 {
-                vm.rt.maxprocs.swap(n as usize, Ordering::Relaxed)
-            } else {
-                vm.rt.maxprocs.load(Ordering::Relaxed)
-            };
-            Ok(vec![old as u64])
-        },
+        "runtime.GOMAXPROCS" => |vm, _, a| Ok(vec![vm.set_maxprocs(a[0] as i64) as u64]),
         "runtime.Goexit" => |_, _, _| {
             Err(Unwind::Panic(PanicValue::Runtime(
                 super::sched::GOEXIT.to_string(),
@@ -98,6 +90,54 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
         }
         "sync/atomic.(*Value).Swap" => |vm, _, a| vm.value_swap(a[0], a[1], "swap"),
         "sync/atomic.(*Value).CompareAndSwap" => |vm, _, a| vm.value_cas(a[0], a[1], a[2]),
+        "runtime.GC" | "runtime/debug.FreeOSMemory" => |vm, _, _| {
+            vm.rt.stats.forced_gc();
+            Ok(vec![])
+        },
+        "runtime.readMemStats" => |vm, _, _| Ok(vm.mem_stats()),
+        "runtime/debug.readGCStats" => |vm, _, _| {
+            let (n, last) = vm.rt.stats.gc();
+            Ok(vec![n, last as u64])
+        },
+        "runtime/debug.SetGCPercent" => |vm, _, a| {
+            Ok(vec![
+                vm.rt.stats.gc_percent.swap(a[0] as i64, Ordering::Relaxed) as u64,
+            ])
+        },
+        "runtime/debug.SetMaxStack" => |vm, _, a| {
+            Ok(vec![
+                vm.rt.stats.max_stack.swap(a[0] as i64, Ordering::Relaxed) as u64,
+            ])
+        },
+        "runtime/debug.SetMemoryLimit" => |vm, _, a| {
+            let limit = &vm.rt.stats.mem_limit;
+            let old = if (a[0] as i64) < 0 {
+                limit.load(Ordering::Relaxed)
+            } else {
+                limit.swap(a[0] as i64, Ordering::Relaxed)
+            };
+            Ok(vec![old as u64])
+        },
+        "runtime.Version" => |vm, _, _| Ok(vec![vm.heap.string(GO_VERSION.as_bytes())]),
+        "runtime.KeepAlive" | "runtime.SetFinalizer" => |_, _, _| Ok(vec![]),
+        "runtime.Caller" => |vm, g, a| Ok(vm.caller(g, a[0] as i64)),
+        "runtime.Stack" => |vm, g, a| {
+            let text = vm.stack_text(g, &[], a[1] != 0);
+            Ok(vec![vm.copy_slice(a[0], &bytes_as_words(&text)) as u64])
+        },
+        "runtime/debug.Stack" => |vm, g, _| {
+            let text = vm.stack_text(g, &[DEBUG_STACK], false);
+            Ok(vec![vm.slice_from(bytes_as_words(&text))])
+        },
+        "runtime/debug.PrintStack" => |vm, g, _| {
+            let frames = [
+                DEBUG_STACK,
+                ("runtime/debug.PrintStack", "runtime/debug/stack.go:18"),
+            ];
+            let text = vm.stack_text(g, &frames, false);
+            vm.write_fd(2, text.as_bytes());
+            Ok(vec![])
+        },
         "runtime.Gosched" => |_, _, _| {
             Err(Park::unwind(
                 WaitReason::Runnable,
@@ -189,6 +229,73 @@ fn unix_nanos() -> i64 {
 }
 
 type NativeResult = Result<Vec<u64>, Unwind>;
+
+/// What `runtime.Version` reports: the Go release whose behaviour gom reproduces (the one
+/// go-oracle runs), so programs printing it agree with Go.
+const GO_VERSION: &str = "go1.27.3";
+
+/// The frame Go shows for `debug.Stack` (Go's own source position).
+const DEBUG_STACK: (&str, &str) = ("runtime/debug.Stack", "runtime/debug/stack.go:26");
+
+/// The bytes of a text as the words of a `[]byte`.
+fn bytes_as_words(text: &str) -> Vec<u64> {
+    text.bytes().map(u64::from).collect()
+}
+
+/// The `runtime/debug` settings and the collection counters behind `runtime.ReadMemStats` and
+/// `debug.ReadGCStats`. gom's heap does not collect yet: a "collection" is a forced one
+/// (`runtime.GC`, `debug.FreeOSMemory`), counted with its time so programs that force one and
+/// read the statistics see it, and the settings are recorded and reported back.
+pub(crate) struct RtStats {
+    num_gc: std::sync::atomic::AtomicU64,
+    last_gc: std::sync::atomic::AtomicI64,
+    pub gc_percent: std::sync::atomic::AtomicI64,
+    pub max_stack: std::sync::atomic::AtomicI64,
+    pub mem_limit: std::sync::atomic::AtomicI64,
+}
+
+impl Default for RtStats {
+    fn default() -> Self {
+        // GOGC as Go reads it: a percentage, or "off" (-1); 100 otherwise.
+        let gogc = match std::env::var("GOGC").as_deref() {
+            Ok("off") => -1,
+            Ok(v) => v.trim().parse().unwrap_or(100),
+            Err(_) => 100,
+        };
+        RtStats {
+            num_gc: Default::default(),
+            last_gc: Default::default(),
+            gc_percent: gogc.into(),
+            max_stack: 1_000_000_000.into(),
+            mem_limit: i64::MAX.into(),
+        }
+    }
+}
+
+impl RtStats {
+    fn forced_gc(&self) {
+        self.last_gc.store(unix_nanos(), Ordering::Relaxed);
+        self.num_gc.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The number of collections and the time of the last one (Unix nanoseconds).
+    fn gc(&self) -> (u64, i64) {
+        (
+            self.num_gc.load(Ordering::Relaxed),
+            self.last_gc.load(Ordering::Relaxed),
+        )
+    }
+}
+
+/// The process's resident set size in bytes (0 where `/proc` is missing).
+fn resident_bytes() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb * 1024)
+}
 
 impl Vm {
     fn sync_table(&self) -> SyncGuard {
@@ -603,13 +710,91 @@ impl Vm {
             tab.active.remove(&id);
         }
         if t.chan != 0 {
-            let now = self.heap.cells(vec![0, unix_nanos() as u64, 0]);
+            let now = self.time_now();
             self.timer_send(t.chan, now);
             drop(tab);
         } else {
             drop(tab);
-            let _ = self.go(u32::MAX, t.func, Vec::new(), None);
+            let _ = self.go(u32::MAX, t.func, Vec::new(), None, None);
         }
+    }
+
+    /// `runtime.readMemStats`: the heap's bytes and objects (a walk over every object, as
+    /// Go's ReadMemStats stops the world), the resident set size, the collections.
+    fn mem_stats(&self) -> Vec<u64> {
+        use super::heap::Obj;
+        let objects = self.heap.count();
+        let slot = std::mem::size_of::<std::sync::OnceLock<Obj>>() as u64;
+        let mut bytes = 0u64;
+        for id in 1..=objects {
+            let payload = match self.heap.get(id) {
+                Some(Obj::Cells(words)) => 8 * words.len(),
+                Some(Obj::Str(b)) => b.len(),
+                Some(Obj::Map(m)) => {
+                    let m = m.lock().map_or(0, |m| m.entries.len());
+                    // An entry's two words plus its index entry (key and position).
+                    m * 64
+                }
+                Some(Obj::Closure { captures, .. }) => 8 * captures.len(),
+                Some(Obj::MapIter(it)) => it.lock().map_or(0, |it| 8 * it.1.len()),
+                Some(Obj::Chan(c)) => c.lock().footprint(),
+                _ => 0,
+            };
+            bytes += slot + payload as u64;
+        }
+        let (num_gc, last_gc) = self.rt.stats.gc();
+        vec![bytes, objects, resident_bytes(), num_gc, last_gc as u64]
+    }
+
+    /// `runtime.Caller(skip)`: the pc (function and instruction), file and line of the
+    /// `skip`th caller of the function calling Caller. Main's caller is the runtime's entry,
+    /// reported as Go reports `runtime.main`.
+    fn caller(&self, g: &super::Goroutine, skip: i64) -> Vec<u64> {
+        let depth = usize::try_from(skip)
+            .ok()
+            .map(|s| g.frames.len().checked_sub(s + 1));
+        let Some(Some(index)) = depth else {
+            return vec![0, 0, 0, 0];
+        };
+        let frame = &g.frames[index];
+        if frame.func == self.program.entry {
+            return vec![1, self.heap.string(b"runtime/proc.go"), 302, 1];
+        }
+        let (_, position) = self.frame_position(frame.func, frame.pc);
+        let (file, line) = position.rsplit_once(':').unwrap_or((&position, "0"));
+        let pc = (u64::from(frame.func) + 1) << 32 | frame.pc as u64;
+        vec![
+            pc,
+            self.heap.string(file.as_bytes()),
+            line.parse().unwrap_or(0),
+            1,
+        ]
+    }
+
+    /// A `runtime.Stack`-style text of the calling goroutine: `goroutine N [running]:`, the
+    /// frames of the natives Go would show (`extra`: name and line in Go's sources), the
+    /// goroutine's frames; with `all`, the other goroutines that are parked.
+    fn stack_text(&self, g: &super::Goroutine, extra: &[(&str, &str)], all: bool) -> String {
+        let mut text = format!("goroutine {} [running]:\n", g.rt.id);
+        for (name, position) in extra {
+            text.push_str(&format!("{name}()\n\t{position} +0x0\n"));
+        }
+        for line in self.traceback(g) {
+            text.push_str(&line);
+            text.push('\n');
+        }
+        if all {
+            for other in self.parked_goroutines() {
+                text.push('\n');
+                text.push_str(&other);
+            }
+        }
+        text
+    }
+
+    /// A `time.Time` for now: `{wall: 1, ext: Unix nanoseconds, loc: nil}` (see `time.gom`).
+    fn time_now(&self) -> u64 {
+        self.heap.cells(vec![1, unix_nanos() as u64, 0])
     }
 
     fn sleep(&mut self, nanos: i64) -> NativeResult {

@@ -4,8 +4,10 @@
 //! - **G**: a goroutine, a boxed [`Goroutine`] (registers + frames). Whoever holds the box owns
 //!   the G: an M running it, a run queue, a channel's wait queue (through a [`Slot`]), the
 //!   timer heap, or the `forever` list (nil-channel operations, `select {}`).
-//! - **M**: an OS thread running [`Vm::m_loop`]. There are GOMAXPROCS Ms, each bound to one P
-//!   for its whole life (no blocking natives yet, so no P hand-off).
+//! - **M**: an OS thread running [`Vm::m_loop`], bound to one P for its whole life. GOMAXPROCS
+//!   Ms start with the program; `runtime.GOMAXPROCS(n)` starts the Ms of new Ps, and an M whose
+//!   P is beyond GOMAXPROCS *retires*: it moves its Gs to the global queue and sleeps until
+//!   GOMAXPROCS covers its P again (no blocking natives yet, so no P hand-off).
 //! - **P**: the M's [`Local`] state: a FIFO `Worker` run queue whose `Stealer` other Ms steal
 //!   half of, a `runnext` slot (a G readied or spawned by the running G runs next and
 //!   inherits the remaining fuel), the fuel budget and the schedule tick. The global
@@ -26,9 +28,12 @@
 //! lock; together with the re-check under the lock this is Dekker's pattern, so a wake-up
 //! cannot be lost. Putting a G into `runnext` wakes nobody: this M runs it next.
 //!
-//! Deadlock (Go's `checkdead`): when the last M goes idle, with no runnable G and no pending
-//! timer, nothing can ever wake a G: print Go's `fatal error: all goroutines are asleep -
-//! deadlock!` with goroutine 1's wait reason and frames, exit 2.
+//! Deadlock (Go's `checkdead`): when the last M goes idle (idle and retired Ms number the Ms
+//! started), with no runnable G and no timer that could wake one, nothing can ever wake a G:
+//! print Go's `fatal error: all goroutines are asleep - deadlock!` and every parked G as Go's
+//! traceback does (`goroutine N [wait reason]:`, its frames, `created by ...`), exit 2. The
+//! parked Gs are found through the slots each P records when it parks one ([`ParkedSlots`])
+//! and the `forever` list; a G parked on a slot records its wait reason in its `GState`.
 
 use super::{Goroutine, PanicValue, Unwind, Vm};
 use crate::bytecode::{self, Op};
@@ -99,6 +104,39 @@ pub(crate) struct GState {
     pub id: u64,
     /// A panic to raise when the G resumes (a sender woken by `close`).
     pub pending: Option<PanicValue>,
+    /// Why it waits, set when it parks (for the deadlock report).
+    pub wait: Option<WaitReason>,
+    /// The `go` statement that started it (none for main and `AfterFunc` goroutines).
+    pub created_by: Option<CreatedBy>,
+}
+
+/// Where a goroutine was started: the creating goroutine and its frame `(func, pc)` at the
+/// `go` statement (Go's `created by main.main in goroutine 1`).
+#[derive(Clone, Copy)]
+pub(crate) struct CreatedBy {
+    pub parent: u64,
+    pub func: u32,
+    pub pc: usize,
+}
+
+/// The slots of parked Gs, kept by the P whose M parked them (so pushing is uncontended):
+/// the deadlock report finds every blocked G through them. Entries whose G was woken are
+/// dropped when the list has doubled since the last purge.
+#[derive(Default)]
+struct ParkedSlots {
+    slots: Vec<std::sync::Weak<Slot>>,
+    purge_at: usize,
+}
+
+impl ParkedSlots {
+    fn push(&mut self, slot: &Arc<Slot>) {
+        if self.slots.len() >= self.purge_at.max(64) {
+            self.slots
+                .retain(|w| w.upgrade().is_some_and(|s| !s.is_done()));
+            self.purge_at = self.slots.len() * 2;
+        }
+        self.slots.push(Arc::downgrade(slot));
+    }
 }
 
 /// Where a parked G waits to be claimed by exactly one waker (Go's `sudog.g` plus
@@ -257,9 +295,6 @@ impl Ord for Timer {
     }
 }
 
-/// Why goroutine 1 waits, and its frames `(func, pc)`.
-type MainWait = (WaitReason, Vec<(u32, usize)>);
-
 /// Scheduler state shared by all Ms.
 pub(crate) struct Sched {
     injector: Injector<GBox>,
@@ -274,9 +309,18 @@ pub(crate) struct Sched {
     next_gid: AtomicU64,
     /// Live goroutines (`runtime.NumGoroutine`).
     pub live: AtomicI64,
-    pub nprocs: usize,
-    /// What `runtime.GOMAXPROCS` reports (the M count stays `nprocs`).
+    /// GOMAXPROCS: the Ps that run Gs are `0..maxprocs`; an M whose P is beyond it retires
+    /// (hands its queue to the global one and sleeps on `retired`) until it is raised again.
     pub maxprocs: AtomicUsize,
+    /// Run queues of Ps that no M owns yet.
+    spare: Mutex<Vec<Option<Worker<GBox>>>>,
+    /// Ms started; each owns P `index` for its life. The deadlock check compares the idle
+    /// count (idle and retired Ms) with it.
+    spawned: AtomicUsize,
+    retired: Condvar,
+    threads: Mutex<Vec<std::thread::JoinHandle<()>>>,
+    /// Serialises `runtime.GOMAXPROCS` calls.
+    resize: Mutex<()>,
     /// `time.Timer`s and `Ticker`s (lock order: this table, then the timer heap, then
     /// channels).
     pub ttable: Mutex<TimerTable>,
@@ -284,11 +328,14 @@ pub(crate) struct Sched {
     dying: AtomicBool,
     exit: Mutex<Option<i32>>,
     exited: Condvar,
-    /// Goroutine 1's wait reason and frames `(func, pc)` while it is parked (for the deadlock
-    /// report: the parked G itself may be unreachable inside a wait queue).
-    main_wait: Mutex<Option<MainWait>>,
+    /// Goroutine 1 ended by `runtime.Goexit` (the program lives on without it).
+    main_exited: AtomicBool,
+    /// Per P: the slots of Gs it parked (see [`ParkedSlots`]).
+    parked: Vec<Mutex<ParkedSlots>>,
     /// Gs that can never be woken (nil channels, `select {}`), kept alive as Go keeps them.
     forever: Mutex<Vec<GBox>>,
+    /// Collection counters and `runtime/debug` settings.
+    pub stats: super::rtnatives::RtStats,
     /// Mutexes, WaitGroups, notify lists: see `rtnatives.rs`.
     pub sync: Arc<Mutex<super::rtnatives::SyncTable>>,
     pub out: Out,
@@ -324,26 +371,21 @@ fn gomaxprocs() -> usize {
         .and_then(|s| s.trim().parse::<usize>().ok())
         .filter(|n| *n > 0)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .min(256)
+        .min(MAX_PROCS)
 }
 
-/// Runs a program on GOMAXPROCS Ms; returns the exit code.
+/// The most Ps a program may have (`GOMAXPROCS` above it is capped).
+const MAX_PROCS: usize = 256;
+
+/// Runs a program on GOMAXPROCS Ms; returns the exit code. The run queues of all
+/// `MAX_PROCS` possible Ps exist from the start (so stealers never change); the Ms beyond
+/// GOMAXPROCS start when `runtime.GOMAXPROCS` raises it.
 pub(crate) fn run(program: bytecode::Program) -> i32 {
     let n = gomaxprocs();
-    let workers: Vec<Worker<GBox>> = (0..n).map(|_| Worker::new_fifo()).collect();
+    let workers: Vec<Worker<GBox>> = (0..MAX_PROCS).map(|_| Worker::new_fifo()).collect();
     let stealers = workers.iter().map(Worker::stealer).collect();
-    let rt = Arc::new(Sched::new(stealers, n));
-    let mut locals = workers
-        .into_iter()
-        .enumerate()
-        .map(|(index, worker)| Local {
-            index,
-            worker,
-            runnext: None,
-            fuel: FUEL,
-            tick: 0,
-        });
-    let Some(first) = locals.next() else {
+    let rt = Arc::new(Sched::new(stealers, n, workers));
+    let Some(first) = rt.take_p(0) else {
         return 2;
     };
     let entry = program.entry;
@@ -356,23 +398,16 @@ pub(crate) fn run(program: bytecode::Program) -> i32 {
         return code;
     }
     vm0.m.runnext = Some(main);
-    let mut vms: Vec<Vm> = locals.map(|l| vm0.for_m(l)).collect();
-    vms.insert(0, vm0);
-    let mut handles = Vec::new();
-    for mut vm in vms {
-        let spawned = std::thread::Builder::new()
-            .name(format!("gom-m{}", vm.m.index))
-            .stack_size(64 << 20)
-            .spawn(move || vm.m_loop());
-        match spawned {
-            Ok(h) => handles.push(h),
-            Err(e) => {
-                eprintln!("gom: cannot start a thread: {e}");
-                rt.finish(2);
-            }
-        }
+    let others: Vec<Vm> = (1..n)
+        .filter_map(|i| rt.take_p(i))
+        .map(|l| vm0.for_m(l))
+        .collect();
+    rt.start_m(vm0);
+    for vm in others {
+        rt.start_m(vm);
     }
     let code = rt.wait_exit();
+    let handles = std::mem::take(&mut *rt.threads.lock());
     for h in handles {
         let _ = h.join();
     }
@@ -380,10 +415,15 @@ pub(crate) fn run(program: bytecode::Program) -> i32 {
 }
 
 impl Sched {
-    fn new(stealers: Vec<Stealer<GBox>>, nprocs: usize) -> Sched {
+    fn new(stealers: Vec<Stealer<GBox>>, nprocs: usize, workers: Vec<Worker<GBox>>) -> Sched {
         Sched {
             injector: Injector::new(),
             stealers,
+            spare: Mutex::new(workers.into_iter().map(Some).collect()),
+            spawned: AtomicUsize::new(0),
+            retired: Condvar::new(),
+            threads: Mutex::new(Vec::new()),
+            resize: Mutex::new(()),
             idle: Mutex::new(0),
             nidle: AtomicUsize::new(0),
             wake: Condvar::new(),
@@ -392,15 +432,16 @@ impl Sched {
             timer_seq: AtomicU64::new(0),
             next_gid: AtomicU64::new(1),
             live: AtomicI64::new(0),
-            nprocs,
             maxprocs: AtomicUsize::new(nprocs),
             ttable: Mutex::new(TimerTable::default()),
             stopping: AtomicBool::new(false),
             dying: AtomicBool::new(false),
             exit: Mutex::new(None),
             exited: Condvar::new(),
-            main_wait: Mutex::new(None),
+            main_exited: AtomicBool::new(false),
+            parked: (0..MAX_PROCS).map(|_| Mutex::default()).collect(),
             forever: Mutex::new(Vec::new()),
+            stats: super::rtnatives::RtStats::default(),
             sync: Arc::new(Mutex::new(super::rtnatives::SyncTable::default())),
             out: Out::new(),
         }
@@ -410,6 +451,38 @@ impl Sched {
     pub(crate) fn new_gid(&self) -> u64 {
         self.live.fetch_add(1, Ordering::Relaxed);
         self.next_gid.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// P `index` for a new M, if no M owns it yet.
+    fn take_p(&self, index: usize) -> Option<Local> {
+        let worker = self.spare.lock().get_mut(index)?.take()?;
+        Some(Local {
+            index,
+            worker,
+            runnext: None,
+            fuel: FUEL,
+            tick: 0,
+        })
+    }
+
+    /// Starts an M (an OS thread running `vm`'s schedule loop).
+    fn start_m(&self, mut vm: Vm) {
+        self.spawned.fetch_add(1, Ordering::SeqCst);
+        let spawned = std::thread::Builder::new()
+            .name(format!("gom-m{}", vm.m.index))
+            .stack_size(64 << 20)
+            .spawn(move || vm.m_loop());
+        match spawned {
+            Ok(h) => self.threads.lock().push(h),
+            Err(e) => {
+                eprintln!("gom: cannot start a thread: {e}");
+                self.finish(2);
+            }
+        }
+    }
+
+    fn active(&self) -> usize {
+        self.maxprocs.load(Ordering::Relaxed)
     }
 
     fn stopping(&self) -> bool {
@@ -429,6 +502,7 @@ impl Sched {
         drop(exit);
         let _idle = self.idle.lock();
         self.wake.notify_all();
+        self.retired.notify_all();
     }
 
     fn wait_exit(&self) -> i32 {
@@ -513,7 +587,7 @@ impl Sched {
         if let Some(g) = steal(|| self.injector.steal_batch_and_pop(into)) {
             return Some(g);
         }
-        for s in &self.stealers {
+        for s in &self.stealers[..self.spawned.load(Ordering::SeqCst)] {
             if let Some(g) = steal(|| s.steal_batch_and_pop(into)) {
                 return Some(g);
             }
@@ -548,6 +622,10 @@ impl Vm {
             if self.rt.stopping() {
                 return None;
             }
+            if self.m.index >= self.rt.active() {
+                self.retire();
+                continue;
+            }
             self.m.tick += 1;
             self.run_timers();
             if self.m.tick % 61 == 0 {
@@ -581,7 +659,7 @@ impl Vm {
         if let Some(g) = steal(|| self.rt.injector.steal_batch_and_pop(&self.m.worker)) {
             return Some(g);
         }
-        let n = self.rt.stealers.len();
+        let n = self.rt.spawned.load(Ordering::Relaxed).max(1);
         let start = (self.random() % n as u64) as usize;
         for i in 0..n {
             let victim = (start + i) % n;
@@ -620,15 +698,16 @@ impl Vm {
         rt.nidle.store(*count, Ordering::SeqCst);
         fence(Ordering::SeqCst);
         let found = loop {
-            if rt.stopping() {
+            if rt.stopping() || self.m.index >= rt.active() {
                 break None;
             }
+            let all_idle = *count == rt.spawned.load(Ordering::SeqCst);
             if let Some(g) = rt.steal_any(&self.m.worker) {
                 break Some(g);
             }
             match rt.next_timer() {
                 Some(when) if when <= Instant::now() => break None,
-                Some(_) if *count == rt.nprocs && !self.timers_can_wake() => {
+                Some(_) if all_idle && !self.timers_can_wake() => {
                     // checkdead with Go 1.23 timers: a channel timer nobody is blocked on
                     // wakes no one (Go keeps it off the heap until a receiver blocks).
                     drop(count);
@@ -640,7 +719,7 @@ impl Vm {
                     rt.wake
                         .wait_for(&mut count, wait.max(Duration::from_micros(50)));
                 }
-                None if *count == rt.nprocs => {
+                None if all_idle => {
                     // checkdead: every M is idle, nothing is runnable, no timer is pending.
                     drop(count);
                     self.deadlock();
@@ -652,6 +731,51 @@ impl Vm {
         *count -= 1;
         rt.nidle.store(*count, Ordering::SeqCst);
         found
+    }
+
+    /// This M's P is beyond GOMAXPROCS: its Gs go to the global queue and the M sleeps
+    /// (counted as idle) until GOMAXPROCS covers its P again or the program ends.
+    fn retire(&mut self) {
+        if let Some(g) = self.m.runnext.take() {
+            self.rt.injector.push(g);
+        }
+        while let Some(g) = self.m.worker.pop() {
+            self.rt.injector.push(g);
+        }
+        let _ = self.out.flush();
+        let rt = self.rt.clone();
+        let mut count = rt.idle.lock();
+        *count += 1;
+        rt.nidle.store(*count, Ordering::SeqCst);
+        // Idle Ms re-check: they may take the Gs moved here, or find that all Ms are idle.
+        rt.wake.notify_all();
+        while self.m.index >= rt.active() && !rt.stopping() {
+            rt.retired.wait(&mut count);
+        }
+        *count -= 1;
+        rt.nidle.store(*count, Ordering::SeqCst);
+    }
+
+    /// `runtime.GOMAXPROCS(n)`: sets the number of Ps that run Gs (n >= 1; otherwise only
+    /// reports) and returns the previous value. Raising it starts the Ms of new Ps or wakes
+    /// retired ones; lowering it lets the Ms beyond it retire at their next schedule point.
+    pub(crate) fn set_maxprocs(&mut self, n: i64) -> usize {
+        let rt = self.rt.clone();
+        let _resize = rt.resize.lock();
+        let old = rt.active();
+        if n < 1 {
+            return old;
+        }
+        let n = (n as usize).min(MAX_PROCS);
+        rt.maxprocs.store(n, Ordering::SeqCst);
+        let ps: Vec<Local> = (0..n).filter_map(|i| rt.take_p(i)).collect();
+        for p in ps {
+            rt.start_m(self.for_m(p));
+        }
+        let _idle = rt.idle.lock();
+        rt.retired.notify_all();
+        rt.wake.notify_all();
+        old
     }
 
     /// Whether a pending timer could wake a goroutine: a sleeper, an `AfterFunc`, or a channel
@@ -675,48 +799,96 @@ impl Vm {
         }
     }
 
-    /// Prints Go's deadlock report and ends the program.
+    /// Prints Go's deadlock report and ends the program: every blocked goroutine with its
+    /// wait reason and frames, goroutine 1 first, then in creation order.
     fn deadlock(&mut self) {
         if self.rt.dying.swap(true, Ordering::AcqRel) {
             return;
         }
         self.rt.out.close();
-        let main = self.rt.main_wait.lock().take();
-        let text = match main {
-            Some((reason, frames)) => format!(
-                "fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [{}]:\n{}\n",
-                reason.text(),
-                self.format_frames(&frames).join("\n")
-            ),
-            None => {
-                "fatal error: no goroutines (main called runtime.Goexit) - deadlock!\n".to_string()
-            }
+        let blocked = self.blocked_goroutines();
+        let text = if blocked.is_empty() && self.rt.main_exited.load(Ordering::Acquire) {
+            "fatal error: no goroutines (main called runtime.Goexit) - deadlock!\n".to_string()
+        } else {
+            format!(
+                "fatal error: all goroutines are asleep - deadlock!\n\n{}",
+                blocked.join("\n")
+            )
         };
         let _ = std::io::stderr().write_all(text.as_bytes());
         self.rt.finish(2);
     }
 
-    /// Frames `(func, pc)` as Go's traceback prints them, innermost first.
-    fn format_frames(&self, frames: &[(u32, usize)]) -> Vec<String> {
-        let mut lines = Vec::new();
-        for &(f, pc) in frames.iter().rev() {
-            if f == self.program.entry {
-                continue;
+    /// The report of every parked G that nothing will wake (all Ms are idle), by id.
+    fn blocked_goroutines(&self) -> Vec<String> {
+        self.parked_goroutines()
+    }
+
+    /// The report of every G parked on a slot or for ever, by id (`runtime.Stack(buf,
+    /// true)`; Gs that are running or runnable at this moment are not seen).
+    pub(crate) fn parked_goroutines(&self) -> Vec<String> {
+        let mut found: Vec<(u64, String)> = Vec::new();
+        let mut describe = |g: &Goroutine| {
+            let reason = g.rt.wait.map_or("running", WaitReason::text);
+            found.push((g.rt.id, self.goroutine_report(g, reason)));
+        };
+        for list in &self.rt.parked {
+            for weak in &list.lock().slots {
+                let Some(slot) = weak.upgrade() else { continue };
+                if slot.is_done() {
+                    continue;
+                }
+                let parked = slot.g.lock();
+                if let Some(g) = parked.as_deref() {
+                    describe(g);
+                }
             }
-            let func = &self.program.functions[f as usize];
-            let span = func
-                .spans
-                .get(pc.saturating_sub(1))
-                .copied()
-                .unwrap_or_default();
-            let (file, line) = match self.program.files.get(func.file as usize) {
-                Some(file) => (file.name.clone(), file.line_col(span.start).0),
-                None => ("?".to_string(), 0),
-            };
-            let args = if func.nparams > 0 { "..." } else { "" };
-            lines.push(format!("{}({args})\n\t{file}:{line} +0x0", func.name));
         }
-        lines
+        for g in self.rt.forever.lock().iter() {
+            describe(g);
+        }
+        found.sort_by_key(|(id, _)| *id);
+        found.dedup_by_key(|(id, _)| *id);
+        found.into_iter().map(|(_, text)| text).collect()
+    }
+
+    /// `goroutine N [reason]:`, the frames, and where it was created, as Go prints them.
+    pub(crate) fn goroutine_report(&self, g: &Goroutine, reason: &str) -> String {
+        let mut text = format!("goroutine {} [{reason}]:\n", g.rt.id);
+        for line in self.traceback(g) {
+            text.push_str(&line);
+            text.push('\n');
+        }
+        text
+    }
+
+    /// A frame's function name and source position `FILE:LINE` (`pc` is past the
+    /// instruction running in that frame).
+    pub(crate) fn frame_position(&self, func: u32, pc: usize) -> (String, String) {
+        let Some(f) = self.program.functions.get(func as usize) else {
+            return ("?".to_string(), "?:0".to_string());
+        };
+        let span = f
+            .spans
+            .get(pc.saturating_sub(1))
+            .copied()
+            .unwrap_or_default();
+        let position = match self.program.files.get(f.file as usize) {
+            Some(file) => format!("{}:{}", file.name, file.line_col(span.start).0),
+            None => "?:0".to_string(),
+        };
+        (f.name.clone(), position)
+    }
+
+    /// Go's last traceback lines of a goroutine started by a `go` statement:
+    /// `created by main.main in goroutine 1` / `\tFILE:LINE +0x0`.
+    pub(crate) fn created_by_lines(&self, g: &Goroutine) -> Option<String> {
+        let c = g.rt.created_by?;
+        let (name, position) = self.frame_position(c.func, c.pc);
+        Some(format!(
+            "created by {name} in goroutine {}\n\t{position} +0x0",
+            c.parent
+        ))
     }
 
     /// Runs a G for one time slice and acts on how it stopped.
@@ -735,7 +907,7 @@ impl Vm {
                 // other goroutine is done or asleep, then `checkdead` reports it.
                 self.rt.live.fetch_sub(1, Ordering::Relaxed);
                 if g.rt.id == 1 {
-                    *self.rt.main_wait.lock() = None;
+                    self.rt.main_exited.store(true, Ordering::Release);
                 }
             }
             Err(u) => {
@@ -752,13 +924,13 @@ impl Vm {
 
     /// The second half of `gopark`: the G goes where its waker will look, then the locks the
     /// blocking operation decided under are released.
-    fn commit(&mut self, g: GBox, park: Park) {
-        if g.rt.id == 1 {
-            let frames = g.frames.iter().map(|f| (f.func, f.pc)).collect();
-            *self.rt.main_wait.lock() = Some((park.reason, frames));
-        }
+    fn commit(&mut self, mut g: GBox, park: Park) {
+        g.rt.wait = Some(park.reason);
         match park.to {
-            ParkTo::Slot(slot) => *slot.g.lock() = Some(g),
+            ParkTo::Slot(slot) => {
+                self.rt.parked[self.m.index].lock().push(&slot);
+                *slot.g.lock() = Some(g);
+            }
             ParkTo::Timer(when) => self.rt.add_timer(when, Wake::G(g)),
             ParkTo::Forever => self.rt.forever.lock().push(g),
             ParkTo::Yield => self.rt.inject(g),
@@ -768,9 +940,6 @@ impl Vm {
 
     /// Makes a woken G runnable: it runs next on this P (Go's `ready`).
     pub(crate) fn ready(&mut self, g: GBox) {
-        if g.rt.id == 1 {
-            *self.rt.main_wait.lock() = None;
-        }
         if let Some(old) = self.m.runnext.replace(g) {
             self.m.worker.push(old);
             self.rt.wakep();
@@ -784,8 +953,10 @@ impl Vm {
         callee: u64,
         mut args: Vec<u64>,
         iface: Option<(u32, u32)>,
+        created_by: Option<CreatedBy>,
     ) -> Result<(), Unwind> {
         let mut g = Box::new(Goroutine::new());
+        g.rt.created_by = created_by;
         let (func, closure) = match iface {
             Some((ty, method)) => {
                 let (target, value) =
