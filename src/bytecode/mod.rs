@@ -117,7 +117,9 @@ pub enum Conv {
 /// Calls: the callee's frame starts at the caller's register `args` (its parameters are the
 /// arguments already in place, as in Lua), so the compiler places arguments in the highest
 /// registers in use; results are copied back to `R[dst..]`.
+// A plain one-byte tag (no niche packed into a field) makes dispatch a single table jump.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[repr(u8)]
 pub enum Op {
     /// `R[dst] := K[k]` (cost 1)
     Const { dst: Reg, k: u32 },

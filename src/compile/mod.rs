@@ -196,6 +196,8 @@ pub(crate) struct FuncCompiler<'b> {
     /// The body has a `defer` statement. Without one, nothing can run between a `return`
     /// and the caller, so returns skip `RunDefers` and return their values directly.
     has_defer: bool,
+    /// Locals the code never reads (so the prologue need not zero them).
+    unread: Vec<bool>,
 }
 
 impl<'b> FuncCompiler<'b> {
@@ -224,7 +226,17 @@ impl<'b> FuncCompiler<'b> {
             span: f.span,
             recover_pc: 0,
             has_defer: f.body.as_ref().is_some_and(block_has_defer),
+            unread: Vec::new(),
         };
+        // Unnamed results are never read when no deferred call can run after a `return`:
+        // every return gives its values directly.
+        fc.unread = (0..f.locals.len())
+            .map(|i| {
+                !fc.has_defer
+                    && f.results.iter().any(|r| r.0 as usize == i)
+                    && f.locals[i].name.is_empty()
+            })
+            .collect();
         fc.global_types = global_types;
         // Parameters take the first registers, in order; then every other local.
         let mut order: Vec<usize> = f.params.iter().map(|l| l.0 as usize).collect();
@@ -296,7 +308,7 @@ impl<'b> FuncCompiler<'b> {
                     self.zero_into(r, ty);
                 }
                 self.emit(Op::NewCell { dst: r, src: r }, self.span);
-            } else if !is_param {
+            } else if !is_param && !self.unread[i] {
                 self.zero_into(r, ty);
             }
         }

@@ -79,17 +79,25 @@ struct Frame {
 }
 
 impl Frame {
+    const BLANK: Frame = Frame {
+        func: 0,
+        pc: 0,
+        base: 0,
+        ret: 0,
+        closure: 0,
+        defers: Vec::new(),
+        deferred: false,
+        discard: false,
+    };
+
     /// The frame of a call instruction: its registers start at `base`.
+    #[inline(always)]
     fn call(func: u32, base: usize, ret: Reg) -> Frame {
         Frame {
             func,
-            pc: 0,
             base,
             ret,
-            closure: 0,
-            defers: Vec::new(),
-            deferred: false,
-            discard: false,
+            ..Frame::BLANK
         }
     }
 
@@ -478,14 +486,14 @@ impl Vm {
             let Some(frame) = g.frames.last() else {
                 return Ok(true);
             };
-            let (func_index, base, mut pc) = (frame.func as usize, frame.base, frame.pc);
+            let (func_index, mut base, mut pc) = (frame.func as usize, frame.base, frame.pc);
             let func = &program.functions[func_index];
-            let code: &[Op] = &func.code;
+            let mut code: &[Op] = &func.code;
             let top = base + func.nregs.max(1) as usize;
             if g.regs.len() < top {
                 g.regs.resize(top, 0);
             }
-            let regs = &mut g.regs[base..top];
+            let mut regs = &mut g.regs[base..top];
             // Saves the pc into the frame (tracebacks and the general path read it there).
             macro_rules! save_pc {
                 () => {
@@ -591,18 +599,33 @@ impl Vm {
                         dst,
                         ..
                     } => {
-                        let native = program.functions[callee as usize].native.is_some();
-                        if native || g.frames.len() >= MAX_FRAMES {
+                        let f = &program.functions[callee as usize];
+                        if f.native.is_some() || g.frames.len() >= MAX_FRAMES {
                             break Some(op);
                         }
                         save_pc!();
-                        g.frames
-                            .push(Frame::call(callee, base + args as usize, dst));
+                        let callee_base = base + args as usize;
+                        // Pushed blank, then filled in place: building the frame on the
+                        // stack and copying it costs a store-forwarding stall per call.
+                        g.frames.push(Frame::BLANK);
+                        if let Some(fr) = g.frames.last_mut() {
+                            fr.func = callee;
+                            fr.base = callee_base;
+                            fr.ret = dst;
+                        }
                         self.m.fuel -= 5;
                         if self.m.fuel <= 0 {
                             return Ok(false);
                         }
-                        continue 'frames;
+                        // Switch to the callee without going through the frame stack.
+                        let top = callee_base + f.nregs.max(1) as usize;
+                        if g.regs.len() < top {
+                            g.regs.resize(top, 0);
+                        }
+                        base = callee_base;
+                        code = &f.code;
+                        pc = 0;
+                        regs = &mut g.regs[base..top];
                     }
                     Op::Return { src, n } => {
                         let plain = g.frames.len() > 1
@@ -612,11 +635,14 @@ impl Vm {
                             break Some(op);
                         }
                         let (src, n) = (base + src as usize, n as usize);
-                        let Some(done) = g.frames.pop() else {
+                        // Dropped in place: popping would copy the whole frame out.
+                        let depth = g.frames.len() - 1;
+                        let ret = g.frames.last().map_or(0, |f| f.ret);
+                        g.frames.truncate(depth);
+                        let Some(caller) = g.frames.last() else {
                             break Some(op);
                         };
-                        let caller_base = g.frames.last().map_or(0, |f| f.base);
-                        let to = caller_base + done.ret as usize;
+                        let to = caller.base + ret as usize;
                         if n == 1 {
                             let v = g.regs.get(src).copied().unwrap_or(0);
                             if let Some(slot) = g.regs.get_mut(to) {
@@ -625,7 +651,19 @@ impl Vm {
                         } else if src + n <= g.regs.len() && to + n <= g.regs.len() {
                             g.regs.copy_within(src..src + n, to);
                         }
-                        continue 'frames;
+                        // Back to the caller without going through the frame stack.
+                        let f = &program.functions[caller.func as usize];
+                        let top = caller.base + f.nregs.max(1) as usize;
+                        let (caller_base, caller_pc) = (caller.base, caller.pc);
+                        match g.regs.get_mut(caller_base..top) {
+                            Some(window) => {
+                                regs = window;
+                                base = caller_base;
+                                code = &f.code;
+                                pc = caller_pc;
+                            }
+                            None => continue 'frames,
+                        }
                     }
                     Op::RunDefers => {
                         if !g.frames.last().is_some_and(|f| f.defers.is_empty()) {
