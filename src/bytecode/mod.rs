@@ -127,6 +127,20 @@ pub enum Op {
     Move { dst: Reg, src: Reg },
     /// `R[dst] := R[a] op R[b]` on 64-bit integers (cost 1; division panics on zero)
     Int { op: IntOp, dst: Reg, a: Reg, b: Reg },
+    /// `R[dst] := R[a] + R[b]` on 64-bit integers (`Int` specialised: cost 1)
+    AddInt { dst: Reg, a: Reg, b: Reg },
+    /// `R[dst] := R[a] - R[b]` on 64-bit integers (cost 1)
+    SubInt { dst: Reg, a: Reg, b: Reg },
+    /// `R[dst] := R[a] * R[b]` on 64-bit integers (cost 1)
+    MulInt { dst: Reg, a: Reg, b: Reg },
+    /// `R[dst] := R[a] + R[b]` on float64 bits (`Float` specialised: cost 1)
+    AddFloat { dst: Reg, a: Reg, b: Reg },
+    /// `R[dst] := R[a] - R[b]` on float64 bits (cost 1)
+    SubFloat { dst: Reg, a: Reg, b: Reg },
+    /// `R[dst] := R[a] * R[b]` on float64 bits (cost 1)
+    MulFloat { dst: Reg, a: Reg, b: Reg },
+    /// `R[dst] := R[a] / R[b]` on float64 bits (cost 1)
+    DivFloat { dst: Reg, a: Reg, b: Reg },
     /// `R[dst] := R[a] + imm` on 64-bit integers (cost 1)
     AddImm { dst: Reg, a: Reg, imm: i32 },
     /// `R[dst] := wrap(R[dst])` to a sized integer type (cost 1)

@@ -897,15 +897,13 @@ impl FuncCompiler<'_> {
                 BinaryOp::Mul => FloatOp::Mul,
                 _ => FloatOp::Div,
             };
-            self.emit(
-                Op::Float {
-                    op: fop,
-                    dst: r,
-                    a,
-                    b,
-                },
-                span,
-            );
+            let op = match fop {
+                FloatOp::Add => Op::AddFloat { dst: r, a, b },
+                FloatOp::Sub => Op::SubFloat { dst: r, a, b },
+                FloatOp::Mul => Op::MulFloat { dst: r, a, b },
+                _ => Op::DivFloat { dst: r, a, b },
+            };
+            self.emit(op, span);
             self.wrap(r, kind, span);
             return r;
         }
@@ -959,15 +957,13 @@ impl FuncCompiler<'_> {
             self.patch(skip, here);
         }
         let a = self.sized_operand(a, kind, span);
-        self.emit(
-            Op::Int {
-                op: iop,
-                dst: r,
-                a,
-                b,
-            },
-            span,
-        );
+        let op = match iop {
+            IntOp::Add => Op::AddInt { dst: r, a, b },
+            IntOp::Sub => Op::SubInt { dst: r, a, b },
+            IntOp::Mul => Op::MulInt { dst: r, a, b },
+            op => Op::Int { op, dst: r, a, b },
+        };
+        self.emit(op, span);
         self.wrap(r, kind, span);
         r
     }

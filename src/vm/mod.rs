@@ -537,6 +537,31 @@ impl Vm {
                     Op::AddImm { dst, a, imm } => {
                         regs[dst as usize] = regs[a as usize].wrapping_add(imm as i64 as u64)
                     }
+                    Op::AddInt { dst, a, b } => {
+                        regs[dst as usize] = regs[a as usize].wrapping_add(regs[b as usize])
+                    }
+                    Op::SubInt { dst, a, b } => {
+                        regs[dst as usize] = regs[a as usize].wrapping_sub(regs[b as usize])
+                    }
+                    Op::MulInt { dst, a, b } => {
+                        regs[dst as usize] = regs[a as usize].wrapping_mul(regs[b as usize])
+                    }
+                    Op::AddFloat { dst, a, b } => {
+                        let v = f64::from_bits(regs[a as usize]) + f64::from_bits(regs[b as usize]);
+                        regs[dst as usize] = v.to_bits();
+                    }
+                    Op::SubFloat { dst, a, b } => {
+                        let v = f64::from_bits(regs[a as usize]) - f64::from_bits(regs[b as usize]);
+                        regs[dst as usize] = v.to_bits();
+                    }
+                    Op::MulFloat { dst, a, b } => {
+                        let v = f64::from_bits(regs[a as usize]) * f64::from_bits(regs[b as usize]);
+                        regs[dst as usize] = v.to_bits();
+                    }
+                    Op::DivFloat { dst, a, b } => {
+                        let v = f64::from_bits(regs[a as usize]) / f64::from_bits(regs[b as usize]);
+                        regs[dst as usize] = v.to_bits();
+                    }
                     Op::Wrap { dst, width } => regs[dst as usize] = wrap(regs[dst as usize], width),
                     Op::NegInt { dst, src } => {
                         regs[dst as usize] = (regs[src as usize] as i64).wrapping_neg() as u64
@@ -841,6 +866,22 @@ impl Vm {
             }
             Op::AddImm { dst, a, imm } => {
                 Vm::set(g, base, dst, r(g, a).wrapping_add(imm as i64 as u64))
+            }
+            Op::AddInt { dst, a, b } => Vm::set(g, base, dst, r(g, a).wrapping_add(r(g, b))),
+            Op::SubInt { dst, a, b } => Vm::set(g, base, dst, r(g, a).wrapping_sub(r(g, b))),
+            Op::MulInt { dst, a, b } => Vm::set(g, base, dst, r(g, a).wrapping_mul(r(g, b))),
+            Op::AddFloat { dst, a, b }
+            | Op::SubFloat { dst, a, b }
+            | Op::MulFloat { dst, a, b }
+            | Op::DivFloat { dst, a, b } => {
+                let fop = match *op {
+                    Op::AddFloat { .. } => FloatOp::Add,
+                    Op::SubFloat { .. } => FloatOp::Sub,
+                    Op::MulFloat { .. } => FloatOp::Mul,
+                    _ => FloatOp::Div,
+                };
+                let (x, y) = (f64::from_bits(r(g, a)), f64::from_bits(r(g, b)));
+                Vm::set(g, base, dst, float_op(fop, x, y).to_bits());
             }
             Op::JumpCmpInt { cmp, a, b, target } => {
                 if int_cmp(cmp, r(g, a) as i64, r(g, b) as i64) {
@@ -1467,7 +1508,7 @@ fn convert_scalar(conv: Conv, v: u64) -> Option<u64> {
 }
 
 /// Slots of [`SliceCache`] (a power of two).
-const SLICE_CACHE_BITS: u32 = 8;
+const SLICE_CACHE_BITS: u32 = 10;
 
 /// What the hot loop knows about slices it has indexed: a direct-mapped cache from a slice
 /// reference to the words of its backing array that the slice covers. A slice header is
