@@ -8,7 +8,13 @@
 //! value's kind to decide what an operation means.
 //!
 //! Each [`Op`] documents its effect in one notation and its fuel cost (the unit of preemption:
-//! roughly one simple instruction).
+//! roughly one simple instruction). Fuel is charged only where the goroutine may be preempted
+//! (DESIGN.md: backward jumps and calls): a taken backward branch charges the length of the loop
+//! it closes (`pc - target`, so every simple instruction of the loop body pays its 1), a call
+//! charges its listed cost, and the few instructions whose cost depends on their operands
+//! (`n`) are charged when they run. Straight-line code between safepoints is bounded by the
+//! function's length, so this keeps every goroutine preemptible without a per-instruction
+//! counter.
 
 use std::fmt;
 
@@ -107,7 +113,13 @@ pub enum Conv {
 }
 
 /// One instruction. `R[x]` is register x of the current frame, `K[k]` constant k.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Calls: the callee's frame starts at the caller's register `args` (its parameters are the
+/// arguments already in place, as in Lua), so the compiler places arguments in the highest
+/// registers in use; results are copied back to `R[dst..]`.
+// A plain one-byte tag (no niche packed into a field) makes dispatch a single table jump.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[repr(u8)]
 pub enum Op {
     /// `R[dst] := K[k]` (cost 1)
     Const { dst: Reg, k: u32 },
@@ -115,6 +127,22 @@ pub enum Op {
     Move { dst: Reg, src: Reg },
     /// `R[dst] := R[a] op R[b]` on 64-bit integers (cost 1; division panics on zero)
     Int { op: IntOp, dst: Reg, a: Reg, b: Reg },
+    /// `R[dst] := R[a] + R[b]` on 64-bit integers (`Int` specialised: cost 1)
+    AddInt { dst: Reg, a: Reg, b: Reg },
+    /// `R[dst] := R[a] - R[b]` on 64-bit integers (cost 1)
+    SubInt { dst: Reg, a: Reg, b: Reg },
+    /// `R[dst] := R[a] * R[b]` on 64-bit integers (cost 1)
+    MulInt { dst: Reg, a: Reg, b: Reg },
+    /// `R[dst] := R[a] + R[b]` on float64 bits (`Float` specialised: cost 1)
+    AddFloat { dst: Reg, a: Reg, b: Reg },
+    /// `R[dst] := R[a] - R[b]` on float64 bits (cost 1)
+    SubFloat { dst: Reg, a: Reg, b: Reg },
+    /// `R[dst] := R[a] * R[b]` on float64 bits (cost 1)
+    MulFloat { dst: Reg, a: Reg, b: Reg },
+    /// `R[dst] := R[a] / R[b]` on float64 bits (cost 1)
+    DivFloat { dst: Reg, a: Reg, b: Reg },
+    /// `R[dst] := R[a] + imm` on 64-bit integers (cost 1)
+    AddImm { dst: Reg, a: Reg, imm: i32 },
     /// `R[dst] := wrap(R[dst])` to a sized integer type (cost 1)
     Wrap { dst: Reg, width: Width },
     /// `R[dst] := -R[src]` (integer) (cost 1)
@@ -142,14 +170,30 @@ pub enum Op {
     },
     /// `R[dst] := conv(R[src])` (cost 1; string conversions allocate)
     Convert { conv: Conv, dst: Reg, src: Reg },
-    /// `pc := target` (cost 1; a backward jump checks fuel)
+    /// `pc := target` (cost 1; backward: the loop's length, and fuel is checked)
     Jump { target: u32 },
-    /// `if R[cond] { pc := target }` (cost 1)
+    /// `if R[a] cmp R[b] { pc := target }`, signed integers (cost 1; taken backward: the
+    /// loop's length)
+    JumpCmpInt {
+        cmp: Cmp,
+        a: Reg,
+        b: Reg,
+        target: u32,
+    },
+    /// `if R[a] cmp imm { pc := target }`, signed integers (cost 1; taken backward: the loop's
+    /// length)
+    JumpCmpImm {
+        cmp: Cmp,
+        a: Reg,
+        imm: i32,
+        target: u32,
+    },
+    /// `if R[cond] { pc := target }` (cost 1; taken backward: the loop's length)
     JumpIf { cond: Reg, target: u32 },
-    /// `if !R[cond] { pc := target }` (cost 1)
+    /// `if !R[cond] { pc := target }` (cost 1; taken backward: the loop's length)
     JumpIfNot { cond: Reg, target: u32 },
-    /// Call function `func` with arguments `R[args..args+nargs]`; its results go to
-    /// `R[dst..]` (cost 5)
+    /// Call function `func` with arguments `R[args..args+nargs]` (its frame starts at `args`);
+    /// its results go to `R[dst..]` (cost 5)
     Call {
         func: u32,
         args: Reg,
@@ -376,6 +420,23 @@ pub enum Op {
     },
     /// Raise a runtime error with a fixed message (e.g. a missing return reached) (cost 1)
     Fail { message: u32 },
+}
+
+impl Op {
+    /// The fuel this instruction charges when it runs outside a loop's bulk charge: calls
+    /// and instructions whose cost grows with their operands (see the module comment).
+    /// `safepoint`: preemption may happen right after it.
+    pub fn charge(&self) -> (i64, bool) {
+        match self {
+            Op::Call { .. } | Op::CallClosure { .. } | Op::CallNative { .. } => (5, true),
+            Op::CallIface { .. } => (6, true),
+            Op::Go { .. } => (10, true),
+            Op::Select { n, .. } => (5 + i64::from(*n), false),
+            Op::Append { n, .. } => (2 + i64::from(*n), false),
+            Op::Print { .. } => (2, false),
+            _ => (0, false),
+        }
+    }
 }
 
 /// What an index/len/slice operation works on.

@@ -10,6 +10,30 @@ use crate::check::types::{Type, TypeId};
 use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, UnaryOp};
 
+/// The comparison that is true exactly when `cmp` is false (for totally ordered operands).
+fn negate(cmp: Cmp) -> Cmp {
+    match cmp {
+        Cmp::Eq => Cmp::Ne,
+        Cmp::Ne => Cmp::Eq,
+        Cmp::Lt => Cmp::Ge,
+        Cmp::Le => Cmp::Gt,
+        Cmp::Gt => Cmp::Le,
+        Cmp::Ge => Cmp::Lt,
+    }
+}
+
+/// The comparison with its operands swapped (`a < b` is `b > a`).
+fn swap(cmp: Cmp) -> Cmp {
+    match cmp {
+        Cmp::Eq => Cmp::Eq,
+        Cmp::Ne => Cmp::Ne,
+        Cmp::Lt => Cmp::Gt,
+        Cmp::Le => Cmp::Ge,
+        Cmp::Gt => Cmp::Lt,
+        Cmp::Ge => Cmp::Le,
+    }
+}
+
 /// Which family of integer a type is, for choosing signed/unsigned ops and wrapping.
 fn width_of(kind: BasicKind) -> Option<Width> {
     match kind {
@@ -41,6 +65,56 @@ impl FuncCompiler<'_> {
             return t;
         }
         r
+    }
+
+    /// Evaluates `e` as a storable value (see [`FuncCompiler::value`]) into register `dst`.
+    pub fn value_into(&mut self, e: &Expr, dst: Reg) {
+        if self.b.rep(e.ty) == Rep::Aggregate && is_location(e) {
+            let r = self.expr(e);
+            self.emit(
+                Op::CopyValue {
+                    dst,
+                    src: r,
+                    ty: e.ty.0,
+                },
+                e.span,
+            );
+            return;
+        }
+        self.expr_into(e, dst);
+    }
+
+    /// Evaluates `e` into register `dst`. `dst` may be a variable that `e` reads: it is
+    /// written only by the last instruction, after every operand was read.
+    pub fn expr_into(&mut self, e: &Expr, dst: Reg) {
+        match &e.kind {
+            E::Const(v) => {
+                let k = self.const_index(v, e.ty);
+                self.emit(Op::Const { dst, k }, e.span);
+            }
+            E::Binary { op, x, y }
+                if !matches!(
+                    op,
+                    BinaryOp::AndAnd
+                        | BinaryOp::OrOr
+                        | BinaryOp::Eq
+                        | BinaryOp::Ne
+                        | BinaryOp::Lt
+                        | BinaryOp::Le
+                        | BinaryOp::Gt
+                        | BinaryOp::Ge
+                ) =>
+            {
+                let a = self.expr(x);
+                self.arith_expr(*op, a, y, e.ty, Some(dst), e.span);
+            }
+            _ => {
+                let r = self.expr(e);
+                if r != dst {
+                    self.emit(Op::Move { dst, src: r }, e.span);
+                }
+            }
+        }
     }
 
     /// Evaluates `e` into some register (possibly a variable's own register: do not write it).
@@ -298,15 +372,29 @@ impl FuncCompiler<'_> {
 
     fn constant(&mut self, v: &Value, ty: TypeId, span: Span) -> Reg {
         let r = self.temp();
-        let k = match v {
+        let k = self.const_index(v, ty);
+        self.emit(Op::Const { dst: r, k }, span);
+        r
+    }
+
+    fn const_index(&mut self, v: &Value, ty: TypeId) -> u32 {
+        match v {
             Value::String(bytes) => self.b.string(bytes),
             _ => {
                 let w = self.const_word(v, ty);
                 self.b.word(w)
             }
-        };
-        self.emit(Op::Const { dst: r, k }, span);
-        r
+        }
+    }
+
+    /// The value of an integer constant operand that fits an instruction's immediate.
+    pub fn immediate(&self, e: &Expr) -> Option<i32> {
+        let E::Const(v) = &e.kind else { return None };
+        let kind = self.b.types.basic_kind(e.ty)?;
+        if !kind.is_integer() {
+            return None;
+        }
+        i32::try_from(self.const_word(v, e.ty) as i64).ok()
     }
 
     /// The word of a non-string constant of type `ty`.
@@ -409,9 +497,15 @@ impl FuncCompiler<'_> {
         first
     }
 
+    /// Evaluates call arguments straight into a block of fresh registers (the callee's frame
+    /// will start at the first; everything evaluated meanwhile lives above it and is dead by
+    /// the call).
     fn args(&mut self, args: &[Expr]) -> (Reg, u32) {
-        let regs: Vec<Reg> = args.iter().map(|a| self.value(a)).collect();
-        (self.consecutive_fresh(&regs), regs.len() as u32)
+        let first = self.temps(args.len().max(1) as u32);
+        for (i, a) in args.iter().enumerate() {
+            self.value_into(a, first + i as u32);
+        }
+        (first, args.len() as u32)
     }
 
     /// Registers for a call's results (at least one, so `dst` is always valid).
@@ -425,7 +519,16 @@ impl FuncCompiler<'_> {
 
     fn call_static(&mut self, func: u32, args: &[Expr], ty: TypeId, span: Span) -> Reg {
         let (first, n) = self.args(args);
-        let dst = self.result_regs(ty);
+        // Results come back over the arguments (dead after the call), in the same block.
+        let results = match self.b.types.get(ty) {
+            Type::Tuple(items) => items.len().max(1) as u32,
+            _ => 1,
+        };
+        if results > n.max(1) {
+            self.temps(results - n.max(1));
+        }
+        self.release(first + results);
+        let dst = first;
         let native = self
             .all
             .get(func as usize)
@@ -738,22 +841,51 @@ impl FuncCompiler<'_> {
             return self.comparison(op, x, y, span);
         }
         let a = self.expr(x);
-        let b = self.expr(y);
-        self.arith(op, a, b, ty, y.ty, span)
+        self.arith_expr(op, a, y, ty, None, span)
     }
 
-    /// `R := a op b` for operands of type `ty` (`count_ty` is a shift count's type).
-    pub fn arith(
+    /// `R := R[a] op y` into `dst` (or a fresh register): adding or subtracting a small
+    /// integer constant is one `AddImm`.
+    pub fn arith_expr(
+        &mut self,
+        op: BinaryOp,
+        a: Reg,
+        y: &Expr,
+        ty: TypeId,
+        dst: Option<Reg>,
+        span: Span,
+    ) -> Reg {
+        let kind = self.b.types.basic_kind(ty).unwrap_or(BasicKind::Int);
+        let imm = match (op, self.immediate(y)) {
+            (BinaryOp::Add, Some(i)) => Some(i),
+            (BinaryOp::Sub, Some(i)) => i.checked_neg(),
+            _ => None,
+        };
+        if let (Some(imm), true) = (imm, kind.is_integer()) {
+            let r = dst.unwrap_or_else(|| self.temp());
+            self.emit(Op::AddImm { dst: r, a, imm }, span);
+            self.wrap(r, kind, span);
+            return r;
+        }
+        let b = self.expr(y);
+        self.arith_to(op, a, b, ty, y.ty, dst, span)
+    }
+
+    /// `R := a op b` for operands of type `ty` (`count_ty` is a shift count's type), into
+    /// `dst` when given.
+    #[allow(clippy::too_many_arguments)]
+    fn arith_to(
         &mut self,
         op: BinaryOp,
         a: Reg,
         b: Reg,
         ty: TypeId,
         count_ty: TypeId,
+        dst: Option<Reg>,
         span: Span,
     ) -> Reg {
         let kind = self.b.types.basic_kind(ty).unwrap_or(BasicKind::Int);
-        let r = self.temp();
+        let r = dst.unwrap_or_else(|| self.temp());
         if kind.is_string() {
             self.emit(Op::Concat { dst: r, a, b }, span);
             return r;
@@ -765,15 +897,13 @@ impl FuncCompiler<'_> {
                 BinaryOp::Mul => FloatOp::Mul,
                 _ => FloatOp::Div,
             };
-            self.emit(
-                Op::Float {
-                    op: fop,
-                    dst: r,
-                    a,
-                    b,
-                },
-                span,
-            );
+            let op = match fop {
+                FloatOp::Add => Op::AddFloat { dst: r, a, b },
+                FloatOp::Sub => Op::SubFloat { dst: r, a, b },
+                FloatOp::Mul => Op::MulFloat { dst: r, a, b },
+                _ => Op::DivFloat { dst: r, a, b },
+            };
+            self.emit(op, span);
             self.wrap(r, kind, span);
             return r;
         }
@@ -827,15 +957,13 @@ impl FuncCompiler<'_> {
             self.patch(skip, here);
         }
         let a = self.sized_operand(a, kind, span);
-        self.emit(
-            Op::Int {
-                op: iop,
-                dst: r,
-                a,
-                b,
-            },
-            span,
-        );
+        let op = match iop {
+            IntOp::Add => Op::AddInt { dst: r, a, b },
+            IntOp::Sub => Op::SubInt { dst: r, a, b },
+            IntOp::Mul => Op::MulInt { dst: r, a, b },
+            op => Op::Int { op, dst: r, a, b },
+        };
+        self.emit(op, span);
         self.wrap(r, kind, span);
         r
     }
@@ -860,6 +988,106 @@ impl FuncCompiler<'_> {
         let end = self.pc();
         self.patch(jump, end);
         r
+    }
+
+    /// Emits jumps taken when `cond` evaluates to `when` (falling through otherwise) and
+    /// returns them for patching: `!`, `&&` and `||` become control flow, and comparisons of
+    /// signed integers one compare-and-branch instruction.
+    pub fn branch_if(&mut self, cond: &Expr, when: bool) -> Vec<usize> {
+        let span = cond.span;
+        match &cond.kind {
+            E::Unary {
+                op: UnaryOp::Not,
+                x,
+            } => self.branch_if(x, !when),
+            E::Binary {
+                op: op @ (BinaryOp::AndAnd | BinaryOp::OrOr),
+                x,
+                y,
+            } => {
+                // `x && y` is true when both are; `x || y` when either is.
+                let all = *op == BinaryOp::AndAnd;
+                if all == when {
+                    let skip = self.branch_if(x, !when);
+                    let taken = self.branch_if(y, when);
+                    let here = self.pc();
+                    for at in skip {
+                        self.patch(at, here);
+                    }
+                    taken
+                } else {
+                    let mut taken = self.branch_if(x, when);
+                    taken.extend(self.branch_if(y, when));
+                    taken
+                }
+            }
+            E::Binary { op, x, y } if self.int_comparison(*op, x, y).is_some() => {
+                let Some(cmp) = self.int_comparison(*op, x, y) else {
+                    return Vec::new();
+                };
+                // Integers are totally ordered: "not less" is "greater or equal".
+                let cmp = if when { cmp } else { negate(cmp) };
+                let at = if let Some(imm) = self.immediate(y) {
+                    let a = self.expr(x);
+                    self.emit(
+                        Op::JumpCmpImm {
+                            cmp,
+                            a,
+                            imm,
+                            target: 0,
+                        },
+                        span,
+                    )
+                } else if let Some(imm) = self.immediate(x) {
+                    let b = self.expr(y);
+                    self.emit(
+                        Op::JumpCmpImm {
+                            cmp: swap(cmp),
+                            a: b,
+                            imm,
+                            target: 0,
+                        },
+                        span,
+                    )
+                } else {
+                    let a = self.expr(x);
+                    let b = self.expr(y);
+                    self.emit(
+                        Op::JumpCmpInt {
+                            cmp,
+                            a,
+                            b,
+                            target: 0,
+                        },
+                        span,
+                    )
+                };
+                vec![at]
+            }
+            _ => {
+                let c = self.expr(cond);
+                let at = if when {
+                    self.emit(Op::JumpIf { cond: c, target: 0 }, span)
+                } else {
+                    self.emit(Op::JumpIfNot { cond: c, target: 0 }, span)
+                };
+                vec![at]
+            }
+        }
+    }
+
+    /// The comparison of `x op y` when it compares signed integers.
+    fn int_comparison(&self, op: BinaryOp, x: &Expr, y: &Expr) -> Option<Cmp> {
+        let cmp = match op {
+            BinaryOp::Eq => Cmp::Eq,
+            BinaryOp::Ne => Cmp::Ne,
+            BinaryOp::Lt => Cmp::Lt,
+            BinaryOp::Le => Cmp::Le,
+            BinaryOp::Gt => Cmp::Gt,
+            BinaryOp::Ge => Cmp::Ge,
+            _ => return None,
+        };
+        (self.cmp_kind(x.ty, y) == CmpKind::Int).then_some(cmp)
     }
 
     fn comparison(&mut self, op: BinaryOp, x: &Expr, y: &Expr, span: Span) -> Reg {

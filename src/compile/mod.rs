@@ -193,6 +193,11 @@ pub(crate) struct FuncCompiler<'b> {
     pub span: Span,
     /// Where a recovered panic resumes: the epilogue's `RunDefers`.
     recover_pc: u32,
+    /// The body has a `defer` statement. Without one, nothing can run between a `return`
+    /// and the caller, so returns skip `RunDefers` and return their values directly.
+    has_defer: bool,
+    /// Locals the code never reads (so the prologue need not zero them).
+    unread: Vec<bool>,
 }
 
 impl<'b> FuncCompiler<'b> {
@@ -220,7 +225,18 @@ impl<'b> FuncCompiler<'b> {
             gotos: Vec::new(),
             span: f.span,
             recover_pc: 0,
+            has_defer: f.body.as_ref().is_some_and(block_has_defer),
+            unread: Vec::new(),
         };
+        // Unnamed results are never read when no deferred call can run after a `return`:
+        // every return gives its values directly.
+        fc.unread = (0..f.locals.len())
+            .map(|i| {
+                !fc.has_defer
+                    && f.results.iter().any(|r| r.0 as usize == i)
+                    && f.locals[i].name.is_empty()
+            })
+            .collect();
         fc.global_types = global_types;
         // Parameters take the first registers, in order; then every other local.
         let mut order: Vec<usize> = f.params.iter().map(|l| l.0 as usize).collect();
@@ -244,9 +260,11 @@ impl<'b> FuncCompiler<'b> {
         // The epilogue: falling off the end returns, and a recovered panic resumes here (so
         // deferred calls still run and named results are read after them).
         self.recover_pc = self.pc() as u32;
-        self.emit(Op::RunDefers, self.span);
+        if self.has_defer {
+            self.emit(Op::RunDefers, self.span);
+        }
         let regs = self.result_registers();
-        let src = self.consecutive_fresh_regs(&regs);
+        let src = self.consecutive_regs(&regs);
         self.emit(
             Op::Return {
                 src,
@@ -256,7 +274,16 @@ impl<'b> FuncCompiler<'b> {
         );
     }
 
-    fn consecutive_fresh_regs(&mut self, regs: &[Reg]) -> Reg {
+    /// `regs` as one block of consecutive registers: themselves when they already are one,
+    /// else fresh copies.
+    pub fn consecutive_regs(&mut self, regs: &[Reg]) -> Reg {
+        let in_place = regs
+            .iter()
+            .enumerate()
+            .all(|(i, &r)| r == regs[0] + i as u32);
+        if let (true, Some(&first)) = (in_place, regs.first()) {
+            return first;
+        }
         let first = self.temps(regs.len().max(1) as u32);
         for (i, &r) in regs.iter().enumerate() {
             self.emit(
@@ -281,7 +308,7 @@ impl<'b> FuncCompiler<'b> {
                     self.zero_into(r, ty);
                 }
                 self.emit(Op::NewCell { dst: r, src: r }, self.span);
-            } else if !is_param {
+            } else if !is_param && !self.unread[i] {
                 self.zero_into(r, ty);
             }
         }
@@ -353,9 +380,11 @@ impl<'b> FuncCompiler<'b> {
     pub fn patch(&mut self, at: usize, target: usize) {
         let t = target as u32;
         match &mut self.code[at] {
-            Op::Jump { target } | Op::JumpIf { target, .. } | Op::JumpIfNot { target, .. } => {
-                *target = t
-            }
+            Op::Jump { target }
+            | Op::JumpIf { target, .. }
+            | Op::JumpIfNot { target, .. }
+            | Op::JumpCmpInt { target, .. }
+            | Op::JumpCmpImm { target, .. } => *target = t,
             Op::MapNext { done, .. } => *done = t,
             _ => {}
         }
@@ -468,6 +497,32 @@ impl<'b> FuncCompiler<'b> {
             },
             span,
         );
+    }
+}
+
+/// Whether a block contains a `defer` statement (function literals are functions of their
+/// own, so expressions need no search).
+fn block_has_defer(b: &tast::Block) -> bool {
+    b.stmts.iter().any(stmt_has_defer)
+}
+
+fn stmt_has_defer(s: &tast::Stmt) -> bool {
+    use tast::StmtKind as S;
+    match &s.kind {
+        S::Defer(_) => true,
+        S::Block(b) => block_has_defer(b),
+        S::If { then, els, .. } => {
+            block_has_defer(then) || els.as_deref().is_some_and(stmt_has_defer)
+        }
+        S::For { body, post, .. } => {
+            block_has_defer(body) || post.as_deref().is_some_and(stmt_has_defer)
+        }
+        S::Range { body, .. } => block_has_defer(body),
+        S::Switch { clauses, .. } => clauses.iter().any(|c| block_has_defer(&c.body)),
+        S::TypeSwitch { clauses, .. } => clauses.iter().any(|c| block_has_defer(&c.body)),
+        S::Select { cases, .. } => cases.iter().any(|c| block_has_defer(&c.body)),
+        S::Labeled { stmt, .. } => stmt_has_defer(stmt),
+        _ => false,
     }
 }
 

@@ -66,23 +66,20 @@ impl FuncCompiler<'_> {
             S::Return(values) => self.return_stmt(values, span),
             S::Block(b) => self.block(b),
             S::If { cond, then, els } => {
-                let c = self.expr(cond);
-                let skip = self.emit(Op::JumpIfNot { cond: c, target: 0 }, span);
+                let skips = self.branch_if(cond, false);
                 self.release(mark);
                 self.block(then);
-                match els {
-                    Some(e) => {
-                        let end = self.emit(Op::Jump { target: 0 }, span);
-                        let here = self.pc();
-                        self.patch(skip, here);
-                        self.stmt(e);
-                        let here = self.pc();
-                        self.patch(end, here);
-                    }
-                    None => {
-                        let here = self.pc();
-                        self.patch(skip, here);
-                    }
+                let end = els
+                    .as_ref()
+                    .map(|_| self.emit(Op::Jump { target: 0 }, span));
+                let here = self.pc();
+                for at in skips {
+                    self.patch(at, here);
+                }
+                if let (Some(e), Some(end)) = (els, end) {
+                    self.stmt(e);
+                    let here = self.pc();
+                    self.patch(end, here);
                 }
             }
             S::For {
@@ -160,6 +157,14 @@ impl FuncCompiler<'_> {
                 }
             }
             return;
+        }
+        if let ([l], [v]) = (locals, values) {
+            if !self.is_boxed(*l) {
+                // A new variable is not in scope in its own initialiser: compute into it.
+                let r = self.local_reg(*l);
+                self.value_into(v, r);
+                return;
+            }
         }
         // Values are all computed before any variable is set (`a, b := b, a`).
         let temps = self.values_into_temps(values, locals.len(), span);
@@ -304,10 +309,60 @@ impl FuncCompiler<'_> {
 
     /// `a, b = x, y`: left operands, then right values (copied), then the stores in order.
     fn assign(&mut self, places: &[Place], values: &[Expr], span: Span) {
+        if let ([place], [value]) = (places, values) {
+            return self.assign_one(place, value, span);
+        }
         let prepared: Vec<Prepared> = places.iter().map(|p| self.prepare(p, span)).collect();
         let regs = self.values_into_temps(values, places.len(), span);
         for (place, r) in prepared.iter().zip(regs) {
             self.store_prepared(place, r, span);
+        }
+    }
+
+    /// `place = value`. With one place, no store can change an operand of another, and an
+    /// unboxed local can only change by assignment, so operands need no copies; a scalar
+    /// local is computed into directly (every instruction writes its result last).
+    fn assign_one(&mut self, place: &Place, value: &Expr, span: Span) {
+        if let Place::Var(VarRef::Local(l)) = place {
+            let ty = self.local_types[l.0 as usize];
+            if !self.is_boxed(*l) && self.b.rep(ty) == Rep::Scalar {
+                let r = self.local_reg(*l);
+                self.value_into(value, r);
+                return;
+            }
+        }
+        let prepared = self.prepare_direct(place, span);
+        let src = self.value(value);
+        self.store_prepared(&prepared, src, span);
+    }
+
+    /// A place's operands for a single assignment: in whatever registers they are.
+    fn prepare_direct(&mut self, place: &Place, span: Span) -> Prepared {
+        match place {
+            Place::Index { x, index } => {
+                let kind = match self.b.types.under(x.ty) {
+                    Type::Pointer(_) => SeqKind::Array,
+                    _ => self.seq_kind(x.ty),
+                };
+                let elem = self.elem_type(x.ty);
+                let xr = self.expr(x);
+                let i = self.expr(index);
+                Prepared::Index {
+                    x: xr,
+                    index: i,
+                    kind,
+                    elem,
+                }
+            }
+            Place::Field { x, index, .. } => {
+                let ty = self.field_type(x.ty, *index);
+                Prepared::Field {
+                    obj: self.expr(x),
+                    index: *index,
+                    ty,
+                }
+            }
+            _ => self.prepare(place, span),
         }
     }
 
@@ -418,9 +473,16 @@ impl FuncCompiler<'_> {
 
     fn op_assign(&mut self, place: &Place, op: BinaryOp, value: &Expr, span: Span) {
         let ty = self.place_type(place, value);
+        if let Place::Var(VarRef::Local(l)) = place {
+            if !self.is_boxed(*l) {
+                // `x op= v` on a register variable: one instruction writes it.
+                let r = self.local_reg(*l);
+                self.arith_expr(op, r, value, ty, Some(r), span);
+                return;
+            }
+        }
         let current = self.load_place(place, ty, span);
-        let v = self.expr(value);
-        let r = self.arith(op, current, v, ty, value.ty, span);
+        let r = self.arith_expr(op, current, value, ty, None, span);
         self.store(place, r, span);
     }
 
@@ -528,15 +590,39 @@ impl FuncCompiler<'_> {
 
     fn return_stmt(&mut self, values: &[Expr], span: Span) {
         let results = self.result_locals.clone();
+        if !self.has_defer && !values.is_empty() {
+            // Nothing runs between this return and the caller: the values go back directly.
+            let src = if values.len() == 1 && results.len() == 1 {
+                self.value(&values[0])
+            } else if values.len() == 1 {
+                self.tuple(&values[0])
+            } else {
+                let first = self.temps(values.len() as u32);
+                for (i, v) in values.iter().enumerate() {
+                    self.value_into(v, first + i as u32);
+                }
+                first
+            };
+            self.emit(
+                Op::Return {
+                    src,
+                    n: results.len() as u32,
+                },
+                span,
+            );
+            return;
+        }
         if !values.is_empty() {
             let temps = self.values_into_temps(values, results.len(), span);
             for (l, t) in results.iter().zip(temps) {
                 self.store_var(VarRef::Local(*l), t, span);
             }
         }
-        self.emit(Op::RunDefers, span);
+        if self.has_defer {
+            self.emit(Op::RunDefers, span);
+        }
         let regs: Vec<Reg> = results.iter().map(|l| self.read_local(*l)).collect();
-        let src = self.consecutive_fresh(&regs);
+        let src = self.consecutive_regs(&regs);
         self.emit(
             Op::Return {
                 src,
@@ -595,14 +681,10 @@ impl FuncCompiler<'_> {
         span: Span,
     ) {
         self.enter_loop(label);
+        // The condition is tested at the bottom (one branch per iteration): enter by jumping
+        // to it.
+        let entry = cond.map(|_| self.emit(Op::Jump { target: 0 }, span));
         let top = self.pc();
-        let exit = cond.map(|c| {
-            let mark = self.mark();
-            let r = self.expr(c);
-            let at = self.emit(Op::JumpIfNot { cond: r, target: 0 }, span);
-            self.release(mark);
-            at
-        });
         self.block(body);
         let continue_pc = self.pc();
         self.set_continue(label, continue_pc);
@@ -628,11 +710,22 @@ impl FuncCompiler<'_> {
         if let Some(p) = post {
             self.stmt(p);
         }
-        self.emit(Op::Jump { target: top as u32 }, span);
-        let end = self.pc();
-        if let Some(at) = exit {
-            self.patch(at, end);
+        match (cond, entry) {
+            (Some(c), Some(entry)) => {
+                let here = self.pc();
+                self.patch(entry, here);
+                let mark = self.mark();
+                self.span = span;
+                for at in self.branch_if(c, true) {
+                    self.patch(at, top);
+                }
+                self.release(mark);
+            }
+            _ => {
+                self.emit(Op::Jump { target: top as u32 }, span);
+            }
         }
+        let end = self.pc();
         self.leave_loop(label, end);
     }
 
@@ -708,20 +801,11 @@ impl FuncCompiler<'_> {
         let step = self.temp();
         self.enter_loop(label);
         let top = self.pc();
-        let more = self.temp();
-        self.emit(
-            Op::Compare {
-                cmp: Cmp::Lt,
-                kind: CmpKind::Int,
-                dst: more,
+        let exit = self.emit(
+            Op::JumpCmpInt {
+                cmp: Cmp::Ge,
                 a: i,
                 b: len,
-            },
-            span,
-        );
-        let exit = self.emit(
-            Op::JumpIfNot {
-                cond: more,
                 target: 0,
             },
             span,

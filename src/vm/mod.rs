@@ -78,6 +78,35 @@ struct Frame {
     discard: bool,
 }
 
+impl Frame {
+    const BLANK: Frame = Frame {
+        func: 0,
+        pc: 0,
+        base: 0,
+        ret: 0,
+        closure: 0,
+        defers: Vec::new(),
+        deferred: false,
+        discard: false,
+    };
+
+    /// The frame of a call instruction: its registers start at `base`.
+    #[inline(always)]
+    fn call(func: u32, base: usize, ret: Reg) -> Frame {
+        Frame {
+            func,
+            base,
+            ret,
+            ..Frame::BLANK
+        }
+    }
+
+    /// A return from it only copies results (no deferred call, not itself deferred).
+    fn is_plain(&self) -> bool {
+        !self.deferred && !self.discard && self.defers.is_empty()
+    }
+}
+
 /// A panic in progress.
 pub(crate) struct PanicRecord {
     pub value: PanicValue,
@@ -259,58 +288,33 @@ impl Vm {
 
     // ---- Frames and calls -------------------------------------------------------------------------
 
-    /// A Go-to-Go call whose arguments are the caller's registers `[from, from + n)`: copies
-    /// them straight into the new frame (no intermediate vector on the hot call path).
-    fn push_frame_from(
+    /// A Go-to-Go call whose arguments are already in the registers from `base` on: the
+    /// callee's frame starts there (no copy).
+    fn push_frame_at(
         &mut self,
         g: &mut Goroutine,
         func: u32,
-        from: usize,
-        n: usize,
+        base: usize,
         ret: Reg,
     ) -> Result<(), Unwind> {
         if g.frames.len() >= MAX_FRAMES {
             return Err(Unwind::Fatal("stack overflow".to_string()));
         }
-        let nregs = self.program.functions[func as usize].nregs.max(1) as usize;
-        let base = g.regs.len();
-        g.regs.resize(base + nregs.max(n), 0);
-        if from + n <= base {
-            g.regs.copy_within(from..from + n, base);
-        }
-        g.frames.push(Frame {
-            func,
-            pc: 0,
-            base,
-            ret,
-            closure: 0,
-            defers: Vec::new(),
-            deferred: false,
-            discard: false,
-        });
+        g.frames.push(Frame::call(func, base, ret));
         Ok(())
     }
 
-    /// Returns from an ordinary frame (not the last, not a deferred call, results wanted, no
-    /// panic in progress) by copying the results straight into the caller's registers.
-    /// `false` when the general path is needed.
-    fn plain_return(&mut self, g: &mut Goroutine, src: usize, n: usize) -> bool {
-        let plain = g.frames.len() > 1
-            && g.panics.is_empty()
-            && g.frames.last().is_some_and(|f| !f.deferred && !f.discard);
-        if !plain {
-            return false;
-        }
-        let Some(frame) = g.frames.pop() else {
-            return false;
-        };
-        let caller_base = g.frames.last().map_or(0, |f| f.base);
-        let dst = caller_base + frame.ret as usize;
-        if src + n <= g.regs.len() && dst + n <= frame.base {
-            g.regs.copy_within(src..src + n, dst);
-        }
-        g.regs.truncate(frame.base);
-        true
+    /// Where a new frame pushed by the runtime (not by a call instruction) starts: above the
+    /// current frame's registers.
+    fn frame_end(&self, g: &Goroutine) -> usize {
+        g.frames.last().map_or(0, |f| {
+            let nregs = self
+                .program
+                .functions
+                .get(f.func as usize)
+                .map_or(1, |func| func.nregs.max(1) as usize);
+            f.base + nregs
+        })
     }
 
     fn push_frame(
@@ -326,8 +330,11 @@ impl Vm {
             return Err(Unwind::Fatal("stack overflow".to_string()));
         }
         let f = &self.program.functions[func as usize];
-        let base = g.regs.len();
-        g.regs.resize(base + f.nregs.max(1) as usize, 0);
+        let base = self.frame_end(g);
+        let top = base + (f.nregs.max(1) as usize).max(args.len());
+        if g.regs.len() < top {
+            g.regs.resize(top, 0);
+        }
         for (i, a) in args.iter().enumerate() {
             if let Some(r) = g.regs.get_mut(base + i) {
                 *r = *a;
@@ -463,23 +470,332 @@ impl Vm {
 
     /// Executes instructions until the goroutine finishes (`Ok(true)`), its fuel is spent at a
     /// safepoint (a backward jump or a call: `Ok(false)`) or an unwind.
+    ///
+    /// The hot loop: the current frame's code, pc and register window live in locals, and the
+    /// common instructions run inline, Go-to-Go calls and plain returns included (they switch
+    /// frames and reload the locals). Every other instruction saves the pc into the frame and
+    /// goes through [`Vm::exec`]. An inline instruction that fails (an index out of range, a
+    /// division by zero) also takes that path, which raises the error with Go's message.
     fn step_until_event(&mut self, g: &mut Goroutine) -> Result<bool, Unwind> {
-        loop {
+        let program = self.program.clone();
+        let consts = self.consts.clone();
+        let heap_ref = self.heap.clone();
+        let heap: &Heap = &heap_ref;
+        let mut slices = SliceCache::new();
+        'frames: loop {
             let Some(frame) = g.frames.last() else {
                 return Ok(true);
             };
-            let (func, pc, base) = (frame.func as usize, frame.pc, frame.base);
-            let Some(op) = self.program.functions[func].code.get(pc).cloned() else {
+            let (func_index, mut base, mut pc) = (frame.func as usize, frame.base, frame.pc);
+            let func = &program.functions[func_index];
+            let mut code: &[Op] = &func.code;
+            let top = base + func.nregs.max(1) as usize;
+            if g.regs.len() < top {
+                g.regs.resize(top, 0);
+            }
+            let mut regs = &mut g.regs[base..top];
+            // Saves the pc into the frame (tracebacks and the general path read it there).
+            macro_rules! save_pc {
+                () => {
+                    if let Some(f) = g.frames.last_mut() {
+                        f.pc = pc;
+                    }
+                };
+            }
+            // A taken branch: going backward closes a loop, which pays for its length and is
+            // a safepoint.
+            macro_rules! branch {
+                ($target:expr) => {{
+                    let target = $target as usize;
+                    if target < pc {
+                        self.m.fuel -= (pc - target) as i64;
+                        if self.m.fuel <= 0 {
+                            pc = target;
+                            save_pc!();
+                            return Ok(false);
+                        }
+                    }
+                    pc = target;
+                }};
+            }
+            let slow: Option<&Op> = loop {
+                let Some(op) = code.get(pc) else {
+                    break None;
+                };
+                pc += 1;
+                match *op {
+                    Op::Const { dst, k } => {
+                        regs[dst as usize] = consts.get(k as usize).copied().unwrap_or(0)
+                    }
+                    Op::Move { dst, src } => regs[dst as usize] = regs[src as usize],
+                    Op::Int { op: iop, dst, a, b } => {
+                        match int_fast(iop, regs[a as usize], regs[b as usize]) {
+                            Some(v) => regs[dst as usize] = v,
+                            None => break Some(op),
+                        }
+                    }
+                    Op::AddImm { dst, a, imm } => {
+                        regs[dst as usize] = regs[a as usize].wrapping_add(imm as i64 as u64)
+                    }
+                    Op::AddInt { dst, a, b } => {
+                        regs[dst as usize] = regs[a as usize].wrapping_add(regs[b as usize])
+                    }
+                    Op::SubInt { dst, a, b } => {
+                        regs[dst as usize] = regs[a as usize].wrapping_sub(regs[b as usize])
+                    }
+                    Op::MulInt { dst, a, b } => {
+                        regs[dst as usize] = regs[a as usize].wrapping_mul(regs[b as usize])
+                    }
+                    Op::AddFloat { dst, a, b } => {
+                        let v = f64::from_bits(regs[a as usize]) + f64::from_bits(regs[b as usize]);
+                        regs[dst as usize] = v.to_bits();
+                    }
+                    Op::SubFloat { dst, a, b } => {
+                        let v = f64::from_bits(regs[a as usize]) - f64::from_bits(regs[b as usize]);
+                        regs[dst as usize] = v.to_bits();
+                    }
+                    Op::MulFloat { dst, a, b } => {
+                        let v = f64::from_bits(regs[a as usize]) * f64::from_bits(regs[b as usize]);
+                        regs[dst as usize] = v.to_bits();
+                    }
+                    Op::DivFloat { dst, a, b } => {
+                        let v = f64::from_bits(regs[a as usize]) / f64::from_bits(regs[b as usize]);
+                        regs[dst as usize] = v.to_bits();
+                    }
+                    Op::Wrap { dst, width } => regs[dst as usize] = wrap(regs[dst as usize], width),
+                    Op::NegInt { dst, src } => {
+                        regs[dst as usize] = (regs[src as usize] as i64).wrapping_neg() as u64
+                    }
+                    Op::Complement { dst, src } => regs[dst as usize] = !regs[src as usize],
+                    Op::Not { dst, src } => regs[dst as usize] = u64::from(regs[src as usize] == 0),
+                    Op::Float { op: fop, dst, a, b } => {
+                        let x = f64::from_bits(regs[a as usize]);
+                        let y = f64::from_bits(regs[b as usize]);
+                        regs[dst as usize] = float_op(fop, x, y).to_bits();
+                    }
+                    Op::NegFloat { dst, src } => {
+                        regs[dst as usize] = (-f64::from_bits(regs[src as usize])).to_bits()
+                    }
+                    Op::Compare {
+                        cmp,
+                        kind,
+                        dst,
+                        a,
+                        b,
+                    } => match compare_scalar(cmp, kind, regs[a as usize], regs[b as usize]) {
+                        Some(v) => regs[dst as usize] = u64::from(v),
+                        None => break Some(op),
+                    },
+                    Op::Convert { conv, dst, src } => {
+                        match convert_scalar(conv, regs[src as usize]) {
+                            Some(v) => regs[dst as usize] = v,
+                            None => break Some(op),
+                        }
+                    }
+                    Op::Jump { target } => branch!(target),
+                    Op::JumpIf { cond, target } => {
+                        if regs[cond as usize] != 0 {
+                            branch!(target)
+                        }
+                    }
+                    Op::JumpIfNot { cond, target } => {
+                        if regs[cond as usize] == 0 {
+                            branch!(target)
+                        }
+                    }
+                    Op::JumpCmpInt { cmp, a, b, target } => {
+                        if int_cmp(cmp, regs[a as usize] as i64, regs[b as usize] as i64) {
+                            branch!(target)
+                        }
+                    }
+                    Op::JumpCmpImm {
+                        cmp,
+                        a,
+                        imm,
+                        target,
+                    } => {
+                        if int_cmp(cmp, regs[a as usize] as i64, i64::from(imm)) {
+                            branch!(target)
+                        }
+                    }
+                    Op::Call {
+                        func: callee,
+                        args,
+                        dst,
+                        ..
+                    } => {
+                        let f = &program.functions[callee as usize];
+                        if f.native.is_some() || g.frames.len() >= MAX_FRAMES {
+                            break Some(op);
+                        }
+                        save_pc!();
+                        let callee_base = base + args as usize;
+                        // Pushed blank, then filled in place: building the frame on the
+                        // stack and copying it costs a store-forwarding stall per call.
+                        g.frames.push(Frame::BLANK);
+                        if let Some(fr) = g.frames.last_mut() {
+                            fr.func = callee;
+                            fr.base = callee_base;
+                            fr.ret = dst;
+                        }
+                        self.m.fuel -= 5;
+                        if self.m.fuel <= 0 {
+                            return Ok(false);
+                        }
+                        // Switch to the callee without going through the frame stack.
+                        let top = callee_base + f.nregs.max(1) as usize;
+                        if g.regs.len() < top {
+                            g.regs.resize(top, 0);
+                        }
+                        base = callee_base;
+                        code = &f.code;
+                        pc = 0;
+                        regs = &mut g.regs[base..top];
+                    }
+                    Op::Return { src, n } => {
+                        let plain = g.frames.len() > 1
+                            && g.panics.is_empty()
+                            && g.frames.last().is_some_and(Frame::is_plain);
+                        if !plain {
+                            break Some(op);
+                        }
+                        let (src, n) = (base + src as usize, n as usize);
+                        // Dropped in place: popping would copy the whole frame out.
+                        let depth = g.frames.len() - 1;
+                        let ret = g.frames.last().map_or(0, |f| f.ret);
+                        g.frames.truncate(depth);
+                        let Some(caller) = g.frames.last() else {
+                            break Some(op);
+                        };
+                        let to = caller.base + ret as usize;
+                        if n == 1 {
+                            let v = g.regs.get(src).copied().unwrap_or(0);
+                            if let Some(slot) = g.regs.get_mut(to) {
+                                *slot = v;
+                            }
+                        } else if src + n <= g.regs.len() && to + n <= g.regs.len() {
+                            g.regs.copy_within(src..src + n, to);
+                        }
+                        // Back to the caller without going through the frame stack.
+                        let f = &program.functions[caller.func as usize];
+                        let top = caller.base + f.nregs.max(1) as usize;
+                        let (caller_base, caller_pc) = (caller.base, caller.pc);
+                        match g.regs.get_mut(caller_base..top) {
+                            Some(window) => {
+                                regs = window;
+                                base = caller_base;
+                                code = &f.code;
+                                pc = caller_pc;
+                            }
+                            None => continue 'frames,
+                        }
+                    }
+                    Op::RunDefers => {
+                        if !g.frames.last().is_some_and(|f| f.defers.is_empty()) {
+                            break Some(op);
+                        }
+                    }
+                    Op::Load { dst, obj, index } => {
+                        match heap
+                            .cell_words(regs[obj as usize])
+                            .and_then(|w| heap::load(w, index as usize))
+                        {
+                            Some(v) => regs[dst as usize] = v,
+                            None => break Some(op),
+                        }
+                    }
+                    Op::Store { obj, index, src } => {
+                        let stored = heap
+                            .cell_words(regs[obj as usize])
+                            .is_some_and(|w| heap::store(w, index as usize, regs[src as usize]));
+                        if !stored {
+                            break Some(op);
+                        }
+                    }
+                    Op::LoadCapture { dst, index } => {
+                        let closure = g.frames.last().map_or(0, |f| f.closure);
+                        match heap.get(closure) {
+                            Some(Obj::Closure { captures, .. }) => {
+                                regs[dst as usize] =
+                                    captures.get(index as usize).copied().unwrap_or(0)
+                            }
+                            _ => break Some(op),
+                        }
+                    }
+                    Op::NilCheck { src } => {
+                        if regs[src as usize] == 0 {
+                            break Some(op);
+                        }
+                    }
+                    Op::Index {
+                        dst,
+                        x,
+                        index,
+                        kind,
+                    } => {
+                        let i = regs[index as usize] as usize;
+                        let v = match kind {
+                            bytecode::SeqKind::Slice => slices
+                                .words(heap, regs[x as usize])
+                                .and_then(|w| w.get(i))
+                                .map(|w| w.load(std::sync::atomic::Ordering::Relaxed)),
+                            bytecode::SeqKind::String => heap
+                                .str_bytes(regs[x as usize])
+                                .get(i)
+                                .map(|b| u64::from(*b)),
+                            bytecode::SeqKind::Array => heap
+                                .cell_words(regs[x as usize])
+                                .and_then(|w| heap::load(w, i)),
+                        };
+                        match v {
+                            Some(v) => regs[dst as usize] = v,
+                            None => break Some(op),
+                        }
+                    }
+                    Op::SetIndex {
+                        x,
+                        index,
+                        src,
+                        kind,
+                    } => {
+                        let i = regs[index as usize] as usize;
+                        let words = match kind {
+                            bytecode::SeqKind::Slice => slices.words(heap, regs[x as usize]),
+                            bytecode::SeqKind::Array => heap.cell_words(regs[x as usize]),
+                            bytecode::SeqKind::String => None,
+                        };
+                        match words.and_then(|w| w.get(i)) {
+                            Some(w) => {
+                                w.store(regs[src as usize], std::sync::atomic::Ordering::Relaxed)
+                            }
+                            None => break Some(op),
+                        }
+                    }
+                    Op::Len {
+                        dst,
+                        x,
+                        kind: bytecode::SeqKind::Slice,
+                    } => match slices.words(heap, regs[x as usize]) {
+                        Some(w) => regs[dst as usize] = w.len() as u64,
+                        None => break Some(op),
+                    },
+                    Op::Len {
+                        dst,
+                        x,
+                        kind: bytecode::SeqKind::String,
+                    } => regs[dst as usize] = heap.str_bytes(regs[x as usize]).len() as u64,
+                    _ => break Some(op),
+                }
+            };
+            save_pc!();
+            let Some(op) = slow else {
                 // Falling off the end of a function (entry) returns nothing.
                 if self.return_from(g, &[])? {
                     return Ok(true);
                 }
                 continue;
             };
-            if let Some(f) = g.frames.last_mut() {
-                f.pc += 1;
-            }
-            let (cost, safepoint) = sched::cost(&op, pc);
+            let (cost, safepoint) = op.charge();
             if self.exec(g, op, base)? {
                 return Ok(true);
             }
@@ -492,10 +808,11 @@ impl Vm {
 
     /// Returns from the current frame with `results`; `true` when the goroutine is done.
     fn return_from(&mut self, g: &mut Goroutine, results: &[u64]) -> Result<bool, Unwind> {
+        // The registers stay allocated: the goroutine's register file only grows (frames
+        // overlap their caller's argument registers, so it is never cut at a frame's base).
         let Some(frame) = g.frames.pop() else {
             return Ok(true);
         };
-        g.regs.truncate(frame.base);
         if g.frames.is_empty() {
             self.last_results = results.to_vec();
             return Ok(true);
@@ -532,9 +849,9 @@ impl Vm {
     }
 
     /// Executes one instruction; `true` when the goroutine finished.
-    fn exec(&mut self, g: &mut Goroutine, op: Op, base: usize) -> Result<bool, Unwind> {
+    fn exec(&mut self, g: &mut Goroutine, op: &Op, base: usize) -> Result<bool, Unwind> {
         let r = |g: &Goroutine, x: Reg| Vm::reg(g, base, x);
-        match op {
+        match *op {
             Op::Const { dst, k } => {
                 let v = self.consts.get(k as usize).copied().unwrap_or(0);
                 Vm::set(g, base, dst, v);
@@ -547,6 +864,40 @@ impl Vm {
                 let v = self.int_op(op, r(g, a), r(g, b))?;
                 Vm::set(g, base, dst, v);
             }
+            Op::AddImm { dst, a, imm } => {
+                Vm::set(g, base, dst, r(g, a).wrapping_add(imm as i64 as u64))
+            }
+            Op::AddInt { dst, a, b } => Vm::set(g, base, dst, r(g, a).wrapping_add(r(g, b))),
+            Op::SubInt { dst, a, b } => Vm::set(g, base, dst, r(g, a).wrapping_sub(r(g, b))),
+            Op::MulInt { dst, a, b } => Vm::set(g, base, dst, r(g, a).wrapping_mul(r(g, b))),
+            Op::AddFloat { dst, a, b }
+            | Op::SubFloat { dst, a, b }
+            | Op::MulFloat { dst, a, b }
+            | Op::DivFloat { dst, a, b } => {
+                let fop = match *op {
+                    Op::AddFloat { .. } => FloatOp::Add,
+                    Op::SubFloat { .. } => FloatOp::Sub,
+                    Op::MulFloat { .. } => FloatOp::Mul,
+                    _ => FloatOp::Div,
+                };
+                let (x, y) = (f64::from_bits(r(g, a)), f64::from_bits(r(g, b)));
+                Vm::set(g, base, dst, float_op(fop, x, y).to_bits());
+            }
+            Op::JumpCmpInt { cmp, a, b, target } => {
+                if int_cmp(cmp, r(g, a) as i64, r(g, b) as i64) {
+                    self.jump(g, target);
+                }
+            }
+            Op::JumpCmpImm {
+                cmp,
+                a,
+                imm,
+                target,
+            } => {
+                if int_cmp(cmp, r(g, a) as i64, i64::from(imm)) {
+                    self.jump(g, target);
+                }
+            }
             Op::Wrap { dst, width } => {
                 let v = wrap(r(g, dst), width);
                 Vm::set(g, base, dst, v);
@@ -557,15 +908,7 @@ impl Vm {
             Op::Complement { dst, src } => Vm::set(g, base, dst, !r(g, src)),
             Op::Float { op, dst, a, b } => {
                 let (x, y) = (f64::from_bits(r(g, a)), f64::from_bits(r(g, b)));
-                let v = match op {
-                    FloatOp::Add => x + y,
-                    FloatOp::Sub => x - y,
-                    FloatOp::Mul => x * y,
-                    FloatOp::Div => x / y,
-                    FloatOp::Min => go_min_max(x, y, true),
-                    FloatOp::Max => go_min_max(x, y, false),
-                };
-                Vm::set(g, base, dst, v.to_bits());
+                Vm::set(g, base, dst, float_op(op, x, y).to_bits());
             }
             Op::NegFloat { dst, src } => {
                 Vm::set(g, base, dst, (-f64::from_bits(r(g, src))).to_bits())
@@ -603,7 +946,7 @@ impl Vm {
                 dst,
             } => {
                 if self.program.functions[func as usize].native.is_none() {
-                    self.push_frame_from(g, func, base + args as usize, nargs as usize, dst)?;
+                    self.push_frame_at(g, func, base + args as usize, dst)?;
                 } else {
                     let a = (0..nargs).map(|i| r(g, args + i)).collect();
                     self.call(g, func, a, dst, 0)?;
@@ -645,9 +988,6 @@ impl Vm {
                 self.call(g, func, a, dst, 0)?;
             }
             Op::Return { src, n } => {
-                if self.plain_return(g, base + src as usize, n as usize) {
-                    return Ok(false);
-                }
                 let results: Vec<u64> = (0..n).map(|i| r(g, src + i)).collect();
                 return self.return_from(g, &results);
             }
@@ -1077,6 +1417,154 @@ fn wrap(v: u64, width: Width) -> u64 {
         Width::U8 => v as u8 as u64,
         Width::U16 => v as u16 as u64,
         Width::U32 => v as u32 as u64,
+    }
+}
+
+/// Integer arithmetic that cannot fail; `None` for a division by zero (the general path
+/// raises Go's panic).
+#[inline(always)]
+fn int_fast(op: IntOp, a: u64, b: u64) -> Option<u64> {
+    let (x, y) = (a as i64, b as i64);
+    Some(match op {
+        IntOp::Add => a.wrapping_add(b),
+        IntOp::Sub => a.wrapping_sub(b),
+        IntOp::Mul => a.wrapping_mul(b),
+        IntOp::Div => x
+            .checked_div(y)
+            .or_else(|| (y == -1).then(|| x.wrapping_neg()))? as u64,
+        IntOp::DivU => a.checked_div(b)?,
+        IntOp::Rem => x.checked_rem(y).or_else(|| (y == -1).then_some(0))? as u64,
+        IntOp::RemU => a.checked_rem(b)?,
+        IntOp::And => a & b,
+        IntOp::Or => a | b,
+        IntOp::Xor => a ^ b,
+        IntOp::AndNot => a & !b,
+        IntOp::Shl => a.checked_shl(b.try_into().ok()?).unwrap_or(0),
+        IntOp::Shr => x.checked_shr(b.try_into().ok()?).unwrap_or(x >> 63) as u64,
+        IntOp::ShrU => a.checked_shr(b.try_into().ok()?).unwrap_or(0),
+    })
+}
+
+#[inline(always)]
+fn float_op(op: FloatOp, x: f64, y: f64) -> f64 {
+    match op {
+        FloatOp::Add => x + y,
+        FloatOp::Sub => x - y,
+        FloatOp::Mul => x * y,
+        FloatOp::Div => x / y,
+        FloatOp::Min => go_min_max(x, y, true),
+        FloatOp::Max => go_min_max(x, y, false),
+    }
+}
+
+#[inline(always)]
+fn int_cmp(cmp: Cmp, a: i64, b: i64) -> bool {
+    match cmp {
+        Cmp::Eq => a == b,
+        Cmp::Ne => a != b,
+        Cmp::Lt => a < b,
+        Cmp::Le => a <= b,
+        Cmp::Gt => a > b,
+        Cmp::Ge => a >= b,
+    }
+}
+
+/// Comparisons of words that need no heap access; `None` for strings, pointers and deep
+/// comparisons (the general path).
+#[inline(always)]
+fn compare_scalar(cmp: Cmp, kind: CmpKind, a: u64, b: u64) -> Option<bool> {
+    Some(match kind {
+        CmpKind::Int => int_cmp(cmp, a as i64, b as i64),
+        CmpKind::Uint | CmpKind::Word => match cmp {
+            Cmp::Eq => a == b,
+            Cmp::Ne => a != b,
+            Cmp::Lt => a < b,
+            Cmp::Le => a <= b,
+            Cmp::Gt => a > b,
+            Cmp::Ge => a >= b,
+        },
+        CmpKind::Float => {
+            let (x, y) = (f64::from_bits(a), f64::from_bits(b));
+            match cmp {
+                Cmp::Eq => x == y,
+                Cmp::Ne => x != y,
+                Cmp::Lt => x < y,
+                Cmp::Le => x <= y,
+                Cmp::Gt => x > y,
+                Cmp::Ge => x >= y,
+            }
+        }
+        CmpKind::String | CmpKind::Pointer | CmpKind::Deep(_) => return None,
+    })
+}
+
+/// Numeric conversions (no allocation); `None` for the string conversions.
+#[inline(always)]
+fn convert_scalar(conv: Conv, v: u64) -> Option<u64> {
+    Some(match conv {
+        Conv::IntToFloat => (v as i64 as f64).to_bits(),
+        Conv::UintToFloat => (v as f64).to_bits(),
+        Conv::FloatToInt => (f64::from_bits(v) as i64) as u64,
+        Conv::FloatToUint => f64::from_bits(v) as u64,
+        Conv::ToF32 => f64::from(f64::from_bits(v) as f32).to_bits(),
+        Conv::Wrap(w) => wrap(v, w),
+        _ => return None,
+    })
+}
+
+/// Slots of [`SliceCache`] (a power of two).
+const SLICE_CACHE_BITS: u32 = 10;
+
+/// What the hot loop knows about slices it has indexed: a direct-mapped cache from a slice
+/// reference to the words of its backing array that the slice covers. A slice header is
+/// immutable and nothing is freed, so an entry stays right for the heap's lifetime; the cache
+/// lives for one run of the dispatch loop (a future collector runs at safepoints, outside it).
+/// Indexing a cached slice is then one bounds check and one atomic load instead of two object
+/// table lookups.
+struct SliceCache<'h> {
+    keys: [u64; 1 << SLICE_CACHE_BITS],
+    words: [&'h [std::sync::atomic::AtomicU64]; 1 << SLICE_CACHE_BITS],
+}
+
+impl<'h> SliceCache<'h> {
+    fn new() -> Self {
+        // Key 0 is the nil slice, whose words are none: slot 0 starts out right for it.
+        SliceCache {
+            keys: [0; 1 << SLICE_CACHE_BITS],
+            words: [&[]; 1 << SLICE_CACHE_BITS],
+        }
+    }
+
+    /// The elements of slice `s` (`None` if `s` is not a slice).
+    #[inline(always)]
+    fn words(&mut self, heap: &'h Heap, s: u64) -> Option<&'h [std::sync::atomic::AtomicU64]> {
+        // Fibonacci hashing spreads the table's sequential references over the slots.
+        let slot = (s.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLICE_CACHE_BITS)) as usize;
+        if self.keys.get(slot) == Some(&s) {
+            return self.words.get(slot).copied();
+        }
+        self.fill(heap, s, slot)
+    }
+
+    #[cold]
+    fn fill(
+        &mut self,
+        heap: &'h Heap,
+        s: u64,
+        slot: usize,
+    ) -> Option<&'h [std::sync::atomic::AtomicU64]> {
+        let Some(Obj::Slice {
+            array, offset, len, ..
+        }) = heap.get(s)
+        else {
+            return None;
+        };
+        let words = heap.cell_words(*array)?.get(*offset..offset + len)?;
+        if let (Some(k), Some(w)) = (self.keys.get_mut(slot), self.words.get_mut(slot)) {
+            *k = s;
+            *w = words;
+        }
+        Some(words)
     }
 }
 

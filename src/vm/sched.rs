@@ -36,7 +36,7 @@
 //! and the `forever` list; a G parked on a slot records its wait reason in its `GState`.
 
 use super::{Goroutine, PanicValue, Unwind, Vm};
-use crate::bytecode::{self, Op};
+use crate::bytecode;
 use crossbeam_deque::{Injector, Steal, Stealer, Worker};
 use parking_lot::{Condvar, Mutex};
 use std::collections::BinaryHeap;
@@ -348,20 +348,6 @@ pub(crate) struct Local {
     runnext: Option<GBox>,
     pub fuel: i64,
     tick: u64,
-}
-
-/// The fuel an instruction costs (its documented cost, roughly) and whether it is a
-/// safepoint where a G may be preempted (a backward jump or a call).
-pub(crate) fn cost(op: &Op, pc: usize) -> (i64, bool) {
-    match op {
-        Op::Jump { target } => (1, (*target as usize) <= pc),
-        Op::Call { .. } | Op::CallClosure { .. } | Op::CallNative { .. } => (5, true),
-        Op::CallIface { .. } => (6, true),
-        Op::Go { .. } => (10, true),
-        Op::Select { n, .. } => (5 + i64::from(*n), false),
-        Op::Return { .. } | Op::NewZero { .. } | Op::NewCell { .. } => (2, false),
-        _ => (1, false),
-    }
 }
 
 /// GOMAXPROCS: the environment variable when valid, else the available cores.

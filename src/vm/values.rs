@@ -13,12 +13,12 @@ impl Vm {
 
     /// The zero word of a type: 0, or a fresh zeroed object for structs and arrays.
     pub(crate) fn zero(&self, ty: TypeId) -> u64 {
-        match self.program.types.under(ty).clone() {
+        match self.program.types.under(ty) {
             Type::Struct(fields) => {
                 let words = fields.iter().map(|f| self.zero(f.ty)).collect();
                 self.heap.cells(words)
             }
-            Type::Array(n, elem) => {
+            &Type::Array(n, elem) => {
                 let words = (0..n).map(|_| self.zero(elem)).collect();
                 self.heap.cells(words)
             }
@@ -155,7 +155,12 @@ impl Vm {
         if cap > 1 << 32 {
             return Err(self.runtime("makeslice: len out of range"));
         }
-        let words = (0..cap).map(|_| self.zero(elem)).collect();
+        // Scalar zeros are all 0 (only aggregates need an object each).
+        let words = if self.is_aggregate(elem) {
+            (0..cap).map(|_| self.zero(elem)).collect()
+        } else {
+            vec![0; cap as usize]
+        };
         let array = self.heap.cells(words);
         Ok(self.heap.alloc(Obj::Slice {
             array,
