@@ -8,14 +8,15 @@
 //! [`MAX_FRAMES`] and ends as Go's `fatal error: stack overflow`. Panics unwind frame by
 //! frame, running deferred calls, which may `recover`. Goroutines run on the G/M/P scheduler
 //! of [`sched`]: a [`Vm`] is one M with its P, and [`Vm::run_slice`] runs a goroutine until it
-//! finishes, parks (channels, `sync`, timers: see `chan.rs`, `rtnatives.rs`) or uses up its
-//! fuel.
+//! finishes, parks (channels, `sync`, timers: see `chan.rs`, `syncnatives.rs`, `rtnatives.rs`)
+//! or uses up its fuel.
 
 mod chan;
 mod heap;
 mod natives;
 mod rtnatives;
 pub(crate) mod sched;
+mod syncnatives;
 mod values;
 
 pub use heap::Heap;
@@ -151,7 +152,9 @@ impl Vm {
                 .iter()
                 .map(|f| {
                     f.native.and_then(|_| {
-                        rtnatives::lookup(&f.name).or_else(|| natives::lookup(&f.name))
+                        rtnatives::lookup(&f.name)
+                            .or_else(|| syncnatives::lookup(&f.name))
+                            .or_else(|| natives::lookup(&f.name))
                     })
                 })
                 .collect(),

@@ -130,7 +130,7 @@ impl Slot {
 pub(crate) enum Held {
     None,
     Chans(Vec<super::chan::ChanGuard>),
-    Sync(super::rtnatives::SyncGuard),
+    Sync(super::syncnatives::SyncGuard),
 }
 
 /// Where the parked G goes.
@@ -289,8 +289,8 @@ pub(crate) struct Sched {
     main_wait: Mutex<Option<MainWait>>,
     /// Gs that can never be woken (nil channels, `select {}`), kept alive as Go keeps them.
     forever: Mutex<Vec<GBox>>,
-    /// Mutexes, WaitGroups, notify lists: see `rtnatives.rs`.
-    pub sync: Arc<Mutex<super::rtnatives::SyncTable>>,
+    /// Mutexes, WaitGroups, notify lists: see `syncnatives.rs`.
+    pub sync: Arc<Mutex<super::syncnatives::SyncTable>>,
     pub out: Out,
 }
 
@@ -401,7 +401,7 @@ impl Sched {
             exited: Condvar::new(),
             main_wait: Mutex::new(None),
             forever: Mutex::new(Vec::new()),
-            sync: Arc::new(Mutex::new(super::rtnatives::SyncTable::default())),
+            sync: Arc::new(Mutex::new(super::syncnatives::SyncTable::default())),
             out: Out::new(),
         }
     }
