@@ -581,7 +581,7 @@ impl Vm {
                 a,
                 b,
             } => {
-                let v = self.compare(cmp, kind, r(g, a), r(g, b));
+                let v = self.compare(cmp, kind, r(g, a), r(g, b))?;
                 Vm::set(g, base, dst, u64::from(v));
             }
             Op::Convert { conv, dst, src } => {
@@ -1172,7 +1172,8 @@ impl Vm {
         })
     }
 
-    fn compare(&self, cmp: Cmp, kind: CmpKind, a: u64, b: u64) -> bool {
+    /// `a cmp b`; comparing interfaces that hold an uncomparable type panics as in Go.
+    fn compare(&self, cmp: Cmp, kind: CmpKind, a: u64, b: u64) -> Result<bool, Unwind> {
         use std::cmp::Ordering;
         let ord = match kind {
             CmpKind::Int => Some((a as i64).cmp(&(b as i64))),
@@ -1184,13 +1185,21 @@ impl Vm {
             }),
             CmpKind::Float => f64::from_bits(a).partial_cmp(&f64::from_bits(b)),
             CmpKind::String => Some(self.heap.str_bytes(a).cmp(self.heap.str_bytes(b))),
-            CmpKind::Deep(ty) => Some(if self.deep_equal(a, b, TypeId(ty)) {
-                Ordering::Equal
-            } else {
-                Ordering::Less
-            }),
+            CmpKind::Deep(ty) => {
+                let equal = self.deep_equal(a, b, TypeId(ty)).map_err(|t| {
+                    self.runtime(&format!(
+                        "comparing uncomparable type {}",
+                        self.type_string(t)
+                    ))
+                })?;
+                Some(if equal {
+                    Ordering::Equal
+                } else {
+                    Ordering::Less
+                })
+            }
         };
-        match (cmp, ord) {
+        Ok(match (cmp, ord) {
             (Cmp::Ne, None) => true,
             (_, None) => false,
             (Cmp::Eq, Some(o)) => o == Ordering::Equal,
@@ -1199,7 +1208,7 @@ impl Vm {
             (Cmp::Le, Some(o)) => o != Ordering::Greater,
             (Cmp::Gt, Some(o)) => o == Ordering::Greater,
             (Cmp::Ge, Some(o)) => o != Ordering::Less,
-        }
+        })
     }
 
     fn convert(&mut self, conv: Conv, v: u64) -> u64 {
