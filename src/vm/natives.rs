@@ -1024,7 +1024,7 @@ const PENDING: &[&str] = &[
     "sync.(*RWMutex).Lock",
     "sync.(*RWMutex).TryLock",
     "sync.(*RWMutex).Unlock",
-    "sync.(*WaitGroup).Add",
+    "sync.(*WaitGroup).add",
     "sync.(*WaitGroup).Wait",
     "syscall.Signal.String",
     "syscall.Errno.Error",

@@ -64,7 +64,7 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
         "sync.(*RWMutex).RLock" => |vm, _, a| vm.rlock(a[0]),
         "sync.(*RWMutex).TryRLock" => |vm, _, a| vm.try_rlock(a[0]),
         "sync.(*RWMutex).RUnlock" => |vm, _, a| vm.runlock(a[0]),
-        "sync.(*WaitGroup).Add" => |vm, _, a| vm.wg_add(a[0], a[1] as i64),
+        "sync.(*WaitGroup).add" => |vm, _, a| vm.wg_add(a[0], a[1] as i64),
         "sync.(*WaitGroup).Wait" => |vm, _, a| vm.wg_wait(a[0]),
         "sync.runtime_notifyListAdd" => |vm, _, a| vm.notify_add(a[0]),
         "sync.runtime_notifyListWait" => |vm, _, a| vm.notify_wait(a[0], a[1]),
@@ -281,6 +281,9 @@ impl Vm {
         Ok(vec![])
     }
 
+    /// Adds `delta` to a WaitGroup's counter, releasing its waiters at zero. Returns false
+    /// (counter reset to zero) if the counter would go negative: the caller, written in the
+    /// language, panics with Go's string value.
     fn wg_add(&mut self, wg: u64, delta: i64) -> NativeResult {
         let wg = self.sync_key(wg);
         let mut t = self.sync_table();
@@ -288,9 +291,7 @@ impl Vm {
         o.count += delta;
         if o.count < 0 {
             o.count = 0;
-            return Err(Unwind::Panic(PanicValue::Runtime(
-                "sync: negative WaitGroup counter".to_string(),
-            )));
+            return Ok(vec![0]);
         }
         let woken = if o.count == 0 {
             std::mem::take(&mut o.waitq)
@@ -301,7 +302,7 @@ impl Vm {
         for s in woken {
             self.wake(&s);
         }
-        Ok(vec![])
+        Ok(vec![1])
     }
 
     fn wg_wait(&mut self, wg: u64) -> NativeResult {
