@@ -17,7 +17,7 @@
 
 use super::natives::Native;
 use super::sched::{Held, Park, ParkTo, Slot, WaitReason};
-use super::{PanicValue, Unwind, Vm};
+use super::{Unwind, Vm};
 use parking_lot::RawMutex;
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::Ordering;
@@ -71,11 +71,10 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
         "sync.runtime_notifyListNotifyOne" => |vm, _, a| vm.notify(a[0], false),
         "sync.runtime_notifyListNotifyAll" => |vm, _, a| vm.notify(a[0], true),
         "sync/atomic.(*Value).Load" => |vm, _, a| Ok(vec![vm.load_word(a[0], 0)?]),
-        "sync/atomic.(*Value).Store" => {
-            |vm, _, a| vm.value_swap(a[0], a[1], "store").map(|_| vec![])
+        "sync/atomic.(*Value).casWord" => |vm, _, a| vm.value_cas_word(a[0], a[1], a[2]),
+        "sync/atomic.sameType" => {
+            |vm, _, a| Ok(vec![u64::from(vm.iface_type(a[0]) == vm.iface_type(a[1]))])
         }
-        "sync/atomic.(*Value).Swap" => |vm, _, a| vm.value_swap(a[0], a[1], "swap"),
-        "sync/atomic.(*Value).CompareAndSwap" => |vm, _, a| vm.value_cas(a[0], a[1], a[2]),
         "sync/atomic.SwapInt32" => |vm, _, a| vm.atomic_rmw(a, W::I32, A::Swap),
         "sync/atomic.AddInt32" => |vm, _, a| vm.atomic_rmw(a, W::I32, A::Add),
         "sync/atomic.AndInt32" => |vm, _, a| vm.atomic_rmw(a, W::I32, A::And),
@@ -426,55 +425,13 @@ impl Vm {
         }
     }
 
-    /// `Value.Store` / `Value.Swap`: Go's checks, then an atomic exchange.
-    fn value_swap(&mut self, v: u64, new: u64, what: &str) -> NativeResult {
-        let Some(ty) = self.iface_type(new) else {
-            return Err(Unwind::Panic(PanicValue::Runtime(format!(
-                "sync/atomic: {what} of nil value into Value"
-            ))));
-        };
+    /// `Value.casWord`: replaces the stored interface word if it is still `old` (identity:
+    /// `old` is a word `Load` returned; the equality and type checks are in the language).
+    fn value_cas_word(&mut self, v: u64, old: u64, new: u64) -> NativeResult {
         let cell = self.atomic_word(v)?;
-        let old = cell.load(Ordering::SeqCst);
-        if let Some(t) = self.iface_type(old) {
-            if t != ty {
-                return Err(Unwind::Panic(PanicValue::Runtime(format!(
-                    "sync/atomic: {what} of inconsistently typed value into Value"
-                ))));
-            }
-        }
-        let cell = self.atomic_word(v)?;
-        Ok(vec![cell.swap(new, Ordering::SeqCst)])
-    }
-
-    /// `Value.CompareAndSwap`: compares dynamic types and value words (scalars).
-    fn value_cas(&mut self, v: u64, old: u64, new: u64) -> NativeResult {
-        let Some(ty) = self.iface_type(new) else {
-            return Err(Unwind::Panic(PanicValue::Runtime(
-                "sync/atomic: compare and swap of nil value into Value".to_string(),
-            )));
-        };
-        let word = |x: u64| match self.heap.get(x) {
-            Some(super::heap::Obj::Iface { ty, value }) => Some((*ty, *value)),
-            _ => None,
-        };
-        let cell = self.atomic_word(v)?;
-        let cur = cell.load(Ordering::SeqCst);
-        if let Some((t, _)) = word(cur) {
-            if t != ty {
-                return Err(Unwind::Panic(PanicValue::Runtime(
-                    "sync/atomic: compare and swap of inconsistently typed values into Value"
-                        .to_string(),
-                )));
-            }
-        }
-        let same = cur == old || (word(cur).is_some() && word(cur) == word(old));
-        if !same {
-            return Ok(vec![0]);
-        }
-        let cell = self.atomic_word(v)?;
-        Ok(vec![u64::from(
-            cell.compare_exchange(cur, new, Ordering::SeqCst, Ordering::SeqCst)
-                .is_ok(),
-        )])
+        let swapped = cell
+            .compare_exchange(old, new, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok();
+        Ok(vec![u64::from(swapped)])
     }
 }
