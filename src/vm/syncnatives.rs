@@ -1,5 +1,6 @@
-//! Natives of `sync` (Mutex, RWMutex, WaitGroup, Cond's notify lists) and `sync/atomic`
-//! (the Add/Load/Store/Swap/CompareAndSwap/And/Or functions and `Value`).
+//! Natives of `sync` (Mutex, RWMutex, WaitGroup, Cond's notify lists), `sync/atomic`
+//! (the Add/Load/Store/Swap/CompareAndSwap/And/Or functions and `Value`'s word operations)
+//! and the two type helpers of `context` (`typeName`, `isComparable`).
 //!
 //! Input: the arguments of a body-less `sync`/`sync/atomic` function (pointers are heap
 //! references: an object, or an interior `Obj::Ptr` to a field or element). Output: its
@@ -72,6 +73,15 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
         "sync.runtime_notifyListNotifyAll" => |vm, _, a| vm.notify(a[0], true),
         "sync/atomic.(*Value).Load" => |vm, _, a| Ok(vec![vm.load_word(a[0], 0)?]),
         "sync/atomic.(*Value).casWord" => |vm, _, a| vm.value_cas_word(a[0], a[1], a[2]),
+        "context.typeName" => |vm, _, a| Ok(vec![vm.dynamic_type_name(a[0])]),
+        "context.isComparable" => |vm, _, a| {
+            let comparable = vm.iface_type(a[0]).is_none_or(|t| {
+                vm.program
+                    .types
+                    .comparable(crate::check::types::TypeId(t))
+            });
+            Ok(vec![u64::from(comparable)])
+        },
         "sync/atomic.sameType" => {
             |vm, _, a| Ok(vec![u64::from(vm.iface_type(a[0]) == vm.iface_type(a[1]))])
         }
@@ -423,6 +433,16 @@ impl Vm {
             Some(super::heap::Obj::Iface { ty, .. }) => Some(*ty),
             _ => None,
         }
+    }
+
+    /// The name of an interface's dynamic type as `%T` prints it (`<nil>` for nil), as a
+    /// string word.
+    fn dynamic_type_name(&self, v: u64) -> u64 {
+        let name = match self.iface_type(v) {
+            Some(t) => self.type_string(crate::check::types::TypeId(t)),
+            None => "<nil>".to_string(),
+        };
+        self.heap.string(name.as_bytes())
     }
 
     /// `Value.casWord`: replaces the stored interface word if it is still `old` (identity:
