@@ -16,6 +16,7 @@ mod heap;
 mod natives;
 mod rtnatives;
 pub(crate) mod sched;
+mod signal;
 mod syncnatives;
 mod values;
 
@@ -154,6 +155,7 @@ impl Vm {
                     f.native.and_then(|_| {
                         rtnatives::lookup(&f.name)
                             .or_else(|| syncnatives::lookup(&f.name))
+                            .or_else(|| signal::lookup(&f.name))
                             .or_else(|| natives::lookup(&f.name))
                     })
                 })
