@@ -75,7 +75,7 @@ impl Checker {
     /// Rules 2 and 3 of assignability: identical underlying types with at least one side not a
     /// defined type; a bidirectional channel into a directional one. Predeclared types such as
     /// `float64` count as named (Go spec "Types"): `float64` is not assignable to `Celsius`.
-    fn assignable_structurally(&self, from: TypeId, to: TypeId) -> bool {
+    pub(crate) fn assignable_structurally(&self, from: TypeId, to: TypeId) -> bool {
         let (uf, ut) = (self.types.underlying(from), self.types.underlying(to));
         let named = |t| self.types.is_named(t) || self.types.basic_kind(t).is_some();
         let one_unnamed = !named(from) || !named(to);

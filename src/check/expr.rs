@@ -626,6 +626,14 @@ impl Checker {
                 }
                 return None;
             }
+            // ... and operands of which one is assignable to the other's type (`<-chan T` and
+            // `chan T`; a defined type and its unnamed underlying type): same representation.
+            if is_comparison(op)
+                && (self.assignable_structurally(left.ty, right.ty)
+                    || self.assignable_structurally(right.ty, left.ty))
+            {
+                return Some((left, right));
+            }
             self.mismatch(&left, &right, span, op);
             return None;
         }

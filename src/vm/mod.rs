@@ -8,14 +8,16 @@
 //! [`MAX_FRAMES`] and ends as Go's `fatal error: stack overflow`. Panics unwind frame by
 //! frame, running deferred calls, which may `recover`. Goroutines run on the G/M/P scheduler
 //! of [`sched`]: a [`Vm`] is one M with its P, and [`Vm::run_slice`] runs a goroutine until it
-//! finishes, parks (channels, `sync`, timers: see `chan.rs`, `rtnatives.rs`) or uses up its
-//! fuel.
+//! finishes, parks (channels, `sync`, timers: see `chan.rs`, `syncnatives.rs`, `rtnatives.rs`)
+//! or uses up its fuel.
 
 mod chan;
 mod heap;
 mod natives;
 mod rtnatives;
 pub(crate) mod sched;
+mod signal;
+mod syncnatives;
 mod values;
 
 pub use heap::Heap;
@@ -180,7 +182,10 @@ impl Vm {
                 .iter()
                 .map(|f| {
                     f.native.and_then(|_| {
-                        rtnatives::lookup(&f.name).or_else(|| natives::lookup(&f.name))
+                        rtnatives::lookup(&f.name)
+                            .or_else(|| syncnatives::lookup(&f.name))
+                            .or_else(|| signal::lookup(&f.name))
+                            .or_else(|| natives::lookup(&f.name))
                     })
                 })
                 .collect(),
@@ -921,7 +926,7 @@ impl Vm {
                 a,
                 b,
             } => {
-                let v = self.compare(cmp, kind, r(g, a), r(g, b));
+                let v = self.compare(cmp, kind, r(g, a), r(g, b))?;
                 Vm::set(g, base, dst, u64::from(v));
             }
             Op::Convert { conv, dst, src } => {
@@ -1662,7 +1667,8 @@ impl Vm {
         })
     }
 
-    fn compare(&self, cmp: Cmp, kind: CmpKind, a: u64, b: u64) -> bool {
+    /// `a cmp b`; comparing interfaces that hold an uncomparable type panics as in Go.
+    fn compare(&self, cmp: Cmp, kind: CmpKind, a: u64, b: u64) -> Result<bool, Unwind> {
         use std::cmp::Ordering;
         let ord = match kind {
             CmpKind::Int => Some((a as i64).cmp(&(b as i64))),
@@ -1674,13 +1680,21 @@ impl Vm {
             }),
             CmpKind::Float => f64::from_bits(a).partial_cmp(&f64::from_bits(b)),
             CmpKind::String => Some(self.heap.str_bytes(a).cmp(self.heap.str_bytes(b))),
-            CmpKind::Deep(ty) => Some(if self.deep_equal(a, b, TypeId(ty)) {
-                Ordering::Equal
-            } else {
-                Ordering::Less
-            }),
+            CmpKind::Deep(ty) => {
+                let equal = self.deep_equal(a, b, TypeId(ty)).map_err(|t| {
+                    self.runtime(&format!(
+                        "comparing uncomparable type {}",
+                        self.type_string(t)
+                    ))
+                })?;
+                Some(if equal {
+                    Ordering::Equal
+                } else {
+                    Ordering::Less
+                })
+            }
         };
-        match (cmp, ord) {
+        Ok(match (cmp, ord) {
             (Cmp::Ne, None) => true,
             (_, None) => false,
             (Cmp::Eq, Some(o)) => o == Ordering::Equal,
@@ -1689,7 +1703,7 @@ impl Vm {
             (Cmp::Le, Some(o)) => o != Ordering::Greater,
             (Cmp::Gt, Some(o)) => o == Ordering::Greater,
             (Cmp::Ge, Some(o)) => o != Ordering::Less,
-        }
+        })
     }
 
     fn convert(&mut self, conv: Conv, v: u64) -> u64 {

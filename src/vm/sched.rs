@@ -168,7 +168,7 @@ impl Slot {
 pub(crate) enum Held {
     None,
     Chans(Vec<super::chan::ChanGuard>),
-    Sync(super::rtnatives::SyncGuard),
+    Sync(super::syncnatives::SyncGuard),
 }
 
 /// Where the parked G goes.
@@ -336,8 +336,8 @@ pub(crate) struct Sched {
     forever: Mutex<Vec<GBox>>,
     /// Collection counters and `runtime/debug` settings.
     pub stats: super::rtnatives::RtStats,
-    /// Mutexes, WaitGroups, notify lists: see `rtnatives.rs`.
-    pub sync: Arc<Mutex<super::rtnatives::SyncTable>>,
+    /// Mutexes, WaitGroups, notify lists: see `syncnatives.rs`.
+    pub sync: Arc<Mutex<super::syncnatives::SyncTable>>,
     pub out: Out,
 }
 
@@ -428,7 +428,7 @@ impl Sched {
             parked: (0..MAX_PROCS).map(|_| Mutex::default()).collect(),
             forever: Mutex::new(Vec::new()),
             stats: super::rtnatives::RtStats::default(),
-            sync: Arc::new(Mutex::new(super::rtnatives::SyncTable::default())),
+            sync: Arc::new(Mutex::new(super::syncnatives::SyncTable::default())),
             out: Out::new(),
         }
     }

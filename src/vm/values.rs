@@ -805,42 +805,64 @@ impl Vm {
     }
 
     /// `==` on structs, arrays and interfaces.
-    pub(crate) fn deep_equal(&self, a: u64, b: u64, ty: TypeId) -> bool {
-        match self.program.types.under(ty).clone() {
+    /// Go's `==` on values of type `ty`; `Err(t)` when two interfaces hold values of the
+    /// same uncomparable dynamic type `t` (Go panics: `comparing uncomparable type t`).
+    pub(crate) fn deep_equal(&self, a: u64, b: u64, ty: TypeId) -> Result<bool, TypeId> {
+        Ok(match self.program.types.under(ty).clone() {
             Type::Interface(_) => match (self.heap.get(a), self.heap.get(b)) {
                 (None, None) => a == b,
                 (
                     Some(Obj::Iface { ty: ta, value: va }),
                     Some(Obj::Iface { ty: tb, value: vb }),
-                ) => ta == tb && self.value_equal(*va, *vb, TypeId(*ta)),
+                ) => {
+                    if ta != tb {
+                        return Ok(false);
+                    }
+                    if !self.program.types.comparable(TypeId(*ta)) {
+                        return Err(TypeId(*ta));
+                    }
+                    self.value_equal(*va, *vb, TypeId(*ta))?
+                }
                 _ => false,
             },
-            Type::Struct(fields) => fields.iter().enumerate().all(|(i, f)| {
-                let (x, y) = (
-                    self.load_word(a, i).unwrap_or(0),
-                    self.load_word(b, i).unwrap_or(0),
-                );
-                self.value_equal(x, y, f.ty)
-            }),
-            Type::Array(n, elem) => (0..n as usize).all(|i| {
-                let (x, y) = (
-                    self.load_word(a, i).unwrap_or(0),
-                    self.load_word(b, i).unwrap_or(0),
-                );
-                self.value_equal(x, y, elem)
-            }),
+            Type::Struct(fields) => {
+                for (i, f) in fields.iter().enumerate() {
+                    let (x, y) = (
+                        self.load_word(a, i).unwrap_or(0),
+                        self.load_word(b, i).unwrap_or(0),
+                    );
+                    if !self.value_equal(x, y, f.ty)? {
+                        return Ok(false);
+                    }
+                }
+                true
+            }
+            Type::Array(n, elem) => {
+                for i in 0..n as usize {
+                    let (x, y) = (
+                        self.load_word(a, i).unwrap_or(0),
+                        self.load_word(b, i).unwrap_or(0),
+                    );
+                    if !self.value_equal(x, y, elem)? {
+                        return Ok(false);
+                    }
+                }
+                true
+            }
             _ => a == b,
-        }
+        })
     }
 
-    fn value_equal(&self, a: u64, b: u64, ty: TypeId) -> bool {
-        match self.program.types.under(ty) {
+    fn value_equal(&self, a: u64, b: u64, ty: TypeId) -> Result<bool, TypeId> {
+        Ok(match self.program.types.under(ty) {
             Type::Basic(k) if k.is_string() => self.heap.str_bytes(a) == self.heap.str_bytes(b),
             Type::Basic(k) if k.is_float() => f64::from_bits(a) == f64::from_bits(b),
-            Type::Struct(_) | Type::Array(..) | Type::Interface(_) => self.deep_equal(a, b, ty),
+            Type::Struct(_) | Type::Array(..) | Type::Interface(_) => {
+                return self.deep_equal(a, b, ty)
+            }
             Type::Pointer(_) => self.same_pointer(a, b),
             _ => a == b,
-        }
+        })
     }
 
     // ---- Panics, defers, recover -----------------------------------------------------------------------
