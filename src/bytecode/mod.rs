@@ -106,6 +106,20 @@ pub enum Conv {
     RunesToString,
 }
 
+/// Which backing store Go's compiler gives an `append` site (Go 1.25+ stack buffers; decided
+/// per slice variable by `compile::escape`; capacities in `vm::values`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Growth {
+    /// The slice lives on the heap: every growth is `growslice`.
+    Heap,
+    /// The slice never escapes: a growth that fits in the 32-byte stack buffer takes all of it.
+    StackBuffer,
+    /// The slice escapes only by being stored or returned whole: while it fits in the 32-byte
+    /// stack buffer, each growth bumps the capacity to the next size class only (Go moves the
+    /// buffer to the heap where the slice escapes).
+    StackBump,
+}
+
 /// One instruction. `R[x]` is register x of the current frame, `K[k]` constant k.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Op {
@@ -245,6 +259,7 @@ pub enum Op {
         src: Reg,
         n: u32,
         ty: u32,
+        growth: Growth,
     },
     /// `R[dst] := append(R[slice], R[other]...)` (also a string into []byte) (cost 2 + n)
     AppendSlice {
@@ -254,6 +269,7 @@ pub enum Op {
         from_string: bool,
         /// The element type (for capacity growth).
         ty: u32,
+        growth: Growth,
     },
     /// `R[dst] := copy(R[to], R[from])` (cost 2 + n)
     CopySlice {

@@ -599,6 +599,18 @@ impl FuncCompiler<'_> {
         }
     }
 
+    /// Which backing store Go gives the slice an `append` grows (see `escape`).
+    fn append_growth(&self, slice: &Expr) -> crate::bytecode::Growth {
+        match slice.kind {
+            E::Var(VarRef::Local(l)) => self
+                .slice_growth
+                .get(&l)
+                .copied()
+                .unwrap_or(crate::bytecode::Growth::Heap),
+            _ => crate::bytecode::Growth::Heap,
+        }
+    }
+
     pub fn elem_type(&self, ty: TypeId) -> TypeId {
         let t = match self.b.types.under(ty) {
             Type::Pointer(e) => *e,
@@ -1058,6 +1070,7 @@ impl FuncCompiler<'_> {
                 _ => self.make_chan(ty, args, span),
             },
             Builtin::Append => {
+                let growth = self.append_growth(&args[0]);
                 let s = self.value(&args[0]);
                 let r = self.temp();
                 if spread {
@@ -1075,6 +1088,7 @@ impl FuncCompiler<'_> {
                             other,
                             from_string,
                             ty,
+                            growth,
                         },
                         span,
                     );
@@ -1089,6 +1103,7 @@ impl FuncCompiler<'_> {
                             src,
                             n: regs.len() as u32,
                             ty: elem.0,
+                            growth,
                         },
                         span,
                     );

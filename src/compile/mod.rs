@@ -14,6 +14,7 @@
 //! - Calls place arguments in consecutive registers; results come back the same way.
 
 mod conc;
+mod escape;
 mod expr;
 mod stmt;
 
@@ -193,11 +194,14 @@ pub(crate) struct FuncCompiler<'b> {
     pub span: Span,
     /// Where a recovered panic resumes: the epilogue's `RunDefers`.
     recover_pc: u32,
+    /// How `append` grows each local slice that may use a stack buffer (`escape`).
+    slice_growth: HashMap<LocalId, bytecode::Growth>,
 }
 
 impl<'b> FuncCompiler<'b> {
     fn new(b: &'b mut Builder, f: &tast::Func, all: &'b [tast::Func]) -> FuncCompiler<'b> {
         let global_types = b.global_types.clone();
+        let slice_growth = escape::slice_growth(f, &b.types);
         let mut fc = FuncCompiler {
             b,
             all,
@@ -220,6 +224,7 @@ impl<'b> FuncCompiler<'b> {
             gotos: Vec::new(),
             span: f.span,
             recover_pc: 0,
+            slice_growth,
         };
         fc.global_types = global_types;
         // Parameters take the first registers, in order; then every other local.

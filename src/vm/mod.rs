@@ -756,9 +756,10 @@ impl Vm {
                 src,
                 n,
                 ty,
+                growth,
             } => {
                 let items: Vec<u64> = (0..n).map(|i| r(g, src + i)).collect();
-                let v = self.append(r(g, slice), &items, TypeId(ty))?;
+                let v = self.append(r(g, slice), &items, TypeId(ty), growth)?;
                 Vm::set(g, base, dst, v);
             }
             Op::AppendSlice {
@@ -767,6 +768,7 @@ impl Vm {
                 other,
                 from_string,
                 ty,
+                growth,
             } => {
                 let items = if from_string {
                     self.heap
@@ -777,7 +779,7 @@ impl Vm {
                 } else {
                     self.slice_words(r(g, other))
                 };
-                let v = self.append(r(g, slice), &items, TypeId(ty))?;
+                let v = self.append(r(g, slice), &items, TypeId(ty), growth)?;
                 Vm::set(g, base, dst, v);
             }
             Op::CopySlice {

@@ -4,7 +4,7 @@
 
 use super::heap::{self, MapKey, MapObj, Obj};
 use super::{Deferred, Goroutine, PanicValue, Unwind, Vm};
-use crate::bytecode::SeqKind;
+use crate::bytecode::{Growth, SeqKind};
 use crate::check::types::{Type, TypeId};
 use std::sync::Mutex;
 
@@ -361,8 +361,15 @@ impl Vm {
     }
 
     /// `append(s, items...)` with Go's growth rule (double below 256, then ~1.25x plus
-    /// rounding to the allocator's size classes).
-    pub(crate) fn append(&self, s: u64, items: &[u64], elem: TypeId) -> Result<u64, Unwind> {
+    /// rounding to the allocator's size classes); `growth` says which backing store Go's
+    /// compiler would have given this append site (see [`Growth`]).
+    pub(crate) fn append(
+        &self,
+        s: u64,
+        items: &[u64],
+        elem: TypeId,
+        growth: Growth,
+    ) -> Result<u64, Unwind> {
         let (array, offset, len, cap) = match self.heap.get(s) {
             Some(Obj::Slice {
                 array,
@@ -389,7 +396,11 @@ impl Vm {
                 cap,
             }));
         }
-        let new_cap = grow_capacity(cap, needed, self.elem_size(elem));
+        let layout = ElemLayout {
+            size: self.elem_size(elem),
+            noscan: !self.has_pointers(elem),
+        };
+        let new_cap = grown_capacity(cap, needed, layout, growth);
         let mut words = self.slice_words(s);
         words.extend_from_slice(items);
         words.extend((needed..new_cap).map(|_| self.zero(elem)));
@@ -405,6 +416,17 @@ impl Vm {
     /// The element size Go uses for capacity rounding (bytes).
     fn elem_size(&self, elem: TypeId) -> usize {
         self.size_align(elem).0
+    }
+
+    /// Whether values of the type contain pointers (Go allocates them in scanned memory,
+    /// which changes size-class rounding above 512 bytes).
+    fn has_pointers(&self, ty: TypeId) -> bool {
+        match self.program.types.under(ty) {
+            Type::Basic(k) => k.is_string(),
+            Type::Struct(fields) => fields.iter().any(|f| self.has_pointers(f.ty)),
+            Type::Array(n, e) => *n > 0 && self.has_pointers(*e),
+            _ => true,
+        }
     }
 
     /// Go's `unsafe.Sizeof` and alignment of a type on 64-bit platforms.
@@ -974,30 +996,79 @@ impl Vm {
     }
 }
 
-/// Go's `growslice` capacity rule, including rounding up to malloc size classes.
-fn grow_capacity(old_cap: usize, needed: usize, elem_size: usize) -> usize {
-    let double = old_cap * 2;
-    let mut new_cap = if needed > double {
+/// Bytes of the stack buffer Go's compiler gives an `append`ed slice that may live on the stack.
+const STACK_BUFFER_BYTES: usize = 32;
+
+/// What capacity rounding needs to know about an element type.
+#[derive(Clone, Copy)]
+struct ElemLayout {
+    /// `unsafe.Sizeof` of the element.
+    size: usize,
+    /// The element has no pointers (Go's "noscan" memory).
+    noscan: bool,
+}
+
+/// The capacity after growing a slice of capacity `old_cap` to hold `needed` elements.
+fn grown_capacity(old_cap: usize, needed: usize, elem: ElemLayout, growth: Growth) -> usize {
+    if elem.size == 0 {
+        // Zero-size elements all share one address: Go gives exactly the length.
+        return needed;
+    }
+    let fits_buffer = needed.saturating_mul(elem.size) <= STACK_BUFFER_BYTES;
+    match growth {
+        Growth::StackBuffer if fits_buffer => STACK_BUFFER_BYTES / elem.size,
+        Growth::StackBump if fits_buffer => {
+            round_up_size(needed * elem.size, elem.noscan) / elem.size
+        }
+        _ => grow_capacity(old_cap, needed, elem),
+    }
+}
+
+/// Go's `growslice` capacity rule: double below 256 elements, then grow by a quarter plus 192
+/// until large enough; then round the allocation up to the allocator's size class.
+fn grow_capacity(old_cap: usize, needed: usize, elem: ElemLayout) -> usize {
+    const THRESHOLD: usize = 256;
+    let double = old_cap.saturating_mul(2);
+    let new_cap = if needed > double {
         needed
-    } else if old_cap < 256 {
+    } else if old_cap < THRESHOLD {
         double
     } else {
         let mut c = old_cap;
         while c < needed {
-            c += (c + 3 * 256) / 4;
+            c += (c + 3 * THRESHOLD) / 4;
         }
         c
     };
-    if new_cap == 0 {
-        new_cap = needed;
-    }
-    let bytes = new_cap * elem_size.max(1);
-    let rounded = round_size_class(bytes);
-    (rounded / elem_size.max(1)).max(needed)
+    let bytes = new_cap.saturating_mul(elem.size);
+    (round_up_size(bytes, elem.noscan) / elem.size).max(needed)
 }
 
-/// Go's malloc size classes (runtime/sizeclasses.go) up to 32 KiB; larger sizes round to pages.
-fn round_size_class(bytes: usize) -> usize {
+/// Largest "small" allocation of Go's allocator; larger ones are whole pages.
+const MAX_SMALL_SIZE: usize = 32768;
+/// Go's allocation page size.
+const PAGE_SIZE: usize = 8192;
+/// Above this size, a small object with pointers carries an 8-byte type header inside its
+/// size-class slot (Go 1.22+ allocation headers), which the slice cannot use.
+const MIN_SIZE_FOR_MALLOC_HEADER: usize = 512;
+const MALLOC_HEADER_SIZE: usize = 8;
+
+/// The usable size of the allocation Go makes for `size` bytes.
+fn round_up_size(size: usize, noscan: bool) -> usize {
+    if size <= MAX_SMALL_SIZE - MALLOC_HEADER_SIZE {
+        let header = if !noscan && size > MIN_SIZE_FOR_MALLOC_HEADER {
+            MALLOC_HEADER_SIZE
+        } else {
+            0
+        };
+        return size_class(size + header) - header;
+    }
+    size.div_ceil(PAGE_SIZE).saturating_mul(PAGE_SIZE)
+}
+
+/// The smallest of Go's malloc size classes (64-bit platforms) that holds `bytes` (at most
+/// 32 KiB).
+fn size_class(bytes: usize) -> usize {
     const CLASSES: &[usize] = &[
         0, 8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 288,
         320, 352, 384, 416, 448, 480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536,
@@ -1007,7 +1078,7 @@ fn round_size_class(bytes: usize) -> usize {
     ];
     match CLASSES.iter().find(|&&c| c >= bytes) {
         Some(&c) => c,
-        None => bytes.div_ceil(8192) * 8192,
+        None => bytes.div_ceil(PAGE_SIZE) * PAGE_SIZE,
     }
 }
 
