@@ -117,13 +117,22 @@ impl Builder {
         match &f.body {
             Some(body) => fc.body(body),
             None => {
+                // A body-less function has no locals: count its parameters (receiver
+                // included) and results from its signature.
+                let (nparams, nresults) = self
+                    .types
+                    .signature(f.ty)
+                    .map_or((f.params.len(), f.results.len()), |s| {
+                        (s.params.len(), s.results.len())
+                    });
+                let (nparams, nresults) = (nparams as u32, nresults as u32);
                 return Function {
                     name: f.name.clone(),
                     code: Vec::new(),
                     spans: Vec::new(),
-                    nregs: f.params.len() as u32 + f.results.len() as u32,
-                    nparams: f.params.len() as u32,
-                    nresults: f.results.len() as u32,
+                    nregs: nparams + nresults,
+                    nparams,
+                    nresults,
                     file: f.file,
                     native: Some(u32::MAX),
                     recover_pc: 0,

@@ -117,6 +117,8 @@ pub struct Vm {
     last_results: Vec<u64>,
     /// The dynamic type of runtime errors (`runtime.Error`, a string with an `Error` method).
     pub(crate) rt_error: u32,
+    /// `*runtime.PanicNilError`, the value of `panic(nil)`.
+    pub(crate) panic_nil: u32,
     /// The scheduler shared by all Ms.
     pub(crate) rt: std::sync::Arc<sched::Sched>,
     /// This M's P: run queue, `runnext`, fuel.
@@ -131,6 +133,7 @@ impl Vm {
     ) -> Vm {
         let mut program = program;
         let rt_error = declare_runtime_error(&mut program);
+        let panic_nil = values::declare_panic_nil_error(&mut program);
         let heap = Heap::new();
         let mut vm = Vm {
             program: std::sync::Arc::new(program),
@@ -141,6 +144,7 @@ impl Vm {
             rng: seed(),
             last_results: Vec::new(),
             rt_error,
+            panic_nil,
             rt,
             m,
         };
@@ -170,6 +174,7 @@ impl Vm {
             rng: seed() ^ (m.index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15),
             last_results: Vec::new(),
             rt_error: self.rt_error,
+            panic_nil: self.panic_nil,
             rt: self.rt.clone(),
             m,
         }
@@ -960,11 +965,7 @@ impl Vm {
             }
             Op::Panic { src } => {
                 let v = r(g, src);
-                if v == 0 {
-                    return Err(Unwind::Panic(PanicValue::Runtime(
-                        "panic called with nil argument (use runtime.PanicNilError)".into(),
-                    )));
-                }
+                let v = if v == 0 { self.panic_nil_error() } else { v };
                 return Err(Unwind::Panic(PanicValue::Value(v)));
             }
             Op::Recover { dst } => {

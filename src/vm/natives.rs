@@ -20,6 +20,12 @@ pub(crate) type Native = fn(&mut Vm, &mut Goroutine, &[u64]) -> Result<Vec<u64>,
 pub(crate) fn lookup(name: &str) -> Option<Native> {
     Some(match name {
         "runtime.Error.Error" => |_, _, a| Ok(vec![a[0]]),
+        "runtime.(*PanicNilError).Error" => |vm, _, _| {
+            Ok(vec![vm
+                .heap
+                .string(b"runtime error: panic called with nil argument")])
+        },
+        "runtime.(*PanicNilError).RuntimeError" => |_, _, _| Ok(vec![]),
         "fmt.Println" => |vm, g, a| vm.fmt_print(g, a, Mode::Println, Sink::Stdout),
         "fmt.Print" => |vm, g, a| vm.fmt_print(g, a, Mode::Print, Sink::Stdout),
         "fmt.Printf" => |vm, g, a| vm.fmt_print(g, a, Mode::Printf, Sink::Stdout),

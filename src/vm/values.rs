@@ -987,6 +987,15 @@ impl Vm {
         }
     }
 
+    /// The value of `panic(nil)`: a `*runtime.PanicNilError` in an interface.
+    pub(crate) fn panic_nil_error(&self) -> u64 {
+        let value = self.heap.cells(Vec::new());
+        self.heap.alloc(Obj::Iface {
+            ty: self.panic_nil,
+            value,
+        })
+    }
+
     /// How Go prints a panic value after `panic: `.
     pub(crate) fn panic_text(&mut self, p: &PanicValue) -> String {
         match p {
@@ -994,6 +1003,50 @@ impl Vm {
             PanicValue::Value(v) => self.panic_value_text(*v),
         }
     }
+}
+
+/// The type `*runtime.PanicNilError`: the one `stdlib/runtime` declares when the program
+/// imports `runtime`, else an equivalent one declared here (an empty struct whose pointer has
+/// the native methods `Error` and `RuntimeError`).
+pub(crate) fn declare_panic_nil_error(program: &mut crate::bytecode::Program) -> u32 {
+    use crate::check::types::{Method, Signature};
+    let types = &mut program.types;
+    if let Some(named) = types.find_named("runtime", "PanicNilError") {
+        return types.intern(Type::Pointer(named)).0;
+    }
+    let named = types.new_named("PanicNilError", "runtime");
+    let empty = types.intern(Type::Struct(Vec::new()));
+    types.set_underlying(named, empty);
+    let pointer = types.intern(Type::Pointer(named));
+    let string = types.basic(crate::check::basic::BasicKind::String);
+    for (name, results) in [("Error", vec![string]), ("RuntimeError", Vec::new())] {
+        let sig = program.types.intern(Type::Func(Signature {
+            params: Vec::new(),
+            results: results.clone(),
+            variadic: false,
+        }));
+        let func = program.functions.len() as u32;
+        program.functions.push(crate::bytecode::Function {
+            name: format!("runtime.(*PanicNilError).{name}"),
+            code: Vec::new(),
+            spans: Vec::new(),
+            nregs: 1 + results.len() as u32,
+            nparams: 1,
+            nresults: results.len() as u32,
+            file: 0,
+            native: Some(0),
+            recover_pc: 0,
+        });
+        if let Some(n) = program.types.named_mut(named) {
+            n.methods.push(Method {
+                name: name.to_string(),
+                func,
+                pointer_receiver: true,
+                sig,
+            });
+        }
+    }
+    pointer.0
 }
 
 /// Bytes of the stack buffer Go's compiler gives an `append`ed slice that may live on the stack.
