@@ -156,6 +156,15 @@ pub enum Op {
     },
     /// `R[dst] := conv(R[src])` (cost 1; string conversions allocate)
     Convert { conv: Conv, dst: Reg, src: Reg },
+    /// `R[dst] := [N]T(R[src])` (a copy), or `(*[N]T)(R[src])` when `pointer` (the backing
+    /// array itself); panics if the slice is shorter than N (cost 2 + N)
+    SliceToArray {
+        dst: Reg,
+        src: Reg,
+        /// The array type `[N]T`.
+        ty: u32,
+        pointer: bool,
+    },
     /// `pc := target` (cost 1; a backward jump checks fuel)
     Jump { target: u32 },
     /// `if R[cond] { pc := target }` (cost 1)

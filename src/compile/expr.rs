@@ -599,6 +599,19 @@ impl FuncCompiler<'_> {
         }
     }
 
+    /// For a slice-to-array conversion: the array type and whether the result is a pointer.
+    fn slice_to_array_target(&self, from: TypeId, to: TypeId) -> Option<(TypeId, bool)> {
+        let types = &self.b.types;
+        if !matches!(types.under(from), Type::Slice(_)) {
+            return None;
+        }
+        let (array, pointer) = match types.under(to) {
+            Type::Pointer(a) => (*a, true),
+            _ => (to, false),
+        };
+        matches!(types.under(array), Type::Array(..)).then_some((array, pointer))
+    }
+
     /// Which backing store Go gives the slice an `append` grows (see `escape`).
     fn append_growth(&self, slice: &Expr) -> crate::bytecode::Growth {
         match slice.kind {
@@ -919,6 +932,19 @@ impl FuncCompiler<'_> {
 
     fn convert(&mut self, x: &Expr, to: TypeId, span: Span) -> Reg {
         let v = self.value(x);
+        if let Some((array, pointer)) = self.slice_to_array_target(x.ty, to) {
+            let r = self.temp();
+            self.emit(
+                Op::SliceToArray {
+                    dst: r,
+                    src: v,
+                    ty: array.0,
+                    pointer,
+                },
+                span,
+            );
+            return r;
+        }
         let from_kind = self.b.types.basic_kind(x.ty);
         let to_kind = self.b.types.basic_kind(to);
         let conv = match (from_kind, to_kind) {

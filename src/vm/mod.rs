@@ -590,6 +590,15 @@ impl Vm {
                 let v = self.convert(conv, r(g, src));
                 Vm::set(g, base, dst, v);
             }
+            Op::SliceToArray {
+                dst,
+                src,
+                ty,
+                pointer,
+            } => {
+                let v = self.slice_to_array(r(g, src), TypeId(ty), pointer)?;
+                Vm::set(g, base, dst, v);
+            }
             Op::Jump { target } => self.jump(g, target),
             Op::JumpIf { cond, target } => {
                 if r(g, cond) != 0 {

@@ -459,6 +459,47 @@ impl Vm {
         }
     }
 
+    /// `[N]T(s)` (a copy of the first N elements) or `(*[N]T)(s)` (the backing array itself);
+    /// Go panics if `len(s) < N`.
+    pub(crate) fn slice_to_array(&self, s: u64, array: TypeId, pointer: bool) -> Result<u64, Unwind> {
+        let (n, elem) = match self.program.types.under(array) {
+            Type::Array(n, e) => (*n as usize, *e),
+            _ => return Err(self.runtime("slice to array conversion of a non-array type")),
+        };
+        let (backing, offset, len) = match self.heap.get(s) {
+            Some(Obj::Slice {
+                array, offset, len, ..
+            }) => (*array, *offset, *len),
+            _ => (0, 0, 0),
+        };
+        if len < n {
+            return Err(self.runtime(&format!(
+                "cannot convert slice with length {len} to array or pointer to array with length {n}"
+            )));
+        }
+        if pointer {
+            if s == 0 {
+                return Ok(0);
+            }
+            let words = self.heap.cell_words(backing).map_or(0, |w| w.len());
+            if offset == 0 && words == n {
+                return Ok(backing);
+            }
+            return Err(Unwind::Fatal(format!(
+                "gom: converting a slice to *[{n}]T is supported only when the slice starts at \
+                 its backing array and that array has exactly {n} elements (gom cannot point \
+                 into part of an array yet)"
+            )));
+        }
+        let words: Vec<u64> = self.slice_words(s).into_iter().take(n).collect();
+        let copied = if self.is_aggregate(elem) {
+            words.iter().map(|w| self.copy_value(*w, elem)).collect()
+        } else {
+            words
+        };
+        Ok(self.heap.cells(copied))
+    }
+
     pub(crate) fn copy_slice(&self, to: u64, items: &[u64]) -> usize {
         let Some(Obj::Slice {
             array, offset, len, ..
