@@ -14,6 +14,7 @@
 mod chan;
 mod heap;
 mod natives;
+mod osfiles;
 mod rtnatives;
 pub(crate) mod sched;
 mod values;

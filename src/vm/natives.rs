@@ -48,18 +48,6 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
             let file = vm.heap.cells(vec![a[0], a[1]]);
             Ok(vec![file])
         },
-        "os.(*File).Write" => |vm, _, a| {
-            let bytes: Vec<u8> = vm.slice_words(a[1]).iter().map(|w| *w as u8).collect();
-            let fd = vm.load_word(a[0], 0)?;
-            vm.write_fd(fd, &bytes);
-            Ok(vec![bytes.len() as u64, 0])
-        },
-        "os.(*File).WriteString" => |vm, _, a| {
-            let bytes = vm.heap.str_bytes(a[1]).to_vec();
-            let fd = vm.load_word(a[0], 0)?;
-            vm.write_fd(fd, &bytes);
-            Ok(vec![bytes.len() as u64, 0])
-        },
         "os.Getenv" => |vm, _, a| {
             let key = String::from_utf8_lossy(vm.heap.str_bytes(a[0])).into_owned();
             let value = std::env::var(key).unwrap_or_default();
@@ -226,7 +214,10 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
             let s = gofmt::quote(vm.heap.str_bytes(a[0]));
             Ok(vec![vm.heap.string(s.as_bytes())])
         },
-        _ => return None,
+        "syscall.Errno.Error" => |vm, _, a| {
+            Ok(vec![vm.heap.string(super::osfiles::errno_text(a[0]).as_bytes())])
+        },
+        _ => return super::osfiles::lookup(name),
     })
 }
 
