@@ -10,6 +10,8 @@
 //! | `// fatal` | `gom run` | 2    | same as `// panic`                      | same as `// panic`            |
 //! | `// errorcheck` | `gom check` | 0 or 1 | empty                         | inline `// ERROR "re"` comments |
 //!
+//! Optional `NAME.in`: the program's standard input (for programs that read `os.Stdin`).
+//!
 //! `// errorcheck` programs carry their expected compile errors inline, as Go's own `test/`
 //! does: a line ending in `// ERROR "re1" "re2"` must get one diagnostic per regexp (matched
 //! against the first line of the message), and no other line may get one. The exit code is 1
@@ -18,7 +20,8 @@
 //!
 //! `// run` programs are run three times: with the environment's `GOMAXPROCS` (unset: all
 //! cores), with `GOMAXPROCS=1` and with `GOMAXPROCS=4`; every run must match. Each run has
-//! `NO_COLOR=1`, stdin from `/dev/null`, pipes (no tty), the program's directory as working
+//! `NO_COLOR=1`, stdin from `NAME.in` if that file exists and from `/dev/null` otherwise, pipes
+//! (no tty), the program's directory as working
 //! directory and `NAME.gom` as the file argument (so diagnostics say `NAME.gom:LINE:COL`), and
 //! a 10 s timeout (the process is killed and the test fails).
 //!
@@ -386,6 +389,14 @@ fn run_gom_command(
 ) -> Result<Outcome, Failed> {
     let dir = path.parent().ok_or("program has no directory")?;
     let file = path.file_name().ok_or("program has no file name")?;
+    let input = path.with_extension("in");
+    let stdin = if input.exists() {
+        let file = std::fs::File::open(&input)
+            .map_err(|e| format!("cannot open {}: {e}", input.display()))?;
+        Stdio::from(file)
+    } else {
+        Stdio::null()
+    };
     let mut command = Command::new(env!("CARGO_BIN_EXE_gom"));
     command
         .arg(subcommand)
@@ -393,7 +404,7 @@ fn run_gom_command(
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env_remove("UPDATE_GOLDEN")
-        .stdin(Stdio::null())
+        .stdin(stdin)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     if let Some(n) = gomaxprocs {

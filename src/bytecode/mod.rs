@@ -112,6 +112,20 @@ pub enum Conv {
     RunesToString,
 }
 
+/// Which backing store Go's compiler gives an `append` site (Go 1.25+ stack buffers; decided
+/// per slice variable by `compile::escape`; capacities in `vm::values`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Growth {
+    /// The slice lives on the heap: every growth is `growslice`.
+    Heap,
+    /// The slice never escapes: a growth that fits in the 32-byte stack buffer takes all of it.
+    StackBuffer,
+    /// The slice escapes only by being stored or returned whole: while it fits in the 32-byte
+    /// stack buffer, each growth bumps the capacity to the next size class only (Go moves the
+    /// buffer to the heap where the slice escapes).
+    StackBump,
+}
+
 /// One instruction. `R[x]` is register x of the current frame, `K[k]` constant k.
 ///
 /// Calls: the callee's frame starts at the caller's register `args` (its parameters are the
@@ -170,6 +184,15 @@ pub enum Op {
     },
     /// `R[dst] := conv(R[src])` (cost 1; string conversions allocate)
     Convert { conv: Conv, dst: Reg, src: Reg },
+    /// `R[dst] := [N]T(R[src])` (a copy), or `(*[N]T)(R[src])` when `pointer` (the backing
+    /// array itself); panics if the slice is shorter than N (cost 2 + N)
+    SliceToArray {
+        dst: Reg,
+        src: Reg,
+        /// The array type `[N]T`.
+        ty: u32,
+        pointer: bool,
+    },
     /// `pc := target` (cost 1; backward: the loop's length, and fuel is checked)
     Jump { target: u32 },
     /// `if R[a] cmp R[b] { pc := target }`, signed integers (cost 1; taken backward: the
@@ -289,6 +312,7 @@ pub enum Op {
         src: Reg,
         n: u32,
         ty: u32,
+        growth: Growth,
     },
     /// `R[dst] := append(R[slice], R[other]...)` (also a string into []byte) (cost 2 + n)
     AppendSlice {
@@ -298,6 +322,7 @@ pub enum Op {
         from_string: bool,
         /// The element type (for capacity growth).
         ty: u32,
+        growth: Growth,
     },
     /// `R[dst] := copy(R[to], R[from])` (cost 2 + n)
     CopySlice {

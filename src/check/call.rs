@@ -530,6 +530,21 @@ impl Checker {
     }
 
     /// Whether a non-constant value of type `from` converts to `to`.
+    /// Go 1.20's conversion of a slice to an array or array pointer of the same element type.
+    fn slice_to_array(&self, from: TypeId, to: TypeId) -> bool {
+        let Type::Slice(elem) = self.types.under(from) else {
+            return false;
+        };
+        let array = match self.types.under(to) {
+            Type::Pointer(a) => *a,
+            _ => to,
+        };
+        match self.types.under(array) {
+            Type::Array(_, e) => self.types.identical(*elem, *e),
+            _ => false,
+        }
+    }
+
     fn convertible(&mut self, from: TypeId, to: TypeId) -> bool {
         if self.assignable_type(from, to)
             || self
@@ -547,6 +562,9 @@ impl Checker {
             {
                 return true;
             }
+        }
+        if self.slice_to_array(from, to) {
+            return true;
         }
         let (fk, tk) = (self.types.basic_kind(from), self.types.basic_kind(to));
         if let (Some(f), Some(t)) = (fk, tk) {

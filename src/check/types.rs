@@ -240,6 +240,13 @@ impl TypeTable {
         id
     }
 
+    /// The defined type `pkg.name`, if the program declares it.
+    pub fn find_named(&self, pkg: &str, name: &str) -> Option<TypeId> {
+        (0..self.types.len() as u32)
+            .map(TypeId)
+            .find(|&id| self.named(id).is_some_and(|n| n.pkg == pkg && n.name == name))
+    }
+
     pub fn named(&self, id: TypeId) -> Option<&Named> {
         match self.get(id) {
             Type::Named(i) => self.named.get(*i as usize),

@@ -702,6 +702,31 @@ impl FuncCompiler<'_> {
         }
     }
 
+    /// For a slice-to-array conversion: the array type and whether the result is a pointer.
+    fn slice_to_array_target(&self, from: TypeId, to: TypeId) -> Option<(TypeId, bool)> {
+        let types = &self.b.types;
+        if !matches!(types.under(from), Type::Slice(_)) {
+            return None;
+        }
+        let (array, pointer) = match types.under(to) {
+            Type::Pointer(a) => (*a, true),
+            _ => (to, false),
+        };
+        matches!(types.under(array), Type::Array(..)).then_some((array, pointer))
+    }
+
+    /// Which backing store Go gives the slice an `append` grows (see `escape`).
+    fn append_growth(&self, slice: &Expr) -> crate::bytecode::Growth {
+        match slice.kind {
+            E::Var(VarRef::Local(l)) => self
+                .slice_growth
+                .get(&l)
+                .copied()
+                .unwrap_or(crate::bytecode::Growth::Heap),
+            _ => crate::bytecode::Growth::Heap,
+        }
+    }
+
     pub fn elem_type(&self, ty: TypeId) -> TypeId {
         let t = match self.b.types.under(ty) {
             Type::Pointer(e) => *e,
@@ -1135,6 +1160,19 @@ impl FuncCompiler<'_> {
 
     fn convert(&mut self, x: &Expr, to: TypeId, span: Span) -> Reg {
         let v = self.value(x);
+        if let Some((array, pointer)) = self.slice_to_array_target(x.ty, to) {
+            let r = self.temp();
+            self.emit(
+                Op::SliceToArray {
+                    dst: r,
+                    src: v,
+                    ty: array.0,
+                    pointer,
+                },
+                span,
+            );
+            return r;
+        }
         let from_kind = self.b.types.basic_kind(x.ty);
         let to_kind = self.b.types.basic_kind(to);
         let conv = match (from_kind, to_kind) {
@@ -1286,6 +1324,7 @@ impl FuncCompiler<'_> {
                 _ => self.make_chan(ty, args, span),
             },
             Builtin::Append => {
+                let growth = self.append_growth(&args[0]);
                 let s = self.value(&args[0]);
                 let r = self.temp();
                 if spread {
@@ -1303,6 +1342,7 @@ impl FuncCompiler<'_> {
                             other,
                             from_string,
                             ty,
+                            growth,
                         },
                         span,
                     );
@@ -1317,6 +1357,7 @@ impl FuncCompiler<'_> {
                             src,
                             n: regs.len() as u32,
                             ty: elem.0,
+                            growth,
                         },
                         span,
                     );

@@ -14,6 +14,7 @@
 //! - Calls place arguments in consecutive registers; results come back the same way.
 
 mod conc;
+mod escape;
 mod expr;
 mod stmt;
 
@@ -116,13 +117,22 @@ impl Builder {
         match &f.body {
             Some(body) => fc.body(body),
             None => {
+                // A body-less function has no locals: count its parameters (receiver
+                // included) and results from its signature.
+                let (nparams, nresults) = self
+                    .types
+                    .signature(f.ty)
+                    .map_or((f.params.len(), f.results.len()), |s| {
+                        (s.params.len(), s.results.len())
+                    });
+                let (nparams, nresults) = (nparams as u32, nresults as u32);
                 return Function {
                     name: f.name.clone(),
                     code: Vec::new(),
                     spans: Vec::new(),
-                    nregs: f.params.len() as u32 + f.results.len() as u32,
-                    nparams: f.params.len() as u32,
-                    nresults: f.results.len() as u32,
+                    nregs: nparams + nresults,
+                    nparams,
+                    nresults,
                     file: f.file,
                     native: Some(u32::MAX),
                     recover_pc: 0,
@@ -198,11 +208,14 @@ pub(crate) struct FuncCompiler<'b> {
     has_defer: bool,
     /// Locals the code never reads (so the prologue need not zero them).
     unread: Vec<bool>,
+    /// How `append` grows each local slice that may use a stack buffer (`escape`).
+    slice_growth: HashMap<LocalId, bytecode::Growth>,
 }
 
 impl<'b> FuncCompiler<'b> {
     fn new(b: &'b mut Builder, f: &tast::Func, all: &'b [tast::Func]) -> FuncCompiler<'b> {
         let global_types = b.global_types.clone();
+        let slice_growth = escape::slice_growth(f, &b.types);
         let mut fc = FuncCompiler {
             b,
             all,
@@ -227,6 +240,7 @@ impl<'b> FuncCompiler<'b> {
             recover_pc: 0,
             has_defer: f.body.as_ref().is_some_and(block_has_defer),
             unread: Vec::new(),
+            slice_growth,
         };
         // Unnamed results are never read when no deferred call can run after a `return`:
         // every return gives its values directly.

@@ -14,6 +14,7 @@
 mod chan;
 mod heap;
 mod natives;
+mod osfiles;
 mod rtnatives;
 pub(crate) mod sched;
 mod signal;
@@ -148,6 +149,8 @@ pub struct Vm {
     last_results: Vec<u64>,
     /// The dynamic type of runtime errors (`runtime.Error`, a string with an `Error` method).
     pub(crate) rt_error: u32,
+    /// `*runtime.PanicNilError`, the value of `panic(nil)`.
+    pub(crate) panic_nil: u32,
     /// The scheduler shared by all Ms.
     pub(crate) rt: std::sync::Arc<sched::Sched>,
     /// This M's P: run queue, `runnext`, fuel.
@@ -162,6 +165,7 @@ impl Vm {
     ) -> Vm {
         let mut program = program;
         let rt_error = declare_runtime_error(&mut program);
+        let panic_nil = values::declare_panic_nil_error(&mut program);
         let heap = Heap::new();
         let mut vm = Vm {
             program: std::sync::Arc::new(program),
@@ -172,6 +176,7 @@ impl Vm {
             rng: seed(),
             last_results: Vec::new(),
             rt_error,
+            panic_nil,
             rt,
             m,
         };
@@ -181,12 +186,7 @@ impl Vm {
                 .functions
                 .iter()
                 .map(|f| {
-                    f.native.and_then(|_| {
-                        rtnatives::lookup(&f.name)
-                            .or_else(|| syncnatives::lookup(&f.name))
-                            .or_else(|| signal::lookup(&f.name))
-                            .or_else(|| natives::lookup(&f.name))
-                    })
+                    f.native.and_then(|_| natives::bind(&f.name))
                 })
                 .collect(),
         );
@@ -204,6 +204,7 @@ impl Vm {
             rng: seed() ^ (m.index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15),
             last_results: Vec::new(),
             rt_error: self.rt_error,
+            panic_nil: self.panic_nil,
             rt: self.rt.clone(),
             m,
         }
@@ -933,6 +934,15 @@ impl Vm {
                 let v = self.convert(conv, r(g, src));
                 Vm::set(g, base, dst, v);
             }
+            Op::SliceToArray {
+                dst,
+                src,
+                ty,
+                pointer,
+            } => {
+                let v = self.slice_to_array(r(g, src), TypeId(ty), pointer)?;
+                Vm::set(g, base, dst, v);
+            }
             Op::Jump { target } => self.jump(g, target),
             Op::JumpIf { cond, target } => {
                 if r(g, cond) != 0 {
@@ -1101,9 +1111,10 @@ impl Vm {
                 src,
                 n,
                 ty,
+                growth,
             } => {
                 let items: Vec<u64> = (0..n).map(|i| r(g, src + i)).collect();
-                let v = self.append(r(g, slice), &items, TypeId(ty))?;
+                let v = self.append(r(g, slice), &items, TypeId(ty), growth)?;
                 Vm::set(g, base, dst, v);
             }
             Op::AppendSlice {
@@ -1112,6 +1123,7 @@ impl Vm {
                 other,
                 from_string,
                 ty,
+                growth,
             } => {
                 let items = if from_string {
                     self.heap
@@ -1122,7 +1134,7 @@ impl Vm {
                 } else {
                     self.slice_words(r(g, other))
                 };
-                let v = self.append(r(g, slice), &items, TypeId(ty))?;
+                let v = self.append(r(g, slice), &items, TypeId(ty), growth)?;
                 Vm::set(g, base, dst, v);
             }
             Op::CopySlice {
@@ -1303,11 +1315,7 @@ impl Vm {
             }
             Op::Panic { src } => {
                 let v = r(g, src);
-                if v == 0 {
-                    return Err(Unwind::Panic(PanicValue::Runtime(
-                        "panic called with nil argument (use runtime.PanicNilError)".into(),
-                    )));
-                }
+                let v = if v == 0 { self.panic_nil_error() } else { v };
                 return Err(Unwind::Panic(PanicValue::Value(v)));
             }
             Op::Recover { dst } => {

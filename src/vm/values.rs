@@ -4,7 +4,7 @@
 
 use super::heap::{self, MapKey, MapObj, Obj};
 use super::{Deferred, Goroutine, PanicValue, Unwind, Vm};
-use crate::bytecode::SeqKind;
+use crate::bytecode::{Growth, SeqKind};
 use crate::check::types::{Type, TypeId};
 use std::sync::Mutex;
 
@@ -366,8 +366,15 @@ impl Vm {
     }
 
     /// `append(s, items...)` with Go's growth rule (double below 256, then ~1.25x plus
-    /// rounding to the allocator's size classes).
-    pub(crate) fn append(&self, s: u64, items: &[u64], elem: TypeId) -> Result<u64, Unwind> {
+    /// rounding to the allocator's size classes); `growth` says which backing store Go's
+    /// compiler would have given this append site (see [`Growth`]).
+    pub(crate) fn append(
+        &self,
+        s: u64,
+        items: &[u64],
+        elem: TypeId,
+        growth: Growth,
+    ) -> Result<u64, Unwind> {
         let (array, offset, len, cap) = match self.heap.get(s) {
             Some(Obj::Slice {
                 array,
@@ -394,7 +401,11 @@ impl Vm {
                 cap,
             }));
         }
-        let new_cap = grow_capacity(cap, needed, self.elem_size(elem));
+        let layout = ElemLayout {
+            size: self.elem_size(elem),
+            noscan: !self.has_pointers(elem),
+        };
+        let new_cap = grown_capacity(cap, needed, layout, growth);
         let mut words = self.slice_words(s);
         words.extend_from_slice(items);
         words.extend((needed..new_cap).map(|_| self.zero(elem)));
@@ -410,6 +421,17 @@ impl Vm {
     /// The element size Go uses for capacity rounding (bytes).
     fn elem_size(&self, elem: TypeId) -> usize {
         self.size_align(elem).0
+    }
+
+    /// Whether values of the type contain pointers (Go allocates them in scanned memory,
+    /// which changes size-class rounding above 512 bytes).
+    fn has_pointers(&self, ty: TypeId) -> bool {
+        match self.program.types.under(ty) {
+            Type::Basic(k) => k.is_string(),
+            Type::Struct(fields) => fields.iter().any(|f| self.has_pointers(f.ty)),
+            Type::Array(n, e) => *n > 0 && self.has_pointers(*e),
+            _ => true,
+        }
     }
 
     /// Go's `unsafe.Sizeof` and alignment of a type on 64-bit platforms.
@@ -440,6 +462,47 @@ impl Vm {
             }
             _ => (8, 8),
         }
+    }
+
+    /// `[N]T(s)` (a copy of the first N elements) or `(*[N]T)(s)` (the backing array itself);
+    /// Go panics if `len(s) < N`.
+    pub(crate) fn slice_to_array(&self, s: u64, array: TypeId, pointer: bool) -> Result<u64, Unwind> {
+        let (n, elem) = match self.program.types.under(array) {
+            Type::Array(n, e) => (*n as usize, *e),
+            _ => return Err(self.runtime("slice to array conversion of a non-array type")),
+        };
+        let (backing, offset, len) = match self.heap.get(s) {
+            Some(Obj::Slice {
+                array, offset, len, ..
+            }) => (*array, *offset, *len),
+            _ => (0, 0, 0),
+        };
+        if len < n {
+            return Err(self.runtime(&format!(
+                "cannot convert slice with length {len} to array or pointer to array with length {n}"
+            )));
+        }
+        if pointer {
+            if s == 0 {
+                return Ok(0);
+            }
+            let words = self.heap.cell_words(backing).map_or(0, |w| w.len());
+            if offset == 0 && words == n {
+                return Ok(backing);
+            }
+            return Err(Unwind::Fatal(format!(
+                "gom: converting a slice to *[{n}]T is supported only when the slice starts at \
+                 its backing array and that array has exactly {n} elements (gom cannot point \
+                 into part of an array yet)"
+            )));
+        }
+        let words: Vec<u64> = self.slice_words(s).into_iter().take(n).collect();
+        let copied = if self.is_aggregate(elem) {
+            words.iter().map(|w| self.copy_value(*w, elem)).collect()
+        } else {
+            words
+        };
+        Ok(self.heap.cells(copied))
     }
 
     pub(crate) fn copy_slice(&self, to: u64, items: &[u64]) -> usize {
@@ -992,6 +1055,15 @@ impl Vm {
         }
     }
 
+    /// The value of `panic(nil)`: a `*runtime.PanicNilError` in an interface.
+    pub(crate) fn panic_nil_error(&self) -> u64 {
+        let value = self.heap.cells(Vec::new());
+        self.heap.alloc(Obj::Iface {
+            ty: self.panic_nil,
+            value,
+        })
+    }
+
     /// How Go prints a panic value after `panic: `.
     pub(crate) fn panic_text(&mut self, p: &PanicValue) -> String {
         match p {
@@ -1001,30 +1073,123 @@ impl Vm {
     }
 }
 
-/// Go's `growslice` capacity rule, including rounding up to malloc size classes.
-fn grow_capacity(old_cap: usize, needed: usize, elem_size: usize) -> usize {
-    let double = old_cap * 2;
-    let mut new_cap = if needed > double {
+/// The type `*runtime.PanicNilError`: the one `stdlib/runtime` declares when the program
+/// imports `runtime`, else an equivalent one declared here (an empty struct whose pointer has
+/// the native methods `Error` and `RuntimeError`).
+pub(crate) fn declare_panic_nil_error(program: &mut crate::bytecode::Program) -> u32 {
+    use crate::check::types::{Method, Signature};
+    let types = &mut program.types;
+    if let Some(named) = types.find_named("runtime", "PanicNilError") {
+        return types.intern(Type::Pointer(named)).0;
+    }
+    let named = types.new_named("PanicNilError", "runtime");
+    let empty = types.intern(Type::Struct(Vec::new()));
+    types.set_underlying(named, empty);
+    let pointer = types.intern(Type::Pointer(named));
+    let string = types.basic(crate::check::basic::BasicKind::String);
+    for (name, results) in [("Error", vec![string]), ("RuntimeError", Vec::new())] {
+        let sig = program.types.intern(Type::Func(Signature {
+            params: Vec::new(),
+            results: results.clone(),
+            variadic: false,
+        }));
+        let func = program.functions.len() as u32;
+        program.functions.push(crate::bytecode::Function {
+            name: format!("runtime.(*PanicNilError).{name}"),
+            code: Vec::new(),
+            spans: Vec::new(),
+            nregs: 1 + results.len() as u32,
+            nparams: 1,
+            nresults: results.len() as u32,
+            file: 0,
+            native: Some(0),
+            recover_pc: 0,
+        });
+        if let Some(n) = program.types.named_mut(named) {
+            n.methods.push(Method {
+                name: name.to_string(),
+                func,
+                pointer_receiver: true,
+                sig,
+            });
+        }
+    }
+    pointer.0
+}
+
+/// Bytes of the stack buffer Go's compiler gives an `append`ed slice that may live on the stack.
+const STACK_BUFFER_BYTES: usize = 32;
+
+/// What capacity rounding needs to know about an element type.
+#[derive(Clone, Copy)]
+struct ElemLayout {
+    /// `unsafe.Sizeof` of the element.
+    size: usize,
+    /// The element has no pointers (Go's "noscan" memory).
+    noscan: bool,
+}
+
+/// The capacity after growing a slice of capacity `old_cap` to hold `needed` elements.
+fn grown_capacity(old_cap: usize, needed: usize, elem: ElemLayout, growth: Growth) -> usize {
+    if elem.size == 0 {
+        // Zero-size elements all share one address: Go gives exactly the length.
+        return needed;
+    }
+    let fits_buffer = needed.saturating_mul(elem.size) <= STACK_BUFFER_BYTES;
+    match growth {
+        Growth::StackBuffer if fits_buffer => STACK_BUFFER_BYTES / elem.size,
+        Growth::StackBump if fits_buffer => {
+            round_up_size(needed * elem.size, elem.noscan) / elem.size
+        }
+        _ => grow_capacity(old_cap, needed, elem),
+    }
+}
+
+/// Go's `growslice` capacity rule: double below 256 elements, then grow by a quarter plus 192
+/// until large enough; then round the allocation up to the allocator's size class.
+fn grow_capacity(old_cap: usize, needed: usize, elem: ElemLayout) -> usize {
+    const THRESHOLD: usize = 256;
+    let double = old_cap.saturating_mul(2);
+    let new_cap = if needed > double {
         needed
-    } else if old_cap < 256 {
+    } else if old_cap < THRESHOLD {
         double
     } else {
         let mut c = old_cap;
         while c < needed {
-            c += (c + 3 * 256) / 4;
+            c += (c + 3 * THRESHOLD) / 4;
         }
         c
     };
-    if new_cap == 0 {
-        new_cap = needed;
-    }
-    let bytes = new_cap * elem_size.max(1);
-    let rounded = round_size_class(bytes);
-    (rounded / elem_size.max(1)).max(needed)
+    let bytes = new_cap.saturating_mul(elem.size);
+    (round_up_size(bytes, elem.noscan) / elem.size).max(needed)
 }
 
-/// Go's malloc size classes (runtime/sizeclasses.go) up to 32 KiB; larger sizes round to pages.
-fn round_size_class(bytes: usize) -> usize {
+/// Largest "small" allocation of Go's allocator; larger ones are whole pages.
+const MAX_SMALL_SIZE: usize = 32768;
+/// Go's allocation page size.
+const PAGE_SIZE: usize = 8192;
+/// Above this size, a small object with pointers carries an 8-byte type header inside its
+/// size-class slot (Go 1.22+ allocation headers), which the slice cannot use.
+const MIN_SIZE_FOR_MALLOC_HEADER: usize = 512;
+const MALLOC_HEADER_SIZE: usize = 8;
+
+/// The usable size of the allocation Go makes for `size` bytes.
+fn round_up_size(size: usize, noscan: bool) -> usize {
+    if size <= MAX_SMALL_SIZE - MALLOC_HEADER_SIZE {
+        let header = if !noscan && size > MIN_SIZE_FOR_MALLOC_HEADER {
+            MALLOC_HEADER_SIZE
+        } else {
+            0
+        };
+        return size_class(size + header) - header;
+    }
+    size.div_ceil(PAGE_SIZE).saturating_mul(PAGE_SIZE)
+}
+
+/// The smallest of Go's malloc size classes (64-bit platforms) that holds `bytes` (at most
+/// 32 KiB).
+fn size_class(bytes: usize) -> usize {
     const CLASSES: &[usize] = &[
         0, 8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 288,
         320, 352, 384, 416, 448, 480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536,
@@ -1034,7 +1199,7 @@ fn round_size_class(bytes: usize) -> usize {
     ];
     match CLASSES.iter().find(|&&c| c >= bytes) {
         Some(&c) => c,
-        None => bytes.div_ceil(8192) * 8192,
+        None => bytes.div_ceil(PAGE_SIZE) * PAGE_SIZE,
     }
 }
 
