@@ -12,6 +12,7 @@
 //! or uses up its fuel.
 
 mod chan;
+mod coro;
 mod heap;
 mod natives;
 mod osfiles;
@@ -19,6 +20,7 @@ mod rtnatives;
 pub(crate) mod sched;
 mod signal;
 mod syncnatives;
+mod task;
 mod values;
 
 pub use heap::Heap;
@@ -46,6 +48,8 @@ pub(crate) enum Unwind {
     Fatal(String),
     /// The goroutine blocks: the scheduler parks it (channels, `sync`, timers, yields).
     Park(Box<sched::Park>),
+    /// A native needs user methods before it can return (see `task.rs`).
+    Task(Box<task::Task>),
 }
 
 #[derive(Clone, Debug)]
@@ -79,6 +83,9 @@ struct Frame {
     deferred: bool,
     /// The frame's results are dropped on return (deferred calls, nested invocations).
     discard: bool,
+    /// The frame runs a method for the goroutine's innermost native task (`task.rs`): its
+    /// return, or a panic ending it, resumes the task.
+    task: bool,
 }
 
 impl Frame {
@@ -91,6 +98,7 @@ impl Frame {
         defers: Vec::new(),
         deferred: false,
         discard: false,
+        task: false,
     };
 
     /// The frame of a call instruction: its registers start at `base`.
@@ -106,7 +114,7 @@ impl Frame {
 
     /// A return from it only copies results (no deferred call, not itself deferred).
     fn is_plain(&self) -> bool {
-        !self.deferred && !self.discard && self.defers.is_empty()
+        !self.deferred && !self.discard && !self.task && self.defers.is_empty()
     }
 }
 
@@ -132,6 +140,8 @@ pub(crate) struct Goroutine {
     traceback: Vec<String>,
     /// The fatal panic re-panicked a recovered value (`[recovered, repanicked]`).
     repanicked: bool,
+    /// Natives waiting for user methods, innermost last (`task.rs`).
+    tasks: Vec<task::Task>,
     /// The scheduler's part: goroutine id, a panic to raise when resumed.
     pub(crate) rt: sched::GState,
 }
@@ -242,7 +252,7 @@ impl Vm {
         self.flush();
         match u {
             Unwind::Exit(code) => code,
-            Unwind::Park(_) => 2,
+            Unwind::Park(_) | Unwind::Task(_) => 2,
             Unwind::Fatal(message) if message.starts_with("gom:") => {
                 eprintln!("{message}");
                 2
@@ -355,6 +365,7 @@ impl Vm {
             defers: Vec::new(),
             deferred: false,
             discard,
+            task: false,
         });
         Ok(())
     }
@@ -369,9 +380,7 @@ impl Vm {
         closure: u64,
     ) -> Result<(), Unwind> {
         if self.program.functions[func as usize].native.is_some() {
-            let results = self.call_native(g, func, &args)?;
-            self.write_results(g, ret, &results);
-            return Ok(());
+            return self.call_native_into(g, func, &args, ret);
         }
         self.push_frame(g, func, &args, ret, closure, false)
     }
@@ -386,7 +395,22 @@ impl Vm {
         }
     }
 
+    /// Calls a native and returns its results, running any user method it needs on nested
+    /// goroutines (where the caller cannot wait for frames: deferred natives, nested calls).
     fn call_native(
+        &mut self,
+        g: &mut Goroutine,
+        func: u32,
+        args: &[u64],
+    ) -> Result<Vec<u64>, Unwind> {
+        match self.call_native_raw(g, func, args) {
+            Err(Unwind::Task(task)) => self.complete_now(*task),
+            other => other,
+        }
+    }
+
+    /// Calls a native; it may return `Unwind::Task` (see [`Vm::call_native_into`]).
+    fn call_native_raw(
         &mut self,
         g: &mut Goroutine,
         func: u32,
@@ -443,7 +467,7 @@ impl Vm {
                 Ok(sched::Event::Yield) => {}
                 Err(Unwind::Park(_)) => {
                     return Err(Unwind::Fatal(
-                        "gom: a method called by fmt blocked (not supported yet)".to_string(),
+                        "gom: a String/Error method blocked inside a deferred or `go` fmt call (not supported: only a direct call can wait)".to_string(),
                     ))
                 }
                 Err(other) => return Err(other),
@@ -823,6 +847,9 @@ impl Vm {
             self.last_results = results.to_vec();
             return Ok(true);
         }
+        if frame.task {
+            return self.resume_task(g, Ok(results)).map(|()| false);
+        }
         if frame.deferred {
             // A deferred call finished: if it recovered the panic, the deferring frame returns
             // normally through its recovery epilogue.
@@ -974,8 +1001,7 @@ impl Vm {
                 dst,
             } => {
                 let a: Vec<u64> = (0..nargs).map(|i| r(g, args + i)).collect();
-                let results = self.call_native(g, native, &a)?;
-                self.write_results(g, dst, &results);
+                self.call_native_into(g, native, &a, dst)?;
             }
             Op::CallClosure {
                 callee,
@@ -1894,6 +1920,7 @@ impl Goroutine {
             panic_chain: Vec::new(),
             traceback: Vec::new(),
             repanicked: false,
+            tasks: Vec::new(),
             rt: sched::GState::default(),
         }
     }

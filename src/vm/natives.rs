@@ -4,13 +4,15 @@
 //! A native receives its arguments as words (typed by its Go signature) and returns its
 //! results as words, or unwinds (a Go panic, `os.Exit`). fmt's natives turn their `any`
 //! operands into [`crate::fmt::FmtValue`] trees; `String()`/`Error()` methods are run when the
-//! engine asks for them, on a nested goroutine (the corosensei-based mechanism of DESIGN.md
-//! replaces that nesting once goroutines can block).
+//! engine asks for them, as frames of the calling goroutine while the engine waits on its own
+//! stack (`task.rs`, `coro.rs`).
 
+use super::coro::Job;
 use super::heap::Obj;
+use super::task::Then;
 use super::{Goroutine, PanicValue, Unwind, Vm};
 use crate::check::types::{Type, TypeId};
-use crate::fmt::{self as gofmt, FmtValue, MethodCall, MethodHost, MethodResult, Methods};
+use crate::fmt::{self as gofmt, FmtValue, MethodCall, Methods};
 use std::io::Write;
 use std::sync::Arc;
 
@@ -384,29 +386,6 @@ enum Sink {
     String,
 }
 
-/// Method calls the fmt engine may ask for: receiver and function, run on demand.
-struct Host<'a> {
-    vm: &'a mut Vm,
-    calls: Vec<(u32, u64)>,
-}
-
-impl MethodHost for Host<'_> {
-    fn call(&mut self, id: u64) -> MethodResult {
-        let Some(&(func, recv)) = self.calls.get(id as usize) else {
-            return Err(b"?".to_vec());
-        };
-        match self.vm.invoke(func, vec![recv]) {
-            Ok(results) => Ok(self
-                .vm
-                .heap
-                .str_bytes(results.first().copied().unwrap_or(0))
-                .to_vec()),
-            Err(Unwind::Panic(p)) => Err(self.vm.panic_text(&p).into_bytes()),
-            Err(_) => Err(b"gom: method did not return".to_vec()),
-        }
-    }
-}
-
 impl Vm {
     pub(crate) fn write_fd(&mut self, fd: u64, bytes: &[u8]) {
         if fd == 2 {
@@ -417,23 +396,33 @@ impl Vm {
         }
     }
 
-    /// Formats `(format,) args...` per `mode`.
-    fn format(&mut self, args: &[u64], mode: Mode) -> Vec<u8> {
-        let (format, operands) = match mode {
-            Mode::Printf => (self.heap.str_bytes(args[0]).to_vec(), args[1]),
-            _ => (Vec::new(), args[0]),
-        };
-        let words = self.slice_words(operands);
+    /// The operands of a fmt native as the engine sees them, and the methods it may call.
+    fn fmt_operands(&self, slice: u64) -> (Vec<FmtValue>, Vec<(u32, u64)>) {
+        let words = self.slice_words(slice);
         let mut calls = Vec::new();
-        let values: Vec<FmtValue> = words
+        let values = words
             .iter()
             .map(|w| self.fmt_iface(*w, true, &mut calls, 0))
             .collect();
-        let mut host = Host { vm: self, calls };
+        (values, calls)
+    }
+
+    /// The job of a print native: `(format,) args...` per `mode`.
+    fn fmt_print_job(&self, args: &[u64], mode: Mode) -> (Job, Vec<(u32, u64)>) {
         match mode {
-            Mode::Print => gofmt::sprint_with(&mut host, &values),
-            Mode::Println => gofmt::sprintln_with(&mut host, &values),
-            Mode::Printf => gofmt::sprintf_with(&mut host, &format, &values),
+            Mode::Printf => {
+                let format = self.heap.str_bytes(args[0]).to_vec();
+                let (values, calls) = self.fmt_operands(args[1]);
+                (Job::Printf(format, values), calls)
+            }
+            Mode::Print => {
+                let (values, calls) = self.fmt_operands(args[0]);
+                (Job::Print(values), calls)
+            }
+            Mode::Println => {
+                let (values, calls) = self.fmt_operands(args[0]);
+                (Job::Println(values), calls)
+            }
         }
     }
 
@@ -444,14 +433,12 @@ impl Vm {
         mode: Mode,
         sink: Sink,
     ) -> Result<Vec<u64>, Unwind> {
-        let bytes = self.format(args, mode);
-        match sink {
-            Sink::Stdout => {
-                let _ = self.out.write_all(&bytes);
-                Ok(vec![bytes.len() as u64, 0])
-            }
-            Sink::String => Ok(vec![self.heap.string(&bytes)]),
-        }
+        let (job, calls) = self.fmt_print_job(args, mode);
+        let then = match sink {
+            Sink::Stdout => Then::Stdout,
+            Sink::String => Then::String,
+        };
+        self.fmt_job(job, calls, then)
     }
 
     fn fmt_fprint(
@@ -460,36 +447,21 @@ impl Vm {
         args: &[u64],
         mode: Mode,
     ) -> Result<Vec<u64>, Unwind> {
-        let writer = args[0];
-        let bytes = self.format(&args[1..], mode);
-        let Some(Obj::Iface { ty, value }) = self.heap.get(writer) else {
+        let Some(Obj::Iface { ty, value }) = self.heap.get(args[0]) else {
             return Err(self.runtime("invalid memory address or nil pointer dereference"));
         };
-        let (ty, value) = (*ty, *value);
+        let (ty, recv) = (*ty, *value);
         let Some(func) = self.find_method(TypeId(ty), "Write") else {
             return Err(Unwind::Fatal("gom: writer has no Write method".to_string()));
         };
-        let slice = self.slice_from(bytes.iter().map(|b| u64::from(*b)).collect());
-        let results = self.invoke(func, vec![value, slice])?;
-        Ok(vec![
-            results.first().copied().unwrap_or(0),
-            results.get(1).copied().unwrap_or(0),
-        ])
+        let (job, calls) = self.fmt_print_job(&args[1..], mode);
+        self.fmt_job(job, calls, Then::Write { func, recv })
     }
 
     fn fmt_sprintfw(&mut self, _g: &mut Goroutine, args: &[u64]) -> Result<Vec<u64>, Unwind> {
         let format = self.heap.str_bytes(args[0]).to_vec();
-        let words = self.slice_words(args[1]);
-        let mut calls = Vec::new();
-        let values: Vec<FmtValue> = words
-            .iter()
-            .map(|w| self.fmt_iface(*w, true, &mut calls, 0))
-            .collect();
-        let mut host = Host { vm: self, calls };
-        let (text, wrapped) = gofmt::errorf_with(&mut host, &format, &values);
-        let s = self.heap.string(&text);
-        let indexes = self.slice_from(wrapped.iter().map(|i| *i as u64).collect());
-        Ok(vec![s, indexes])
+        let (values, calls) = self.fmt_operands(args[1]);
+        self.fmt_job(Job::Errorf(format, values), calls, Then::Errorf)
     }
 
     /// Runs a Go function to completion on a nested goroutine and returns its results.

@@ -979,12 +979,32 @@ impl Vm {
             }
             let Some(done) = g.frames.pop() else { continue };
             g.regs.truncate(done.base);
+            if done.task && self.catch_for_task(g)? {
+                return Ok(Some(false));
+            }
             // Unwinding past a deferred call aborts the panic that was running it.
             if done.deferred && g.panics.len() > 1 {
                 let aborted = g.panics.remove(g.panics.len() - 2);
                 g.panic_chain.push((aborted.value, ""));
             }
         }
+    }
+
+    /// A panic ended a method that a native task asked for: fmt recovers it and prints it
+    /// (`%!v(PANIC=String method: ...)`), so the task resumes with its text. `runtime.Goexit`
+    /// is not recovered: the task is abandoned and the unwinding goes on (`false`).
+    fn catch_for_task(&mut self, g: &mut Goroutine) -> Result<bool, Unwind> {
+        let goexit = matches!(g.panics.last().map(|p| &p.value), Some(PanicValue::Runtime(m)) if m == super::sched::GOEXIT);
+        if goexit {
+            g.tasks.pop();
+            return Ok(false);
+        }
+        let Some(record) = g.panics.pop() else {
+            return Ok(false);
+        };
+        let text = self.panic_text(&record.value);
+        self.resume_task(g, Err(text))?;
+        Ok(true)
     }
 
     /// Calls a deferred function in a new frame marked as a deferred call.
