@@ -112,8 +112,23 @@ impl Vm {
         }
     }
 
-    /// Advances a task: pushes the frame of the method it needs, or finishes it.
+    /// Advances a task: pushes the frame of the method it needs, or finishes it. A method that
+    /// is itself a native (`runtime.Error`'s) runs at once.
     fn drive(&mut self, g: &mut Goroutine, mut task: Task) -> Result<(), Unwind> {
+        while let Some(Step::Call(id)) = task.next {
+            let Some(&(func, _)) = task.calls.get(id as usize) else {
+                return Err(Unwind::Fatal(format!("gom: fmt asked for method {id}")));
+            };
+            if self.program.functions[func as usize].native.is_none() {
+                break;
+            }
+            let reply = NestedHost {
+                vm: self,
+                calls: &task.calls,
+            }
+            .call(id);
+            task.next = task.formatting.as_mut().map(|f| f.resume(reply));
+        }
         match task.next.take() {
             Some(Step::Call(id)) => {
                 let Some(&(func, recv)) = task.calls.get(id as usize) else {
