@@ -1,5 +1,7 @@
 //! Natives of the runtime: `sync` (Mutex, RWMutex, WaitGroup, Cond's notify lists), `time`
-//! (Sleep, Now, Sub) and `runtime` (NumGoroutine, Gosched, GOMAXPROCS).
+//! (Sleep, Now, Sub, the timers), `runtime` (NumGoroutine, Gosched, Goexit, GOMAXPROCS, GC,
+//! readMemStats: a walk over gom's heap plus the RSS, Caller, Stack, Version) and
+//! `runtime/debug` (readGCStats, the Set* settings, Stack, PrintStack; see [`RtStats`]).
 //!
 //! The state of every sync object lives in one table keyed by the object's reference (a
 //! `*sync.Mutex` is the reference of the Mutex's own object), like Go's semaphore table keyed
