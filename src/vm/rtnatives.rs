@@ -1,6 +1,8 @@
-//! Natives of the runtime that are not `sync`: `time` (Sleep, Now, Sub, timers) and
-//! `runtime` (NumGoroutine, Gosched, GOMAXPROCS, Goexit, NumCPU). The `sync` and
-//! `sync/atomic` natives live in `syncnatives.rs`.
+//! Natives of the runtime that are not `sync`: `time` (Sleep, Now, Sub, the timers),
+//! `runtime` (NumGoroutine, Gosched, Goexit, GOMAXPROCS, GC, readMemStats: a walk over gom's
+//! heap plus the RSS, Caller, Stack, Version) and `runtime/debug` (readGCStats, the Set*
+//! settings, Stack, PrintStack; see [`RtStats`]). The `sync` and `sync/atomic` natives live in
+//! `syncnatives.rs`.
 //!
 //! Sleeping and timers park on the scheduler's timer heap (see `sched.rs`); a fired timer
 //! sends on its channel or starts its function in a new goroutine.

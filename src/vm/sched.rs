@@ -7,7 +7,8 @@
 //! - **M**: an OS thread running [`Vm::m_loop`], bound to one P for its whole life. GOMAXPROCS
 //!   Ms start with the program; `runtime.GOMAXPROCS(n)` starts the Ms of new Ps, and an M whose
 //!   P is beyond GOMAXPROCS *retires*: it moves its Gs to the global queue and sleeps until
-//!   GOMAXPROCS covers its P again (no blocking natives yet, so no P hand-off).
+//!   GOMAXPROCS covers its P again. A native blocked in an OS call ([`Vm::blocking`]) lends
+//!   its P's place: one P more may run Gs until the call returns.
 //! - **P**: the M's [`Local`] state: a FIFO `Worker` run queue whose `Stealer` other Ms steal
 //!   half of, a `runnext` slot (a G readied or spawned by the running G runs next and
 //!   inherits the remaining fuel), the fuel budget and the schedule tick. The global
@@ -321,6 +322,8 @@ pub(crate) struct Sched {
     threads: Mutex<Vec<std::thread::JoinHandle<()>>>,
     /// Serialises `runtime.GOMAXPROCS` calls.
     resize: Mutex<()>,
+    /// Ms inside [`Vm::blocking`].
+    blocked: AtomicUsize,
     /// `time.Timer`s and `Ticker`s (lock order: this table, then the timer heap, then
     /// channels).
     pub ttable: Mutex<TimerTable>,
@@ -410,6 +413,7 @@ impl Sched {
             retired: Condvar::new(),
             threads: Mutex::new(Vec::new()),
             resize: Mutex::new(()),
+            blocked: AtomicUsize::new(0),
             idle: Mutex::new(0),
             nidle: AtomicUsize::new(0),
             wake: Condvar::new(),
@@ -467,8 +471,23 @@ impl Sched {
         }
     }
 
+    /// The Ps that may run Gs: GOMAXPROCS, plus one for each M blocked in [`Vm::blocking`]
+    /// (whose P is handed on).
     fn active(&self) -> usize {
-        self.maxprocs.load(Ordering::Relaxed)
+        self.maxprocs.load(Ordering::Relaxed) + self.blocked.load(Ordering::Relaxed)
+    }
+
+    /// Makes sure `n` Ps (at most `MAX_PROCS`) have an M and that retired ones re-check.
+    fn ensure_ms(&self, n: usize, from: &Vm) {
+        let ps: Vec<Local> = (0..n.min(MAX_PROCS))
+            .filter_map(|i| self.take_p(i))
+            .collect();
+        for p in ps {
+            self.start_m(from.for_m(p));
+        }
+        let _idle = self.idle.lock();
+        self.retired.notify_all();
+        self.wake.notify_all();
     }
 
     fn stopping(&self) -> bool {
@@ -748,20 +767,38 @@ impl Vm {
     pub(crate) fn set_maxprocs(&mut self, n: i64) -> usize {
         let rt = self.rt.clone();
         let _resize = rt.resize.lock();
-        let old = rt.active();
+        let old = rt.maxprocs.load(Ordering::SeqCst);
         if n < 1 {
             return old;
         }
         let n = (n as usize).min(MAX_PROCS);
         rt.maxprocs.store(n, Ordering::SeqCst);
-        let ps: Vec<Local> = (0..n).filter_map(|i| rt.take_p(i)).collect();
-        for p in ps {
-            rt.start_m(self.for_m(p));
-        }
-        let _idle = rt.idle.lock();
-        rt.retired.notify_all();
-        rt.wake.notify_all();
+        rt.ensure_ms(rt.active(), self);
         old
+    }
+
+    /// Runs `call`, a blocking OS call of a native (a read from stdin or a file), with this
+    /// M's P handed on, as Go's `entersyscall`/`handoffp` do: while it blocks, one P more may
+    /// run Gs (an M is started or woken for it), and the G this M would run next goes to the
+    /// global queue. The M keeps its P: when `call` returns, the extra P's M retires at its
+    /// next schedule point. An M blocked here is not idle, so the deadlock check waits for it.
+    ///
+    /// A native wraps only the blocking part: `let n = vm.blocking(|| file.read(&mut buf));`
+    /// (`call` must not touch the VM).
+    #[allow(dead_code)] // first users: the natives reading stdin and files (os.(*File).Read)
+    pub(crate) fn blocking<T>(&mut self, call: impl FnOnce() -> T) -> T {
+        if let Some(g) = self.m.runnext.take() {
+            self.rt.injector.push(g);
+        }
+        let _ = self.out.flush();
+        {
+            let _resize = self.rt.resize.lock();
+            self.rt.blocked.fetch_add(1, Ordering::SeqCst);
+            self.rt.ensure_ms(self.rt.active(), self);
+        }
+        let result = call();
+        self.rt.blocked.fetch_sub(1, Ordering::SeqCst);
+        result
     }
 
     /// Whether a pending timer could wake a goroutine: a sleeper, an `AfterFunc`, or a channel
