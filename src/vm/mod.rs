@@ -752,6 +752,20 @@ impl Vm {
                             None => break Some(op),
                         }
                     }
+                    Op::Index2 { dst, x, i, j } => {
+                        let (i, j) = (regs[i as usize] as usize, regs[j as usize] as usize);
+                        let relaxed = std::sync::atomic::Ordering::Relaxed;
+                        let v = slices
+                            .words(heap, regs[x as usize])
+                            .and_then(|w| w.get(i))
+                            .and_then(|row| slices.words(heap, row.load(relaxed)))
+                            .and_then(|w| w.get(j))
+                            .map(|w| w.load(relaxed));
+                        match v {
+                            Some(v) => regs[dst as usize] = v,
+                            None => break Some(op),
+                        }
+                    }
                     Op::SetIndex {
                         x,
                         index,
@@ -1060,6 +1074,11 @@ impl Vm {
                 kind,
             } => {
                 let v = self.index(r(g, x), r(g, index) as i64, kind)?;
+                Vm::set(g, base, dst, v);
+            }
+            Op::Index2 { dst, x, i, j } => {
+                let row = self.index(r(g, x), r(g, i) as i64, bytecode::SeqKind::Slice)?;
+                let v = self.index(row, r(g, j) as i64, bytecode::SeqKind::Slice)?;
                 Vm::set(g, base, dst, v);
             }
             Op::SetIndex {
