@@ -285,6 +285,9 @@ pub enum Op {
         index: Reg,
         kind: SeqKind,
     },
+    /// `R[dst] := R[x][R[i]][R[j]]` for a slice of slices (both bounds-checked, in order)
+    /// (cost 1)
+    Index2 { dst: Reg, x: Reg, i: Reg, j: Reg },
     /// `R[slice][R[index]] := R[src]` (bounds-checked) (cost 1)
     SetIndex {
         x: Reg,

@@ -223,6 +223,9 @@ impl FuncCompiler<'_> {
             E::New(init) => self.new_object(init, span),
             E::Index { x, index } => {
                 let kind = self.seq_kind(x.ty);
+                if let Some(r) = self.index2(x, index, kind, span) {
+                    return r;
+                }
                 let xr = self.expr(x);
                 let i = self.expr(index);
                 let r = self.temp();
@@ -359,6 +362,32 @@ impl FuncCompiler<'_> {
                 r
             }
         }
+    }
+
+    /// `s[i][j]` on a slice of slices as one `Index2`, when the outer index is a variable or
+    /// a constant (nothing observable runs between the two bounds checks).
+    fn index2(&mut self, x: &Expr, j: &Expr, kind: SeqKind, span: Span) -> Option<Reg> {
+        let E::Index { x: outer, index: i } = &x.kind else {
+            return None;
+        };
+        let simple = matches!(j.kind, E::Var(VarRef::Local(_)) | E::Const(_));
+        if kind != SeqKind::Slice || self.seq_kind(outer.ty) != SeqKind::Slice || !simple {
+            return None;
+        }
+        let xr = self.expr(outer);
+        let ir = self.expr(i);
+        let jr = self.expr(j);
+        let r = self.temp();
+        self.emit(
+            Op::Index2 {
+                dst: r,
+                x: xr,
+                i: ir,
+                j: jr,
+            },
+            span,
+        );
+        Some(r)
     }
 
     /// Emits a runtime failure for a construct the VM does not run yet.

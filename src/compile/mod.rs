@@ -11,7 +11,11 @@
 //!   object, which it keeps for life: assignment copies words *into* it ([`Op::CopyInto`]) so
 //!   pointers to it stay valid, and reading it as a value copies it out ([`Op::CopyValue`]).
 //! - Globals are the slots of one heap object whose reference is constant `K[0]`.
-//! - Calls place arguments in consecutive registers; results come back the same way.
+//! - Calls compute their arguments straight into consecutive fresh registers, the highest in
+//!   use (the callee's frame starts at the first of them); results come back over them.
+//! - Conditions of `if` and `for` compile to jumps (`!`, `&&`, `||`, and signed integer
+//!   comparisons as one compare-and-branch); `for` loops test their condition at the bottom.
+//! - Functions without a `defer` statement return their values directly (no `RunDefers`).
 
 mod conc;
 mod escape;

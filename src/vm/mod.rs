@@ -5,7 +5,16 @@
 //!
 //! A goroutine ([`Goroutine`]) is a heap object of registers and frames: Go-to-Go calls push a
 //! frame instead of recursing on the Rust stack, so deep recursion is bounded by
-//! [`MAX_FRAMES`] and ends as Go's `fatal error: stack overflow`. Panics unwind frame by
+//! [`MAX_FRAMES`] and ends as Go's `fatal error: stack overflow`. All frames share one
+//! register file that only grows: a call instruction's callee frame starts at the caller's
+//! argument registers (no copy), frames pushed by the runtime (deferred calls, closures)
+//! start above the current frame's registers.
+//!
+//! Speed: [`Vm::step_until_event`] is the hot loop. It keeps the current frame's code, pc and
+//! register window in locals, runs the common instructions inline (including Go-to-Go calls
+//! and plain returns, which switch frames in place) and hands every other instruction to
+//! [`Vm::exec`]. Fuel is charged at safepoints only (see `bytecode`). Slice indexing goes
+//! through a per-run cache from slice reference to its words ([`SliceCache`]). Panics unwind frame by
 //! frame, running deferred calls, which may `recover`. Goroutines run on the G/M/P scheduler
 //! of [`sched`]: a [`Vm`] is one M with its P, and [`Vm::run_slice`] runs a goroutine until it
 //! finishes, parks (channels, `sync`, timers: see `chan.rs`, `syncnatives.rs`, `rtnatives.rs`)
@@ -782,6 +791,20 @@ impl Vm {
                             None => break Some(op),
                         }
                     }
+                    Op::Index2 { dst, x, i, j } => {
+                        let (i, j) = (regs[i as usize] as usize, regs[j as usize] as usize);
+                        let relaxed = std::sync::atomic::Ordering::Relaxed;
+                        let v = slices
+                            .words(heap, regs[x as usize])
+                            .and_then(|w| w.get(i))
+                            .and_then(|row| slices.words(heap, row.load(relaxed)))
+                            .and_then(|w| w.get(j))
+                            .map(|w| w.load(relaxed));
+                        match v {
+                            Some(v) => regs[dst as usize] = v,
+                            None => break Some(op),
+                        }
+                    }
                     Op::SetIndex {
                         x,
                         index,
@@ -1101,6 +1124,11 @@ impl Vm {
                 kind,
             } => {
                 let v = self.index(r(g, x), r(g, index) as i64, kind)?;
+                Vm::set(g, base, dst, v);
+            }
+            Op::Index2 { dst, x, i, j } => {
+                let row = self.index(r(g, x), r(g, i) as i64, bytecode::SeqKind::Slice)?;
+                let v = self.index(row, r(g, j) as i64, bytecode::SeqKind::Slice)?;
                 Vm::set(g, base, dst, v);
             }
             Op::SetIndex {
