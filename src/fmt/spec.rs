@@ -250,7 +250,10 @@ impl<'a> FormatReader<'a> {
         }
         self.reordered = true;
         let rest = &self.format[self.pos..];
-        let close = rest.iter().position(|&c| c == b']').filter(|_| rest.len() >= 3);
+        let close = rest
+            .iter()
+            .position(|&c| c == b']')
+            .filter(|_| rest.len() >= 3);
         let Some(close) = close else {
             // No closing bracket: only the '[' is consumed.
             self.pos += 1;
@@ -259,7 +262,9 @@ impl<'a> FormatReader<'a> {
         };
         let close_pos = self.pos + close;
         self.pos += 1;
-        let number = self.read_number(close_pos).filter(|_| self.pos == close_pos);
+        let number = self
+            .read_number(close_pos)
+            .filter(|_| self.pos == close_pos);
         self.pos = close_pos + 1;
         match number {
             Some(n) if (1..=self.operand_count).contains(&usize::try_from(n).unwrap_or(0)) => {
