@@ -188,7 +188,11 @@ impl<'a> FormatReader<'a> {
         }
         let (verb, len) = decode_rune(&self.format[self.pos.min(self.format.len())..]);
         if len == 0 {
-            return self.finish(d, 0, Target::NoVerb);
+            return Directive {
+                spec: d.spec,
+                verb: 0,
+                target: Target::NoVerb,
+            };
         }
         self.pos += len;
         let target = if verb == u32::from(b'%') {
@@ -201,10 +205,6 @@ impl<'a> FormatReader<'a> {
             self.next_operand += 1;
             Target::Operand(self.next_operand - 1)
         };
-        self.finish(d, verb, target)
-    }
-
-    fn finish(&self, d: Pending, verb: u32, target: Target) -> Directive {
         Directive {
             spec: d.spec,
             verb,
