@@ -458,7 +458,12 @@ impl<'h> Engine<'h> {
                     if i > 0 {
                         out.push(b' ');
                     }
-                    push_integer(out, spec, Integer::unsigned(u64::from(byte)), Radix::Decimal);
+                    push_integer(
+                        out,
+                        spec,
+                        Integer::unsigned(u64::from(byte)),
+                        Radix::Decimal,
+                    );
                 }
                 out.push(b']');
             }

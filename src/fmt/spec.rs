@@ -188,7 +188,11 @@ impl<'a> FormatReader<'a> {
         }
         let (verb, len) = decode_rune(&self.format[self.pos.min(self.format.len())..]);
         if len == 0 {
-            return self.finish(d, 0, Target::NoVerb);
+            return Directive {
+                spec: d.spec,
+                verb: 0,
+                target: Target::NoVerb,
+            };
         }
         self.pos += len;
         let target = if verb == u32::from(b'%') {
@@ -201,10 +205,6 @@ impl<'a> FormatReader<'a> {
             self.next_operand += 1;
             Target::Operand(self.next_operand - 1)
         };
-        self.finish(d, verb, target)
-    }
-
-    fn finish(&self, d: Pending, verb: u32, target: Target) -> Directive {
         Directive {
             spec: d.spec,
             verb,
@@ -250,7 +250,10 @@ impl<'a> FormatReader<'a> {
         }
         self.reordered = true;
         let rest = &self.format[self.pos..];
-        let close = rest.iter().position(|&c| c == b']').filter(|_| rest.len() >= 3);
+        let close = rest
+            .iter()
+            .position(|&c| c == b']')
+            .filter(|_| rest.len() >= 3);
         let Some(close) = close else {
             // No closing bracket: only the '[' is consumed.
             self.pos += 1;
@@ -259,7 +262,9 @@ impl<'a> FormatReader<'a> {
         };
         let close_pos = self.pos + close;
         self.pos += 1;
-        let number = self.read_number(close_pos).filter(|_| self.pos == close_pos);
+        let number = self
+            .read_number(close_pos)
+            .filter(|_| self.pos == close_pos);
         self.pos = close_pos + 1;
         match number {
             Some(n) if (1..=self.operand_count).contains(&usize::try_from(n).unwrap_or(0)) => {
