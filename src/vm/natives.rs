@@ -115,6 +115,8 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
             let (f, status) = parse_go_float(&text, a[1] as i64);
             Ok(vec![f.to_bits(), status])
         },
+        "math.Nextafter" => |_, _, a| Ok(vec![next_after(f(a, 0), f(a, 1)).to_bits()]),
+        "math.FMA" => |_, _, a| Ok(vec![f(a, 0).mul_add(f(a, 1), f(a, 2)).to_bits()]),
         "math.Copysign" => |_, _, a| Ok(vec![f(a, 0).copysign(f(a, 1)).to_bits()]),
         "math.RoundToEven" => |_, _, a| Ok(vec![f(a, 0).round_ties_even().to_bits()]),
         "math.Signbit" => |_, _, a| Ok(vec![u64::from(f(a, 0).is_sign_negative())]),
@@ -173,6 +175,10 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
         "errors.assignTo" => |vm, _, a| Ok(vec![u64::from(vm.assign_to_target(a[0], a[1])?)]),
         "strconv.unquote" => |vm, _, a| {
             let text = String::from_utf8_lossy(vm.heap.str_bytes(a[0])).into_owned();
+            // Go accepts the empty rune literal `''` as the empty string.
+            if text == "''" {
+                return Ok(vec![0, 1]);
+            }
             match unquote_literal(&text) {
                 Some(bytes) => Ok(vec![vm.heap.string(&bytes), 1]),
                 None => Ok(vec![0, 0]),
@@ -195,6 +201,9 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
                 vm.heap.str_bytes(a[0]),
             ))])
         },
+        "strconv.IsGraphic" => {
+            |_, _, a| Ok(vec![u64::from(gofmt::is_graphic(a[0] as u32))])
+        }
         "strconv.IsPrint" => |_, _, a| Ok(vec![u64::from(gofmt::is_print(a[0] as u32))]),
         "math.Frexp" => |_, _, a| {
             let (frac, exp) = frexp(f(a, 0));
@@ -219,6 +228,26 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
         },
         _ => return super::osfiles::lookup(name),
     })
+}
+
+/// The next float64 after `x` towards `y` (Go's `math.Nextafter`).
+fn next_after(x: f64, y: f64) -> f64 {
+    if x.is_nan() || y.is_nan() {
+        return f64::NAN;
+    }
+    if x == y {
+        return x;
+    }
+    if x == 0.0 {
+        return f64::from_bits(1).copysign(y);
+    }
+    let bits = x.to_bits();
+    // Moving away from zero increments the magnitude's bits; towards zero decrements them.
+    if (y > x) == (x > 0.0) {
+        f64::from_bits(bits + 1)
+    } else {
+        f64::from_bits(bits - 1)
+    }
 }
 
 /// The concrete type Go uses for a runtime error (`%T` of a recovered value).
@@ -325,22 +354,90 @@ fn parse_go_float(text: &str, bits: i64) -> (f64, u64) {
             return (if negative { -v } else { v }, 0);
         }
     }
-    let valid = !unsigned.is_empty()
-        && unsigned
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '+' | '-'))
-        && !unsigned.starts_with(['e', '+', '-']);
-    let Ok(v) = text.parse::<f64>() else {
-        return (0.0, 1);
-    };
-    if !valid {
+    if lower.len() - unsigned.len() > 1 || !underscores_ok(unsigned) {
         return (0.0, 1);
     }
+    let digits: String = unsigned.chars().filter(|&c| c != '_').collect();
+    let magnitude = match digits.strip_prefix("0x") {
+        Some(hex) => parse_hex_float(hex),
+        None => parse_decimal_float(&digits),
+    };
+    let Some(v) = magnitude else {
+        return (0.0, 1);
+    };
+    let v = if negative { -v } else { v };
     let v = if bits == 32 { f64::from(v as f32) } else { v };
     if v.is_infinite() {
         return (v, 2);
     }
     (v, 0)
+}
+
+/// Go's rule for `_` in numbers: only between digits, or right after a base prefix.
+fn underscores_ok(s: &str) -> bool {
+    let (prefix, body) = match s.strip_prefix("0x") {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let bytes = body.as_bytes();
+    bytes.iter().enumerate().all(|(i, &c)| {
+        if c != b'_' {
+            return true;
+        }
+        let before_ok = if i == 0 {
+            prefix
+        } else {
+            bytes[i - 1].is_ascii_hexdigit() && (prefix || bytes[i - 1].is_ascii_digit())
+        };
+        let after_ok = bytes
+            .get(i + 1)
+            .is_some_and(|b| b.is_ascii_hexdigit() && (prefix || b.is_ascii_digit()));
+        before_ok && after_ok
+    })
+}
+
+/// A decimal float without sign or underscores: digits, optional fraction and exponent.
+fn parse_decimal_float(s: &str) -> Option<f64> {
+    let valid = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '+' | '-'))
+        && !s.starts_with(['e', '+', '-']);
+    if !valid {
+        return None;
+    }
+    s.parse::<f64>().ok()
+}
+
+/// A hexadecimal float after `0x`: hex digits with an optional point, then a mandatory
+/// binary exponent `p±N`.
+fn parse_hex_float(s: &str) -> Option<f64> {
+    let (mantissa, exponent) = s.split_once('p')?;
+    let exponent: i64 = exponent.parse().ok()?;
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if int_part.is_empty() && frac_part.is_empty() {
+        return None;
+    }
+    let mut value: u64 = 0;
+    let mut scale: i64 = exponent;
+    let mut sticky = false;
+    for (i, c) in int_part.chars().chain(frac_part.chars()).enumerate() {
+        let d = u64::from(c.to_digit(16)?);
+        let fractional = i >= int_part.len();
+        if value >> 58 == 0 {
+            value = value * 16 + d;
+            if fractional {
+                scale -= 4;
+            }
+        } else {
+            // Digits beyond 64 bits only matter for rounding.
+            sticky |= d != 0;
+            if !fractional {
+                scale += 4;
+            }
+        }
+    }
+    let value = value | u64::from(sticky);
+    Some(ldexp(value as f64, scale))
 }
 
 fn f(a: &[u64], i: usize) -> f64 {
@@ -878,8 +975,6 @@ fn unused(_: PanicValue) {}
 const PENDING: &[&str] = &[
     "context.typeName",
     "context.isComparable",
-    "math.Nextafter",
-    "math.FMA",
     "math/rand.(*rngSource).Seed",
     "math/rand.(*rngSource).Int63",
     "math/rand.(*rngSource).Uint64",
@@ -901,10 +996,6 @@ const PENDING: &[&str] = &[
     "runtime.Caller",
     "runtime.Stack",
     "runtime.ReadMemStats",
-    "strconv.AppendFloat",
-    "strconv.AppendQuote",
-    "strconv.AppendQuoteRune",
-    "strconv.UnquoteChar",
     "syscall.Signal.String",
     "time.(*Location).String",
     "time.LoadLocation",
