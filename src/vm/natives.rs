@@ -141,15 +141,15 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
         "math.Float32frombits" => {
             |_, _, a| Ok(vec![f64::from(f32::from_bits(a[0] as u32)).to_bits()])
         }
-        "unicode.IsLetter" => |_, _, a| Ok(vec![u64::from(rune(a).is_alphabetic())]),
-        "unicode.IsDigit" => |_, _, a| {
-            Ok(vec![u64::from(
-                rune(a).is_ascii_digit() || (rune(a) as u32 > 0x7f && rune(a).is_numeric()),
-            )])
-        },
+        "unicode.IsLetter" => |_, _, a| Ok(vec![u64::from(is_letter(rune(a)))]),
+        "unicode.IsDigit" => |_, _, a| Ok(vec![u64::from(is_decimal_digit(rune(a)))]),
         "unicode.IsNumber" => |_, _, a| Ok(vec![u64::from(rune(a).is_numeric())]),
-        "unicode.IsUpper" => |_, _, a| Ok(vec![u64::from(rune(a).is_uppercase())]),
-        "unicode.IsLower" => |_, _, a| Ok(vec![u64::from(rune(a).is_lowercase())]),
+        "unicode.IsUpper" => |_, _, a| {
+            Ok(vec![u64::from(rune(a).is_uppercase() && is_letter(rune(a)))])
+        },
+        "unicode.IsLower" => |_, _, a| {
+            Ok(vec![u64::from(rune(a).is_lowercase() && is_letter(rune(a)))])
+        },
         // Title case exists only outside ASCII (e.g. U+01C5); gom has no title-case table.
         "unicode.IsTitle" => |_, _, a| {
             Ok(vec![u64::from(matches!(
@@ -158,20 +158,15 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
             ))])
         },
         "unicode.IsPunct" => |_, _, a| Ok(vec![u64::from(is_punct(rune(a)))]),
-        "unicode.IsSymbol" => |_, _, a| {
-            Ok(vec![u64::from(matches!(
-                rune(a),
-                '$' | '+' | '<' | '=' | '>' | '^' | '`' | '|' | '~'
-            ))])
-        },
+        "unicode.IsSymbol" => |_, _, a| Ok(vec![u64::from(is_symbol(rune(a)))]),
         "unicode.IsControl" => |_, _, a| Ok(vec![u64::from(rune(a).is_control())]),
         "unicode.IsPrint" => |_, _, a| Ok(vec![u64::from(gofmt::is_print(a[0] as u32))]),
         "unicode.IsGraphic" => |_, _, a| Ok(vec![u64::from(gofmt::is_graphic(a[0] as u32))]),
-        "unicode.IsMark" => |_, _, _| Ok(vec![0]),
-        "unicode.ToUpper" | "unicode.ToTitle" => {
-            |_, _, a| Ok(vec![u64::from(single_case(rune(a), true) as u32)])
-        }
-        "unicode.ToLower" => |_, _, a| Ok(vec![u64::from(single_case(rune(a), false) as u32)]),
+        "unicode.IsMark" => |_, _, a| Ok(vec![u64::from(is_mark(rune(a)))]),
+        "unicode.ToUpper" => |_, _, a| Ok(vec![u64::from(to_case(rune(a), Case::Upper) as u32)]),
+        "unicode.ToTitle" => |_, _, a| Ok(vec![u64::from(to_case(rune(a), Case::Title) as u32)]),
+        "unicode.ToLower" => |_, _, a| Ok(vec![u64::from(to_case(rune(a), Case::Lower) as u32)]),
+        "unicode.SimpleFold" => |_, _, a| Ok(vec![u64::from(simple_fold(a[0] as u32))]),
         "errors.assignTo" => |vm, _, a| Ok(vec![u64::from(vm.assign_to_target(a[0], a[1])?)]),
         "strconv.unquote" => |vm, _, a| {
             let text = String::from_utf8_lossy(vm.heap.str_bytes(a[0])).into_owned();
@@ -327,6 +322,136 @@ fn single_case(c: char, upper: bool) -> char {
     } else {
         c
     }
+}
+
+/// Runes whose simple case folding is not their simple lowercase (or that no lowercase
+/// mapping reaches from their orbit): `(rune, fold)`.
+const SPECIAL_FOLDS: &[(char, char)] = &[
+    ('\u{17F}', 's'),
+    ('\u{212A}', 'k'),
+    ('\u{212B}', '\u{E5}'),
+    ('\u{2126}', '\u{3C9}'),
+    ('\u{B5}', '\u{3BC}'),
+    ('\u{3C2}', '\u{3C3}'),
+    ('\u{3D0}', '\u{3B2}'),
+    ('\u{3D1}', '\u{3B8}'),
+    ('\u{3D5}', '\u{3C6}'),
+    ('\u{3D6}', '\u{3C0}'),
+    ('\u{3F0}', '\u{3BA}'),
+    ('\u{3F1}', '\u{3C1}'),
+    ('\u{3F5}', '\u{3B5}'),
+    ('\u{345}', '\u{3B9}'),
+    ('\u{1FBE}', '\u{3B9}'),
+    ('\u{1E9B}', '\u{1E61}'),
+    ('\u{1E9E}', '\u{DF}'),
+    ('\u{1C5}', '\u{1C6}'),
+    ('\u{1C8}', '\u{1C9}'),
+    ('\u{1CB}', '\u{1CC}'),
+    ('\u{1F2}', '\u{1F3}'),
+    ('\u{131}', '\u{131}'),
+    ('\u{130}', '\u{130}'),
+];
+
+/// A rune's simple case folding (approximated by its single-rune lowercase).
+fn case_fold(c: char) -> char {
+    match SPECIAL_FOLDS.iter().find(|(r, _)| *r == c) {
+        Some((_, fold)) => *fold,
+        None => single_case(c, false),
+    }
+}
+
+/// `unicode.SimpleFold`: the next rune after `r` in its case-folding orbit, wrapping around
+/// to the smallest.
+fn simple_fold(r: u32) -> u32 {
+    let Some(c) = char::from_u32(r) else {
+        return r;
+    };
+    let fold = case_fold(c);
+    let mut orbit: Vec<char> = vec![c, fold, single_case(fold, true), single_case(c, true)];
+    orbit.extend(SPECIAL_FOLDS.iter().filter(|(_, f)| *f == fold).map(|(r, _)| *r));
+    orbit.retain(|x| case_fold(*x) == fold);
+    orbit.sort_unstable();
+    orbit.dedup();
+    let next = orbit.iter().find(|x| **x > c).or(orbit.first());
+    next.map_or(r, |x| *x as u32)
+}
+
+/// `unicode.IsLetter` (category L): the host's Alphabetic property minus the letter-like
+/// numbers (Nl) and marks it includes.
+fn is_letter(c: char) -> bool {
+    c.is_alphabetic() && !c.is_numeric() && !is_mark(c)
+}
+
+/// `unicode.IsDigit` (category Nd): decimal digits come in runs of exactly ten numeric
+/// code points (0-9 of one script); other numbers (superscripts, fractions, Roman numerals)
+/// do not.
+fn is_decimal_digit(c: char) -> bool {
+    if c.is_ascii() || !c.is_numeric() {
+        return c.is_ascii_digit();
+    }
+    let numeric = |cp: u32| char::from_u32(cp).is_some_and(char::is_numeric);
+    let cp = c as u32;
+    (0..10).any(|offset| {
+        let Some(zero) = cp.checked_sub(offset) else {
+            return false;
+        };
+        (zero..zero + 10).all(numeric) && !numeric(zero.wrapping_sub(1)) && !numeric(zero + 10)
+    })
+}
+
+/// `unicode.IsMark` (category M), for the common combining blocks.
+fn is_mark(c: char) -> bool {
+    matches!(c as u32,
+        0x300..=0x36F | 0x483..=0x489 | 0x591..=0x5BD | 0x5BF | 0x5C1..=0x5C2 | 0x5C4..=0x5C5
+        | 0x5C7 | 0x610..=0x61A | 0x64B..=0x65F | 0x670 | 0x6D6..=0x6DC | 0x6DF..=0x6E4
+        | 0x6E7..=0x6E8 | 0x6EA..=0x6ED | 0x900..=0x903 | 0x93A..=0x93C | 0x93E..=0x94F
+        | 0x951..=0x957 | 0x962..=0x963 | 0x981..=0x983 | 0x9BC | 0x9BE..=0x9CD
+        | 0xE31 | 0xE34..=0xE3A | 0xE47..=0xE4E | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF
+        | 0x20D0..=0x20F0 | 0x302A..=0x302F | 0x3099..=0x309A | 0xFE00..=0xFE0F
+        | 0xFE20..=0xFE2F | 0xE0100..=0xE01EF)
+}
+
+/// `unicode.IsSymbol` (category S): exact for ASCII; elsewhere, graphic runes that are no
+/// letter, number, space, punctuation or mark.
+fn is_symbol(c: char) -> bool {
+    if c.is_ascii() {
+        return matches!(c, '$' | '+' | '<' | '=' | '>' | '^' | '`' | '|' | '~');
+    }
+    gofmt::is_graphic(c as u32)
+        && !c.is_alphanumeric()
+        && !c.is_whitespace()
+        && !is_punct(c)
+        && !is_mark(c)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Case {
+    Upper,
+    Lower,
+    Title,
+}
+
+/// `unicode.ToUpper`/`ToLower`/`ToTitle`: Go's single-rune mappings.
+fn to_case(c: char, case: Case) -> char {
+    // The Latin digraphs have three cases: upper, title (the middle one) and lower.
+    const DIGRAPHS: [[u32; 3]; 4] = [
+        [0x1C4, 0x1C5, 0x1C6],
+        [0x1C7, 0x1C8, 0x1C9],
+        [0x1CA, 0x1CB, 0x1CC],
+        [0x1F1, 0x1F2, 0x1F3],
+    ];
+    if let Some(triple) = DIGRAPHS.iter().find(|t| t.contains(&(c as u32))) {
+        let index = match case {
+            Case::Upper => 0,
+            Case::Title => 1,
+            Case::Lower => 2,
+        };
+        return char::from_u32(triple[index]).unwrap_or(c);
+    }
+    if c == '\u{130}' && case == Case::Lower {
+        return 'i';
+    }
+    single_case(c, case != Case::Lower)
 }
 
 /// `unicode.IsPunct` for ASCII exactly; general punctuation approximated.
@@ -1039,7 +1164,6 @@ const PENDING: &[&str] = &[
     "time.Time.AppendFormat",
     "time.Parse",
     "time.ParseInLocation",
-    "unicode.SimpleFold",
 ];
 
 #[cfg(test)]
