@@ -145,10 +145,14 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
         "unicode.IsDigit" => |_, _, a| Ok(vec![u64::from(is_decimal_digit(rune(a)))]),
         "unicode.IsNumber" => |_, _, a| Ok(vec![u64::from(rune(a).is_numeric())]),
         "unicode.IsUpper" => |_, _, a| {
-            Ok(vec![u64::from(rune(a).is_uppercase() && is_letter(rune(a)))])
+            Ok(vec![u64::from(
+                rune(a).is_uppercase() && is_letter(rune(a)),
+            )])
         },
         "unicode.IsLower" => |_, _, a| {
-            Ok(vec![u64::from(rune(a).is_lowercase() && is_letter(rune(a)))])
+            Ok(vec![u64::from(
+                rune(a).is_lowercase() && is_letter(rune(a)),
+            )])
         },
         // Title case exists only outside ASCII (e.g. U+01C5); gom has no title-case table.
         "unicode.IsTitle" => |_, _, a| {
@@ -196,9 +200,7 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
                 vm.heap.str_bytes(a[0]),
             ))])
         },
-        "strconv.IsGraphic" => {
-            |_, _, a| Ok(vec![u64::from(gofmt::is_graphic(a[0] as u32))])
-        }
+        "strconv.IsGraphic" => |_, _, a| Ok(vec![u64::from(gofmt::is_graphic(a[0] as u32))]),
         "strconv.IsPrint" => |_, _, a| Ok(vec![u64::from(gofmt::is_print(a[0] as u32))]),
         "math.Frexp" => |_, _, a| {
             let (frac, exp) = frexp(f(a, 0));
@@ -219,7 +221,9 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
             Ok(vec![vm.heap.string(s.as_bytes())])
         },
         "syscall.Errno.Error" => |vm, _, a| {
-            Ok(vec![vm.heap.string(super::osfiles::errno_text(a[0]).as_bytes())])
+            Ok(vec![vm
+                .heap
+                .string(super::osfiles::errno_text(a[0]).as_bytes())])
         },
         _ => return super::osfiles::lookup(name),
     })
@@ -368,7 +372,12 @@ fn simple_fold(r: u32) -> u32 {
     };
     let fold = case_fold(c);
     let mut orbit: Vec<char> = vec![c, fold, single_case(fold, true), single_case(c, true)];
-    orbit.extend(SPECIAL_FOLDS.iter().filter(|(_, f)| *f == fold).map(|(r, _)| *r));
+    orbit.extend(
+        SPECIAL_FOLDS
+            .iter()
+            .filter(|(_, f)| *f == fold)
+            .map(|(r, _)| *r),
+    );
     orbit.retain(|x| case_fold(*x) == fold);
     orbit.sort_unstable();
     orbit.dedup();
