@@ -242,9 +242,10 @@ impl TypeTable {
 
     /// The defined type `pkg.name`, if the program declares it.
     pub fn find_named(&self, pkg: &str, name: &str) -> Option<TypeId> {
-        (0..self.types.len() as u32)
-            .map(TypeId)
-            .find(|&id| self.named(id).is_some_and(|n| n.pkg == pkg && n.name == name))
+        (0..self.types.len() as u32).map(TypeId).find(|&id| {
+            self.named(id)
+                .is_some_and(|n| n.pkg == pkg && n.name == name)
+        })
     }
 
     pub fn named(&self, id: TypeId) -> Option<&Named> {

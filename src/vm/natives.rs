@@ -125,6 +125,8 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
             let (f, status) = parse_go_float(&text, a[1] as i64);
             Ok(vec![f.to_bits(), status])
         },
+        "math.Nextafter" => |_, _, a| Ok(vec![next_after(f(a, 0), f(a, 1)).to_bits()]),
+        "math.FMA" => |_, _, a| Ok(vec![f(a, 0).mul_add(f(a, 1), f(a, 2)).to_bits()]),
         "math.Copysign" => |_, _, a| Ok(vec![f(a, 0).copysign(f(a, 1)).to_bits()]),
         "math.RoundToEven" => |_, _, a| Ok(vec![f(a, 0).round_ties_even().to_bits()]),
         "math.Signbit" => |_, _, a| Ok(vec![u64::from(f(a, 0).is_sign_negative())]),
@@ -149,15 +151,19 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
         "math.Float32frombits" => {
             |_, _, a| Ok(vec![f64::from(f32::from_bits(a[0] as u32)).to_bits()])
         }
-        "unicode.IsLetter" => |_, _, a| Ok(vec![u64::from(rune(a).is_alphabetic())]),
-        "unicode.IsDigit" => |_, _, a| {
+        "unicode.IsLetter" => |_, _, a| Ok(vec![u64::from(is_letter(rune(a)))]),
+        "unicode.IsDigit" => |_, _, a| Ok(vec![u64::from(is_decimal_digit(rune(a)))]),
+        "unicode.IsNumber" => |_, _, a| Ok(vec![u64::from(rune(a).is_numeric())]),
+        "unicode.IsUpper" => |_, _, a| {
             Ok(vec![u64::from(
-                rune(a).is_ascii_digit() || (rune(a) as u32 > 0x7f && rune(a).is_numeric()),
+                rune(a).is_uppercase() && is_letter(rune(a)),
             )])
         },
-        "unicode.IsNumber" => |_, _, a| Ok(vec![u64::from(rune(a).is_numeric())]),
-        "unicode.IsUpper" => |_, _, a| Ok(vec![u64::from(rune(a).is_uppercase())]),
-        "unicode.IsLower" => |_, _, a| Ok(vec![u64::from(rune(a).is_lowercase())]),
+        "unicode.IsLower" => |_, _, a| {
+            Ok(vec![u64::from(
+                rune(a).is_lowercase() && is_letter(rune(a)),
+            )])
+        },
         // Title case exists only outside ASCII (e.g. U+01C5); gom has no title-case table.
         "unicode.IsTitle" => |_, _, a| {
             Ok(vec![u64::from(matches!(
@@ -166,23 +172,22 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
             ))])
         },
         "unicode.IsPunct" => |_, _, a| Ok(vec![u64::from(is_punct(rune(a)))]),
-        "unicode.IsSymbol" => |_, _, a| {
-            Ok(vec![u64::from(matches!(
-                rune(a),
-                '$' | '+' | '<' | '=' | '>' | '^' | '`' | '|' | '~'
-            ))])
-        },
+        "unicode.IsSymbol" => |_, _, a| Ok(vec![u64::from(is_symbol(rune(a)))]),
         "unicode.IsControl" => |_, _, a| Ok(vec![u64::from(rune(a).is_control())]),
         "unicode.IsPrint" => |_, _, a| Ok(vec![u64::from(gofmt::is_print(a[0] as u32))]),
         "unicode.IsGraphic" => |_, _, a| Ok(vec![u64::from(gofmt::is_graphic(a[0] as u32))]),
-        "unicode.IsMark" => |_, _, _| Ok(vec![0]),
-        "unicode.ToUpper" | "unicode.ToTitle" => {
-            |_, _, a| Ok(vec![u64::from(single_case(rune(a), true) as u32)])
-        }
-        "unicode.ToLower" => |_, _, a| Ok(vec![u64::from(single_case(rune(a), false) as u32)]),
+        "unicode.IsMark" => |_, _, a| Ok(vec![u64::from(is_mark(rune(a)))]),
+        "unicode.ToUpper" => |_, _, a| Ok(vec![u64::from(to_case(rune(a), Case::Upper) as u32)]),
+        "unicode.ToTitle" => |_, _, a| Ok(vec![u64::from(to_case(rune(a), Case::Title) as u32)]),
+        "unicode.ToLower" => |_, _, a| Ok(vec![u64::from(to_case(rune(a), Case::Lower) as u32)]),
+        "unicode.SimpleFold" => |_, _, a| Ok(vec![u64::from(simple_fold(a[0] as u32))]),
         "errors.assignTo" => |vm, _, a| Ok(vec![u64::from(vm.assign_to_target(a[0], a[1])?)]),
         "strconv.unquote" => |vm, _, a| {
             let text = String::from_utf8_lossy(vm.heap.str_bytes(a[0])).into_owned();
+            // Go accepts the empty rune literal `''` as the empty string.
+            if text == "''" {
+                return Ok(vec![0, 1]);
+            }
             match unquote_literal(&text) {
                 Some(bytes) => Ok(vec![vm.heap.string(&bytes), 1]),
                 None => Ok(vec![0, 0]),
@@ -205,6 +210,7 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
                 vm.heap.str_bytes(a[0]),
             ))])
         },
+        "strconv.IsGraphic" => |_, _, a| Ok(vec![u64::from(gofmt::is_graphic(a[0] as u32))]),
         "strconv.IsPrint" => |_, _, a| Ok(vec![u64::from(gofmt::is_print(a[0] as u32))]),
         "math.Frexp" => |_, _, a| {
             let (frac, exp) = frexp(f(a, 0));
@@ -225,10 +231,32 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
             Ok(vec![vm.heap.string(s.as_bytes())])
         },
         "syscall.Errno.Error" => |vm, _, a| {
-            Ok(vec![vm.heap.string(super::osfiles::errno_text(a[0]).as_bytes())])
+            Ok(vec![vm
+                .heap
+                .string(super::osfiles::errno_text(a[0]).as_bytes())])
         },
         _ => return super::osfiles::lookup(name),
     })
+}
+
+/// The next float64 after `x` towards `y` (Go's `math.Nextafter`).
+fn next_after(x: f64, y: f64) -> f64 {
+    if x.is_nan() || y.is_nan() {
+        return f64::NAN;
+    }
+    if x == y {
+        return x;
+    }
+    if x == 0.0 {
+        return f64::from_bits(1).copysign(y);
+    }
+    let bits = x.to_bits();
+    // Moving away from zero increments the magnitude's bits; towards zero decrements them.
+    if (y > x) == (x > 0.0) {
+        f64::from_bits(bits + 1)
+    } else {
+        f64::from_bits(bits - 1)
+    }
 }
 
 /// The concrete type Go uses for a runtime error (`%T` of a recovered value).
@@ -310,6 +338,141 @@ fn single_case(c: char, upper: bool) -> char {
     }
 }
 
+/// Runes whose simple case folding is not their simple lowercase (or that no lowercase
+/// mapping reaches from their orbit): `(rune, fold)`.
+const SPECIAL_FOLDS: &[(char, char)] = &[
+    ('\u{17F}', 's'),
+    ('\u{212A}', 'k'),
+    ('\u{212B}', '\u{E5}'),
+    ('\u{2126}', '\u{3C9}'),
+    ('\u{B5}', '\u{3BC}'),
+    ('\u{3C2}', '\u{3C3}'),
+    ('\u{3D0}', '\u{3B2}'),
+    ('\u{3D1}', '\u{3B8}'),
+    ('\u{3D5}', '\u{3C6}'),
+    ('\u{3D6}', '\u{3C0}'),
+    ('\u{3F0}', '\u{3BA}'),
+    ('\u{3F1}', '\u{3C1}'),
+    ('\u{3F5}', '\u{3B5}'),
+    ('\u{345}', '\u{3B9}'),
+    ('\u{1FBE}', '\u{3B9}'),
+    ('\u{1E9B}', '\u{1E61}'),
+    ('\u{1E9E}', '\u{DF}'),
+    ('\u{1C5}', '\u{1C6}'),
+    ('\u{1C8}', '\u{1C9}'),
+    ('\u{1CB}', '\u{1CC}'),
+    ('\u{1F2}', '\u{1F3}'),
+    ('\u{131}', '\u{131}'),
+    ('\u{130}', '\u{130}'),
+];
+
+/// A rune's simple case folding (approximated by its single-rune lowercase).
+fn case_fold(c: char) -> char {
+    match SPECIAL_FOLDS.iter().find(|(r, _)| *r == c) {
+        Some((_, fold)) => *fold,
+        None => single_case(c, false),
+    }
+}
+
+/// `unicode.SimpleFold`: the next rune after `r` in its case-folding orbit, wrapping around
+/// to the smallest.
+fn simple_fold(r: u32) -> u32 {
+    let Some(c) = char::from_u32(r) else {
+        return r;
+    };
+    let fold = case_fold(c);
+    let mut orbit: Vec<char> = vec![c, fold, single_case(fold, true), single_case(c, true)];
+    orbit.extend(
+        SPECIAL_FOLDS
+            .iter()
+            .filter(|(_, f)| *f == fold)
+            .map(|(r, _)| *r),
+    );
+    orbit.retain(|x| case_fold(*x) == fold);
+    orbit.sort_unstable();
+    orbit.dedup();
+    let next = orbit.iter().find(|x| **x > c).or(orbit.first());
+    next.map_or(r, |x| *x as u32)
+}
+
+/// `unicode.IsLetter` (category L): the host's Alphabetic property minus the letter-like
+/// numbers (Nl) and marks it includes.
+fn is_letter(c: char) -> bool {
+    c.is_alphabetic() && !c.is_numeric() && !is_mark(c)
+}
+
+/// `unicode.IsDigit` (category Nd): decimal digits come in runs of exactly ten numeric
+/// code points (0-9 of one script); other numbers (superscripts, fractions, Roman numerals)
+/// do not.
+fn is_decimal_digit(c: char) -> bool {
+    if c.is_ascii() || !c.is_numeric() {
+        return c.is_ascii_digit();
+    }
+    let numeric = |cp: u32| char::from_u32(cp).is_some_and(char::is_numeric);
+    let cp = c as u32;
+    (0..10).any(|offset| {
+        let Some(zero) = cp.checked_sub(offset) else {
+            return false;
+        };
+        (zero..zero + 10).all(numeric) && !numeric(zero.wrapping_sub(1)) && !numeric(zero + 10)
+    })
+}
+
+/// `unicode.IsMark` (category M), for the common combining blocks.
+fn is_mark(c: char) -> bool {
+    matches!(c as u32,
+        0x300..=0x36F | 0x483..=0x489 | 0x591..=0x5BD | 0x5BF | 0x5C1..=0x5C2 | 0x5C4..=0x5C5
+        | 0x5C7 | 0x610..=0x61A | 0x64B..=0x65F | 0x670 | 0x6D6..=0x6DC | 0x6DF..=0x6E4
+        | 0x6E7..=0x6E8 | 0x6EA..=0x6ED | 0x900..=0x903 | 0x93A..=0x93C | 0x93E..=0x94F
+        | 0x951..=0x957 | 0x962..=0x963 | 0x981..=0x983 | 0x9BC | 0x9BE..=0x9CD
+        | 0xE31 | 0xE34..=0xE3A | 0xE47..=0xE4E | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF
+        | 0x20D0..=0x20F0 | 0x302A..=0x302F | 0x3099..=0x309A | 0xFE00..=0xFE0F
+        | 0xFE20..=0xFE2F | 0xE0100..=0xE01EF)
+}
+
+/// `unicode.IsSymbol` (category S): exact for ASCII; elsewhere, graphic runes that are no
+/// letter, number, space, punctuation or mark.
+fn is_symbol(c: char) -> bool {
+    if c.is_ascii() {
+        return matches!(c, '$' | '+' | '<' | '=' | '>' | '^' | '`' | '|' | '~');
+    }
+    gofmt::is_graphic(c as u32)
+        && !c.is_alphanumeric()
+        && !c.is_whitespace()
+        && !is_punct(c)
+        && !is_mark(c)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Case {
+    Upper,
+    Lower,
+    Title,
+}
+
+/// `unicode.ToUpper`/`ToLower`/`ToTitle`: Go's single-rune mappings.
+fn to_case(c: char, case: Case) -> char {
+    // The Latin digraphs have three cases: upper, title (the middle one) and lower.
+    const DIGRAPHS: [[u32; 3]; 4] = [
+        [0x1C4, 0x1C5, 0x1C6],
+        [0x1C7, 0x1C8, 0x1C9],
+        [0x1CA, 0x1CB, 0x1CC],
+        [0x1F1, 0x1F2, 0x1F3],
+    ];
+    if let Some(triple) = DIGRAPHS.iter().find(|t| t.contains(&(c as u32))) {
+        let index = match case {
+            Case::Upper => 0,
+            Case::Title => 1,
+            Case::Lower => 2,
+        };
+        return char::from_u32(triple[index]).unwrap_or(c);
+    }
+    if c == '\u{130}' && case == Case::Lower {
+        return 'i';
+    }
+    single_case(c, case != Case::Lower)
+}
+
 /// `unicode.IsPunct` for ASCII exactly; general punctuation approximated.
 fn is_punct(c: char) -> bool {
     if c.is_ascii() {
@@ -335,22 +498,90 @@ fn parse_go_float(text: &str, bits: i64) -> (f64, u64) {
             return (if negative { -v } else { v }, 0);
         }
     }
-    let valid = !unsigned.is_empty()
-        && unsigned
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '+' | '-'))
-        && !unsigned.starts_with(['e', '+', '-']);
-    let Ok(v) = text.parse::<f64>() else {
-        return (0.0, 1);
-    };
-    if !valid {
+    if lower.len() - unsigned.len() > 1 || !underscores_ok(unsigned) {
         return (0.0, 1);
     }
+    let digits: String = unsigned.chars().filter(|&c| c != '_').collect();
+    let magnitude = match digits.strip_prefix("0x") {
+        Some(hex) => parse_hex_float(hex),
+        None => parse_decimal_float(&digits),
+    };
+    let Some(v) = magnitude else {
+        return (0.0, 1);
+    };
+    let v = if negative { -v } else { v };
     let v = if bits == 32 { f64::from(v as f32) } else { v };
     if v.is_infinite() {
         return (v, 2);
     }
     (v, 0)
+}
+
+/// Go's rule for `_` in numbers: only between digits, or right after a base prefix.
+fn underscores_ok(s: &str) -> bool {
+    let (prefix, body) = match s.strip_prefix("0x") {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let bytes = body.as_bytes();
+    bytes.iter().enumerate().all(|(i, &c)| {
+        if c != b'_' {
+            return true;
+        }
+        let before_ok = if i == 0 {
+            prefix
+        } else {
+            bytes[i - 1].is_ascii_hexdigit() && (prefix || bytes[i - 1].is_ascii_digit())
+        };
+        let after_ok = bytes
+            .get(i + 1)
+            .is_some_and(|b| b.is_ascii_hexdigit() && (prefix || b.is_ascii_digit()));
+        before_ok && after_ok
+    })
+}
+
+/// A decimal float without sign or underscores: digits, optional fraction and exponent.
+fn parse_decimal_float(s: &str) -> Option<f64> {
+    let valid = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '+' | '-'))
+        && !s.starts_with(['e', '+', '-']);
+    if !valid {
+        return None;
+    }
+    s.parse::<f64>().ok()
+}
+
+/// A hexadecimal float after `0x`: hex digits with an optional point, then a mandatory
+/// binary exponent `p±N`.
+fn parse_hex_float(s: &str) -> Option<f64> {
+    let (mantissa, exponent) = s.split_once('p')?;
+    let exponent: i64 = exponent.parse().ok()?;
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if int_part.is_empty() && frac_part.is_empty() {
+        return None;
+    }
+    let mut value: u64 = 0;
+    let mut scale: i64 = exponent;
+    let mut sticky = false;
+    for (i, c) in int_part.chars().chain(frac_part.chars()).enumerate() {
+        let d = u64::from(c.to_digit(16)?);
+        let fractional = i >= int_part.len();
+        if value >> 58 == 0 {
+            value = value * 16 + d;
+            if fractional {
+                scale -= 4;
+            }
+        } else {
+            // Digits beyond 64 bits only matter for rounding.
+            sticky |= d != 0;
+            if !fractional {
+                scale += 4;
+            }
+        }
+    }
+    let value = value | u64::from(sticky);
+    Some(ldexp(value as f64, scale))
 }
 
 fn f(a: &[u64], i: usize) -> f64 {
@@ -895,7 +1126,6 @@ const PENDING: &[&str] = &[
     "time.Time.AppendFormat",
     "time.Parse",
     "time.ParseInLocation",
-    "unicode.SimpleFold",
 ];
 
 #[cfg(test)]

@@ -72,7 +72,11 @@ pub(crate) fn lookup(name: &str) -> Option<super::natives::Native> {
         },
         "os.sysClose" => |_, _, a| {
             let closed = files().lock().map(|mut t| t.remove(&a[0]).is_some());
-            Ok(vec![if closed.unwrap_or(false) || a[0] <= 2 { 0 } else { EBADF }])
+            Ok(vec![if closed.unwrap_or(false) || a[0] <= 2 {
+                0
+            } else {
+                EBADF
+            }])
         },
         "os.sysFsync" => |_, _, a| Ok(vec![with_file(a[0], |f| f.sync_all()).err().unwrap_or(0)]),
         "os.sysRemove" => |vm, _, a| {
@@ -161,7 +165,10 @@ fn sys_read(vm: &mut Vm, _: &mut Goroutine, a: &[u64]) -> Result<Vec<u64>, Unwin
         // Output written so far must reach a terminal before the program waits for input.
         vm.flush();
         // TODO(handoff): this read blocks the M and its P; hand the P to another M here.
-        std::io::stdin().lock().read(&mut buf).map_err(|e| errno(&e))
+        std::io::stdin()
+            .lock()
+            .read(&mut buf)
+            .map_err(|e| errno(&e))
     } else {
         with_file(a[0], |f| f.read(&mut buf))
     };
@@ -219,7 +226,10 @@ impl Vm {
     fn store_read(&self, b: u64, buf: &[u8], result: Result<usize, u64>) -> Vec<u64> {
         match result {
             Ok(n) => {
-                let words: Vec<u64> = buf[..n.min(buf.len())].iter().map(|&x| u64::from(x)).collect();
+                let words: Vec<u64> = buf[..n.min(buf.len())]
+                    .iter()
+                    .map(|&x| u64::from(x))
+                    .collect();
                 self.copy_slice(b, &words);
                 vec![n as u64, 0]
             }
@@ -259,4 +269,3 @@ pub(crate) fn errno_text(n: u64) -> String {
     };
     text.to_string()
 }
-

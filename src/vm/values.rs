@@ -466,7 +466,12 @@ impl Vm {
 
     /// `[N]T(s)` (a copy of the first N elements) or `(*[N]T)(s)` (the backing array itself);
     /// Go panics if `len(s) < N`.
-    pub(crate) fn slice_to_array(&self, s: u64, array: TypeId, pointer: bool) -> Result<u64, Unwind> {
+    pub(crate) fn slice_to_array(
+        &self,
+        s: u64,
+        array: TypeId,
+        pointer: bool,
+    ) -> Result<u64, Unwind> {
         let (n, elem) = match self.program.types.under(array) {
             Type::Array(n, e) => (*n as usize, *e),
             _ => return Err(self.runtime("slice to array conversion of a non-array type")),
