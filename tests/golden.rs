@@ -46,7 +46,10 @@ const POLL: Duration = Duration::from_millis(5);
 enum Recipe {
     Run,
     /// `// run sorted`, `// run masked`, `// run sorted masked`.
-    RunLoose { sorted: bool, masked: bool },
+    RunLoose {
+        sorted: bool,
+        masked: bool,
+    },
     Error,
     Panic,
     Fatal,
@@ -300,7 +303,13 @@ fn check_run_loose(path: &Path, sorted: bool, masked: bool, update: bool) -> Res
 fn normalize(text: &str, sorted: bool, masked: bool) -> String {
     let mut lines: Vec<String> = text
         .lines()
-        .map(|line| if masked { mask_numbers(line) } else { line.to_string() })
+        .map(|line| {
+            if masked {
+                mask_numbers(line)
+            } else {
+                line.to_string()
+            }
+        })
         .collect();
     if sorted {
         lines.sort();
