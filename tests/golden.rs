@@ -12,6 +12,11 @@
 //!
 //! Optional `NAME.in`: the program's standard input (for programs that read `os.Stdin`).
 //!
+//! `// run` may be followed by modifiers for programs whose output depends on timing or
+//! scheduling (seed examples): `// run sorted` compares the lines of stdout sorted;
+//! `// run masked` compares with durations (`1.5ms`, `3s`) replaced by `<dur>` and other
+//! numbers by `N`; `// run sorted masked` does both. The `.out` still comes from real Go.
+//!
 //! `// errorcheck` programs carry their expected compile errors inline, as Go's own `test/`
 //! does: a line ending in `// ERROR "re1" "re2"` must get one diagnostic per regexp (matched
 //! against the first line of the message), and no other line may get one. The exit code is 1
@@ -44,6 +49,11 @@ const POLL: Duration = Duration::from_millis(5);
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Recipe {
     Run,
+    /// `// run sorted`, `// run masked`, `// run sorted masked`.
+    RunLoose {
+        sorted: bool,
+        masked: bool,
+    },
     Error,
     Panic,
     Fatal,
@@ -54,6 +64,18 @@ impl Recipe {
     fn parse(first_line: &str) -> Option<Recipe> {
         match first_line.trim_end() {
             "// run" => Some(Recipe::Run),
+            "// run sorted" => Some(Recipe::RunLoose {
+                sorted: true,
+                masked: false,
+            }),
+            "// run masked" => Some(Recipe::RunLoose {
+                sorted: false,
+                masked: true,
+            }),
+            "// run sorted masked" => Some(Recipe::RunLoose {
+                sorted: true,
+                masked: true,
+            }),
             "// error" => Some(Recipe::Error),
             "// panic" => Some(Recipe::Panic),
             "// fatal" => Some(Recipe::Fatal),
@@ -64,7 +86,7 @@ impl Recipe {
 
     fn exit_code(self) -> i32 {
         match self {
-            Recipe::Run => 0,
+            Recipe::Run | Recipe::RunLoose { .. } => 0,
             Recipe::Error | Recipe::ErrorCheck => 1,
             Recipe::Panic | Recipe::Fatal => 2,
         }
@@ -122,6 +144,7 @@ fn check_program(path: &Path) -> Result<(), Failed> {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v != "0" && !v.is_empty());
     match recipe {
         Recipe::Run => check_run(path, update),
+        Recipe::RunLoose { sorted, masked } => check_run_loose(path, sorted, masked, update),
         Recipe::Error => check_error(path, update),
         Recipe::Panic | Recipe::Fatal => check_panic(path, recipe, update),
         Recipe::ErrorCheck => check_inline_errors(path, &text),
@@ -253,6 +276,56 @@ fn check_run(path: &Path, update: bool) -> Result<(), Failed> {
         })?;
     }
     Ok(())
+}
+
+/// `// run sorted` / `// run masked`: stdout and `NAME.out` compared after normalizing.
+fn check_run_loose(path: &Path, sorted: bool, masked: bool, update: bool) -> Result<(), Failed> {
+    if update {
+        return check_run(path, true);
+    }
+    let out_path = path.with_extension("out");
+    let expected = std::fs::read_to_string(&out_path)
+        .map_err(|e| format!("cannot read {}: {e}", out_path.display()))?;
+    let expected = normalize(&expected, sorted, masked);
+    for procs in [None, Some("1"), Some("4")] {
+        let outcome = run_gom(path, procs)?;
+        let context = format!("GOMAXPROCS={}", procs.unwrap_or("default"));
+        expect_code(&outcome, Recipe::Run, &context)?;
+        let actual = normalize(&outcome.stdout, sorted, masked);
+        if actual != expected {
+            return Err(format!(
+                "{context}: normalized stdout differs\n--- expected:\n{expected}\n--- actual:\n{actual}\n--- stderr:\n{}",
+                outcome.stderr
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// The output with durations and numbers masked and/or its lines sorted.
+fn normalize(text: &str, sorted: bool, masked: bool) -> String {
+    let mut lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            if masked {
+                mask_numbers(line)
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    if sorted {
+        lines.sort();
+    }
+    lines.join("\n")
+}
+
+fn mask_numbers(line: &str) -> String {
+    let duration = regex::Regex::new(r"(\d+(\.\d+)?(ns|µs|us|ms|h|m|s))+\b").expect("valid");
+    let number = regex::Regex::new(r"\d+(\.\d+)?").expect("valid");
+    let line = duration.replace_all(line, "<dur>");
+    number.replace_all(&line, "N").into_owned()
 }
 
 fn check_error(path: &Path, update: bool) -> Result<(), Failed> {

@@ -75,11 +75,9 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
         "sync/atomic.(*Value).casWord" => |vm, _, a| vm.value_cas_word(a[0], a[1], a[2]),
         "context.typeName" => |vm, _, a| Ok(vec![vm.dynamic_type_name(a[0])]),
         "context.isComparable" => |vm, _, a| {
-            let comparable = vm.iface_type(a[0]).is_none_or(|t| {
-                vm.program
-                    .types
-                    .comparable(crate::check::types::TypeId(t))
-            });
+            let comparable = vm
+                .iface_type(a[0])
+                .is_none_or(|t| vm.program.types.comparable(crate::check::types::TypeId(t)));
             Ok(vec![u64::from(comparable)])
         },
         "sync/atomic.sameType" => {
