@@ -69,7 +69,16 @@ impl Checker {
         self.require_main(pkg);
     }
 
+    /// Like `go build`, whose package loading fails before any type checking, gom reports a
+    /// missing package alone (its uses would only repeat it).
+    fn missing_package(&self) -> bool {
+        self.errors.iter().any(|e| e.code == "unsupported_package")
+    }
+
     fn require_main(&mut self, pkg: usize) {
+        if self.missing_package() {
+            return;
+        }
         let scope = self.packages[pkg].scope;
         let main = self.scopes[scope.0 as usize].names.get("main").copied();
         if self.packages[pkg].name != "main" {
@@ -164,9 +173,18 @@ impl Checker {
         self.packages[pkg].files = files.clone();
         let mut pending = Vec::new();
         let mut methods = Vec::new();
-        for (file_index, file) in &files {
+        let file_scopes: Vec<ScopeId> = files
+            .iter()
+            .map(|(file_index, file)| {
+                self.file = *file_index;
+                self.import_file(file)
+            })
+            .collect();
+        if self.missing_package() {
+            return;
+        }
+        for ((file_index, file), file_scope) in files.iter().zip(file_scopes) {
             self.file = *file_index;
-            let file_scope = self.import_file(file);
             self.collect_file(
                 pkg,
                 *file_index,

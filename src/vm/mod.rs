@@ -204,9 +204,7 @@ impl Vm {
             vm.program
                 .functions
                 .iter()
-                .map(|f| {
-                    f.native.and_then(|_| natives::bind(&f.name))
-                })
+                .map(|f| f.native.and_then(|_| natives::bind(&f.name)))
                 .collect(),
         );
         vm
