@@ -1089,9 +1089,6 @@ fn unused(_: PanicValue) {}
 /// `gom: native function NAME is not implemented yet`.
 #[cfg(test)]
 const PENDING: &[&str] = &[
-    "math/rand.(*rngSource).Seed",
-    "math/rand.(*rngSource).Int63",
-    "math/rand.(*rngSource).Uint64",
     "time.(*Location).String",
     "time.LoadLocation",
     "time.FixedZone",
