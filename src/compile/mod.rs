@@ -15,6 +15,7 @@
 
 mod conc;
 mod expr;
+pub mod session;
 mod stmt;
 
 use crate::bytecode::{self, Const, Function, Op, Reg};

@@ -16,6 +16,7 @@ mod heap;
 mod natives;
 mod rtnatives;
 pub(crate) mod sched;
+pub mod session;
 mod values;
 
 pub use heap::Heap;

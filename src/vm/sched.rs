@@ -47,7 +47,7 @@ pub(crate) type GBox = Box<Goroutine>;
 pub(crate) const GOEXIT: &str = "\u{0}runtime.Goexit";
 
 /// Whether an unwind is a `runtime.Goexit` that ran all deferred calls.
-fn is_goexit(u: &Unwind) -> bool {
+pub(crate) fn is_goexit(u: &Unwind) -> bool {
     matches!(u, Unwind::Panic(PanicValue::Runtime(m)) if m == GOEXIT)
 }
 
@@ -99,6 +99,8 @@ pub(crate) struct GState {
     pub id: u64,
     /// A panic to raise when the G resumes (a sender woken by `close`).
     pub pending: Option<PanicValue>,
+    /// The REPL entry this G runs (0: not an entry's G; see `vm/session.rs`).
+    pub entry: u64,
 }
 
 /// Where a parked G waits to be claimed by exactly one waker (Go's `sudog.g` plus
@@ -168,14 +170,15 @@ pub(crate) enum Event {
 pub(crate) struct Out(Arc<Mutex<OutInner>>);
 
 struct OutInner {
-    buf: std::io::BufWriter<std::io::Stdout>,
+    buf: std::io::BufWriter<Box<dyn Write + Send>>,
     closed: bool,
 }
 
 impl Out {
-    fn new() -> Out {
+    /// Output to `sink` (stdout for programs, the REPL's printer in a session).
+    pub(crate) fn new(sink: Box<dyn Write + Send>) -> Out {
         Out(Arc::new(Mutex::new(OutInner {
-            buf: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
+            buf: std::io::BufWriter::with_capacity(1 << 16, sink),
             closed: false,
         })))
     }
@@ -292,6 +295,8 @@ pub(crate) struct Sched {
     /// Mutexes, WaitGroups, notify lists: see `rtnatives.rs`.
     pub sync: Arc<Mutex<super::rtnatives::SyncTable>>,
     pub out: Out,
+    /// Present when the Ms serve a REPL session (`vm/session.rs`) rather than one program.
+    pub(crate) session: Option<Arc<super::session::Shared>>,
 }
 
 /// One P, owned by its M.
@@ -332,7 +337,8 @@ pub(crate) fn run(program: bytecode::Program) -> i32 {
     let n = gomaxprocs();
     let workers: Vec<Worker<GBox>> = (0..n).map(|_| Worker::new_fifo()).collect();
     let stealers = workers.iter().map(Worker::stealer).collect();
-    let rt = Arc::new(Sched::new(stealers, n));
+    let out = Out::new(Box::new(std::io::stdout()));
+    let rt = Arc::new(Sched::new(stealers, n, out, None));
     let mut locals = workers
         .into_iter()
         .enumerate()
@@ -379,8 +385,25 @@ pub(crate) fn run(program: bytecode::Program) -> i32 {
     code
 }
 
+impl Local {
+    pub(crate) fn new(index: usize, worker: Worker<GBox>) -> Local {
+        Local {
+            index,
+            worker,
+            runnext: None,
+            fuel: FUEL,
+            tick: 0,
+        }
+    }
+}
+
 impl Sched {
-    fn new(stealers: Vec<Stealer<GBox>>, nprocs: usize) -> Sched {
+    pub(crate) fn new(
+        stealers: Vec<Stealer<GBox>>,
+        nprocs: usize,
+        out: Out,
+        session: Option<Arc<super::session::Shared>>,
+    ) -> Sched {
         Sched {
             injector: Injector::new(),
             stealers,
@@ -402,7 +425,8 @@ impl Sched {
             main_wait: Mutex::new(None),
             forever: Mutex::new(Vec::new()),
             sync: Arc::new(Mutex::new(super::rtnatives::SyncTable::default())),
-            out: Out::new(),
+            out,
+            session,
         }
     }
 
@@ -412,13 +436,16 @@ impl Sched {
         self.next_gid.fetch_add(1, Ordering::Relaxed)
     }
 
-    fn stopping(&self) -> bool {
+    pub(crate) fn stopping(&self) -> bool {
         self.stopping.load(Ordering::Acquire)
     }
 
     /// Ends the program with `code` (the first caller wins): output is flushed and closed,
     /// every M stops at its next schedule point.
     pub(crate) fn finish(&self, code: i32) {
+        if let Some(session) = &self.session {
+            session.exited(code);
+        }
         self.out.close();
         let mut exit = self.exit.lock();
         if exit.is_none() {
@@ -442,7 +469,7 @@ impl Sched {
     }
 
     /// Wakes an idle M if there is one (called after publishing stealable work).
-    fn wakep(&self) {
+    pub(crate) fn wakep(&self) {
         fence(Ordering::SeqCst);
         if self.nidle.load(Ordering::SeqCst) > 0 {
             let _idle = self.idle.lock();
@@ -548,6 +575,7 @@ impl Vm {
             if self.rt.stopping() {
                 return None;
             }
+            self.session_poll();
             self.m.tick += 1;
             self.run_timers();
             if self.m.tick % 61 == 0 {
@@ -626,11 +654,18 @@ impl Vm {
             if let Some(g) = rt.steal_any(&self.m.worker) {
                 break Some(g);
             }
+            if rt.session.as_ref().is_some_and(|s| s.has_update()) {
+                break None;
+            }
             match rt.next_timer() {
                 Some(when) if when <= Instant::now() => break None,
                 Some(_) if *count == rt.nprocs && !self.timers_can_wake() => {
                     // checkdead with Go 1.23 timers: a channel timer nobody is blocked on
                     // wakes no one (Go keeps it off the heap until a receiver blocks).
+                    if self.session_deadlock() {
+                        rt.wake.wait_for(&mut count, Duration::from_millis(50));
+                        continue;
+                    }
                     drop(count);
                     self.deadlock();
                     return None;
@@ -642,6 +677,10 @@ impl Vm {
                 }
                 None if *count == rt.nprocs => {
                     // checkdead: every M is idle, nothing is runnable, no timer is pending.
+                    if self.session_deadlock() {
+                        rt.wake.wait(&mut count);
+                        continue;
+                    }
                     drop(count);
                     self.deadlock();
                     return None;
@@ -681,8 +720,15 @@ impl Vm {
             return;
         }
         self.rt.out.close();
+        let text = self.deadlock_text();
+        let _ = std::io::stderr().write_all(text.as_bytes());
+        self.rt.finish(2);
+    }
+
+    /// Go's deadlock report: goroutine 1's wait reason and frames.
+    pub(crate) fn deadlock_text(&self) -> String {
         let main = self.rt.main_wait.lock().take();
-        let text = match main {
+        match main {
             Some((reason, frames)) => format!(
                 "fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [{}]:\n{}\n",
                 reason.text(),
@@ -691,9 +737,7 @@ impl Vm {
             None => {
                 "fatal error: no goroutines (main called runtime.Goexit) - deadlock!\n".to_string()
             }
-        };
-        let _ = std::io::stderr().write_all(text.as_bytes());
-        self.rt.finish(2);
+        }
     }
 
     /// Frames `(func, pc)` as Go's traceback prints them, innermost first.
@@ -721,6 +765,10 @@ impl Vm {
 
     /// Runs a G for one time slice and acts on how it stopped.
     fn execute(&mut self, mut g: GBox) {
+        if self.rt.session.is_some() {
+            self.execute_in_session(g);
+            return;
+        }
         match self.run_slice(&mut g) {
             Ok(Event::Done) => {
                 self.rt.live.fetch_sub(1, Ordering::Relaxed);
@@ -752,7 +800,7 @@ impl Vm {
 
     /// The second half of `gopark`: the G goes where its waker will look, then the locks the
     /// blocking operation decided under are released.
-    fn commit(&mut self, g: GBox, park: Park) {
+    pub(crate) fn commit(&mut self, g: GBox, park: Park) {
         if g.rt.id == 1 {
             let frames = g.frames.iter().map(|f| (f.func, f.pc)).collect();
             *self.rt.main_wait.lock() = Some((park.reason, frames));
