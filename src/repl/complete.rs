@@ -146,12 +146,15 @@ mod tests {
     use super::*;
 
     fn helper() -> GomHelper {
-        let mut names = Names::default();
-        names.in_scope = vec!["fmt".into(), "counter".into(), "count".into()];
-        names
-            .members
-            .insert("fmt".into(), vec!["Printf".into(), "Println".into()]);
-        names.packages = vec!["strings".into(), "sync".into()];
+        let members = HashMap::from([(
+            "fmt".to_string(),
+            vec!["Printf".to_string(), "Println".to_string()],
+        )]);
+        let names = Names {
+            in_scope: vec!["fmt".into(), "counter".into(), "count".into()],
+            members,
+            packages: vec!["strings".into(), "sync".into()],
+        };
         GomHelper {
             names: Rc::new(RefCell::new(names)),
         }
