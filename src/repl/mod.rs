@@ -5,7 +5,8 @@
 //! given to `os.Exit`). Entry: [`main`].
 //!
 //! The loop reads an entry, continuing with `...` lines while the parser reports that the
-//! input ended early (an open brace); an empty continuation line submits it as it is. An entry
+//! input ended early (an open brace); an empty continuation line submits it as it is unless a
+//! bracket is still open. An entry
 //! is evaluated by [`session::Session`]; lines starting with `:` are commands (`:help`).
 //! Ctrl-C cancels the input being typed, or interrupts the running entry; Ctrl-D exits.
 //! History is kept in `$GOM_HISTORY`, else `$XDG_DATA_HOME/gom/history`, else
@@ -141,7 +142,9 @@ fn repl_loop(
             names.borrow_mut().refresh(session);
             continue;
         }
-        let force = !entry.is_empty() && line.trim().is_empty();
+        // An empty line submits an unfinished entry as it is (to see its errors), unless a
+        // bracket is still open: pasted code has blank lines inside function bodies.
+        let force = !entry.is_empty() && line.trim().is_empty() && open_brackets(&entry) <= 0;
         if !entry.is_empty() {
             entry.push('\n');
         }
@@ -160,6 +163,59 @@ fn repl_loop(
         }
         entry.clear();
         names.borrow_mut().refresh(session);
+    }
+}
+
+/// How many `{`, `(` and `[` are open in `text` (outside strings, runes and comments).
+fn open_brackets(text: &str) -> i64 {
+    let mut depth = 0i64;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' | '(' | '[' => depth += 1,
+            '}' | ')' | ']' => depth -= 1,
+            '"' | '\'' => skip_quoted(&mut chars, c),
+            '`' => {
+                for d in chars.by_ref() {
+                    if d == '`' {
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek() == Some(&'/') => {
+                for d in chars.by_ref() {
+                    if d == '\n' {
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut star = false;
+                for d in chars.by_ref() {
+                    if star && d == '/' {
+                        break;
+                    }
+                    star = d == '*';
+                }
+            }
+            _ => {}
+        }
+    }
+    depth
+}
+
+/// Skips an interpreted string or rune literal up to its closing `quote` (or the line end).
+fn skip_quoted(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, quote: char) {
+    while let Some(d) = chars.next() {
+        match d {
+            '\\' => {
+                chars.next();
+            }
+            '\n' => return,
+            _ if d == quote => return,
+            _ => {}
+        }
     }
 }
 
@@ -242,4 +298,16 @@ fn history_path() -> Option<PathBuf> {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
     Some(data.join("gom/history"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::open_brackets;
+
+    #[test]
+    fn brackets_outside_literals_and_comments() {
+        assert_eq!(open_brackets("func f() {"), 1);
+        assert_eq!(open_brackets("s := \"{(\" + `[` // {\n x := '{'"), 0);
+        assert_eq!(open_brackets("for {\n /* } */ if x {\n}"), 1);
+    }
 }

@@ -4,8 +4,8 @@
 //! Input: the text of an entry. Output: [`Outcome`]: the entry needs more lines, its compile
 //! errors (rendered against the entered text), or how its run ended. Entry: [`Session::eval`].
 //!
-//! How an entry becomes Go (the user's text is kept verbatim at a known offset, so that
-//! diagnostics can be moved back onto it):
+//! How an entry becomes Go (the user's text is kept verbatim at a known offset on the first
+//! line, so that diagnostics can be moved back onto it and tracebacks cite its own lines):
 //! - a declaration (`import`, `type`, `const`, `var`, `func NAME`, a method) is a file of
 //!   package `main` by itself; its variables are initialised when it runs;
 //! - `a, b := EXPR` becomes `var a, b = EXPR`, a package variable, so it outlives the entry;
@@ -138,7 +138,7 @@ impl Session {
 
     /// `:type EXPR`: the type of an expression, or its errors.
     pub fn type_of(&mut self, expr: &str) -> Result<String, String> {
-        let prefix = "package main\n\nvar __gom_probe = ";
+        let prefix = "package main; var __gom_probe = ";
         let form = Form {
             source: format!("{prefix}{expr}\n"),
             offset: prefix.len(),
@@ -219,12 +219,12 @@ impl Session {
     /// The ways to read an entry, most specific first.
     fn forms(&self, text: &str) -> Vec<Form> {
         let decl = Form {
-            source: format!("package main\n\n{text}\n"),
-            offset: "package main\n\n".len(),
+            source: format!("package main; {text}\n"),
+            offset: "package main; ".len(),
             call: None,
         };
         let name = format!("__gom_entry_{}", self.entries);
-        let stmts_prefix = format!("package main\n\nfunc {name}() {{\n");
+        let stmts_prefix = format!("package main; func {name}() {{ ");
         let statements = Form {
             source: format!("{stmts_prefix}{text}\n}}\n"),
             offset: stmts_prefix.len(),
@@ -402,7 +402,7 @@ fn define_as_var(text: &str, offset: usize, lhs: &[ast::Expr], rhs: &[ast::Expr]
     let at = from + text.get(from..to)?.find(":=")?;
     let mut rewritten = text.to_string();
     rewritten.replace_range(at..at + 2, " =");
-    let prefix = "package main\n\nvar ";
+    let prefix = "package main; var ";
     Some(Form {
         source: format!("{prefix}{rewritten}\n"),
         offset: prefix.len(),
