@@ -17,12 +17,11 @@ use std::process::ExitCode;
     name = "gom",
     version,
     about = "gom runs Go-concurrency programs (.gom files, Go syntax): goroutines, channels, \
-             select, sync and context",
-    arg_required_else_help = true
+             select, sync and context (no command: the interactive REPL)"
 )]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -50,6 +49,19 @@ enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Run users' golden tests: every NAME.gom with a NAME.out (and optional NAME.err) under PATH
+    Test {
+        /// Files or folders to search (default: the current folder)
+        paths: Vec<String>,
+        /// Rewrite NAME.out (and NAME.err) from what the programs print
+        #[arg(long)]
+        update: bool,
+        /// Only programs whose path matches this regular expression
+        #[arg(long, value_name = "REGEX")]
+        run: Option<String>,
+    },
+    /// Start the interactive read-eval-print loop (also: `gom` with no command)
+    Repl,
     /// Print gom's version
     Version,
 }
@@ -58,11 +70,22 @@ enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let style = Style::for_stderr();
-    ExitCode::from(crate::with_large_stack(move || execute(cli.command, style)))
+    let command = cli.command.unwrap_or(Command::Repl);
+    ExitCode::from(crate::with_large_stack(move || execute(command, style)))
 }
 
 fn execute(command: Command, style: Style) -> u8 {
     match command {
+        Command::Test { paths, update, run } => {
+            let gom = std::env::current_exe().unwrap_or_else(|_| "gom".into());
+            crate::gomtest::run_tests(&crate::gomtest::Options {
+                paths,
+                update,
+                run,
+                gom,
+            })
+        }
+        Command::Repl => crate::repl::main(style),
         Command::Run {
             file,
             args,

@@ -11,6 +11,8 @@ pub mod compile;
 pub mod diag;
 pub mod driver;
 pub mod fmt;
+pub mod gomtest;
+pub mod repl;
 pub mod source;
 pub mod syntax;
 pub mod vm;

@@ -53,7 +53,7 @@ enum DeclKind {
 }
 
 /// A package-level `var` spec, checked, waiting to be ordered.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct VarInit {
     pub globals: Vec<GlobalId>,
     pub objects: Vec<ObjId>,
@@ -109,7 +109,7 @@ impl Checker {
         }
     }
 
-    fn add_package(&mut self, path: &str, name: &str) -> usize {
+    pub(super) fn add_package(&mut self, path: &str, name: &str) -> usize {
         let universe = self.universe;
         let scope = self.new_scope(Some(universe));
         self.packages.push(Package {
@@ -126,7 +126,7 @@ impl Checker {
     }
 
     /// Loads, parses and checks a standard-library package; `None` if gom does not have it.
-    fn import_package(&mut self, path: &str) -> Option<usize> {
+    pub(super) fn import_package(&mut self, path: &str) -> Option<usize> {
         if let Some(&index) = self.package_by_path.get(path) {
             return Some(index);
         }
@@ -216,7 +216,7 @@ impl Checker {
     /// Go's `validType`: a defined type may not contain itself except through indirection
     /// (pointers, slices, maps, channels, functions, interfaces). Each cycle is reported once,
     /// at the type declared first, and its types become invalid.
-    fn valid_types(&mut self, pending: &[ObjId]) {
+    pub(super) fn valid_types(&mut self, pending: &[ObjId]) {
         let mut decl_of: HashMap<TypeId, ObjId> = HashMap::new();
         for &id in pending {
             let obj = self.obj(id);
@@ -382,7 +382,7 @@ impl Checker {
     }
 
     /// Declares every top-level name of a file, unresolved.
-    fn collect_file(
+    pub(super) fn collect_file(
         &mut self,
         pkg: usize,
         file_index: u32,
@@ -820,7 +820,7 @@ impl Checker {
     }
 
     /// Resolves a method's receiver and signature and attaches it to its type.
-    fn declare_method(&mut self, decl: &DeclRef) {
+    pub(super) fn declare_method(&mut self, decl: &DeclRef) {
         let DeclKind::Func { decl: d } = decl.kind else {
             return;
         };
@@ -926,7 +926,12 @@ impl Checker {
     }
 
     /// Checks every function body of the package, in source order.
-    fn check_bodies(&mut self, pkg: usize, files: &[(u32, Rc<ast::File>)], _methods: &[DeclRef]) {
+    pub(super) fn check_bodies(
+        &mut self,
+        pkg: usize,
+        files: &[(u32, Rc<ast::File>)],
+        _methods: &[DeclRef],
+    ) {
         let scope = self.packages[pkg].scope;
         let method_funcs = std::mem::take(&mut self.method_funcs);
         let mut methods = method_funcs.into_iter();
@@ -971,7 +976,7 @@ impl Checker {
     }
 
     /// Go's package initialisation order for variables, then the package's `init` functions.
-    fn order_var_inits(&mut self, pkg: usize) {
+    pub(super) fn order_var_inits(&mut self, pkg: usize) {
         let mut inits = std::mem::take(&mut self.packages[pkg].var_inits);
         let declared: HashSet<ObjId> = inits
             .iter()

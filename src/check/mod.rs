@@ -27,6 +27,7 @@ mod canon;
 mod decl;
 mod expr;
 mod lookup;
+pub mod session;
 mod stmt;
 mod typexpr;
 
@@ -110,7 +111,7 @@ pub struct Object {
     resolution: Resolution,
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Scope {
     parent: Option<ScopeId>,
     names: HashMap<String, ObjId>,
@@ -119,6 +120,7 @@ struct Scope {
 }
 
 /// A package being or already checked.
+#[derive(Clone)]
 pub struct Package {
     pub path: String,
     pub name: String,
@@ -132,6 +134,7 @@ pub struct Package {
 }
 
 /// State of the function whose body is being checked.
+#[derive(Clone)]
 struct FuncCtx {
     func: FuncId,
     /// Result types of the function (for `return`).
@@ -142,6 +145,8 @@ struct FuncCtx {
     labels: stmt::Labels,
 }
 
+/// Clone: the REPL session (`session.rs`) snapshots it to undo an entry with errors.
+#[derive(Clone)]
 pub struct Checker {
     pub types: TypeTable,
     pub errors: Vec<CheckError>,
@@ -190,7 +195,7 @@ pub struct Checker {
 }
 
 impl Checker {
-    fn new() -> Checker {
+    pub(crate) fn new() -> Checker {
         let mut types = TypeTable::new();
         let common = universe::Common::new(&mut types);
         let mut checker = Checker {

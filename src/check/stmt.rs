@@ -15,7 +15,7 @@ use crate::syntax::ast::{self, AssignOp, BinaryOp, ExprKind, StmtKind};
 use std::collections::HashMap;
 
 /// Jump targets of the function being checked.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct Labels {
     next: u32,
     /// Enclosing breakable statements, innermost last.
@@ -26,6 +26,7 @@ pub(crate) struct Labels {
     pending: Option<(String, LabelId)>,
 }
 
+#[derive(Clone)]
 struct Target {
     id: LabelId,
     name: Option<String>,

@@ -89,6 +89,7 @@ pub enum Type {
 }
 
 /// All types of a program.
+#[derive(Clone)]
 pub struct TypeTable {
     types: Vec<Type>,
     interned: HashMap<Type, TypeId>,

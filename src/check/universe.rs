@@ -9,6 +9,7 @@ use super::{Checker, ObjKind};
 use crate::source::Span;
 
 /// Types the checker refers to constantly.
+#[derive(Clone)]
 pub struct Common {
     pub bool_: TypeId,
     pub int: TypeId,

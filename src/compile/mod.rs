@@ -20,6 +20,7 @@
 mod conc;
 mod escape;
 mod expr;
+pub mod session;
 mod stmt;
 
 use crate::bytecode::{self, Const, Function, Op, Reg};

@@ -27,6 +27,7 @@ mod natives;
 mod osfiles;
 mod rtnatives;
 pub(crate) mod sched;
+pub mod session;
 mod signal;
 mod syncnatives;
 mod task;
@@ -1367,6 +1368,10 @@ impl Vm {
             }
             Op::Panic { src } => {
                 let v = r(g, src);
+                if v == 0 && self.panic_nil == 0 {
+                    // A REPL session has no `*runtime.PanicNilError` type to give the value.
+                    return Err(self.runtime("panic called with nil argument"));
+                }
                 let v = if v == 0 { self.panic_nil_error() } else { v };
                 return Err(Unwind::Panic(PanicValue::Value(v)));
             }

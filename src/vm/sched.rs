@@ -53,7 +53,7 @@ pub(crate) type GBox = Box<Goroutine>;
 pub(crate) const GOEXIT: &str = "\u{0}runtime.Goexit";
 
 /// Whether an unwind is a `runtime.Goexit` that ran all deferred calls.
-fn is_goexit(u: &Unwind) -> bool {
+pub(crate) fn is_goexit(u: &Unwind) -> bool {
     matches!(u, Unwind::Panic(PanicValue::Runtime(m)) if m == GOEXIT)
 }
 
@@ -109,6 +109,8 @@ pub(crate) struct GState {
     pub wait: Option<WaitReason>,
     /// The `go` statement that started it (none for main and `AfterFunc` goroutines).
     pub created_by: Option<CreatedBy>,
+    /// The REPL entry this G runs (0: not an entry's G; see `vm/session.rs`).
+    pub entry: u64,
 }
 
 /// Where a goroutine was started: the creating goroutine and its frame `(func, pc)` at the
@@ -207,14 +209,15 @@ pub(crate) enum Event {
 pub(crate) struct Out(Arc<Mutex<OutInner>>);
 
 struct OutInner {
-    buf: std::io::BufWriter<std::io::Stdout>,
+    buf: std::io::BufWriter<Box<dyn Write + Send>>,
     closed: bool,
 }
 
 impl Out {
-    fn new() -> Out {
+    /// Output to `sink` (stdout for programs, the REPL's printer in a session).
+    pub(crate) fn new(sink: Box<dyn Write + Send>) -> Out {
         Out(Arc::new(Mutex::new(OutInner {
-            buf: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
+            buf: std::io::BufWriter::with_capacity(1 << 16, sink),
             closed: false,
         })))
     }
@@ -342,6 +345,8 @@ pub(crate) struct Sched {
     /// Mutexes, WaitGroups, notify lists: see `syncnatives.rs`.
     pub sync: Arc<Mutex<super::syncnatives::SyncTable>>,
     pub out: Out,
+    /// Present when the Ms serve a REPL session (`vm/session.rs`) rather than one program.
+    pub(crate) session: Option<Arc<super::session::Shared>>,
 }
 
 /// One P, owned by its M.
@@ -373,7 +378,8 @@ pub(crate) fn run(program: bytecode::Program) -> i32 {
     let n = gomaxprocs();
     let workers: Vec<Worker<GBox>> = (0..MAX_PROCS).map(|_| Worker::new_fifo()).collect();
     let stealers = workers.iter().map(Worker::stealer).collect();
-    let rt = Arc::new(Sched::new(stealers, n, workers));
+    let out = Out::new(Box::new(std::io::stdout()));
+    let rt = Arc::new(Sched::new(stealers, n, workers, out, None));
     let Some(first) = rt.take_p(0) else {
         return 2;
     };
@@ -403,8 +409,28 @@ pub(crate) fn run(program: bytecode::Program) -> i32 {
     code
 }
 
+impl Local {
+    pub(crate) fn new(index: usize, worker: Worker<GBox>) -> Local {
+        Local {
+            index,
+            worker,
+            runnext: None,
+            fuel: FUEL,
+            tick: 0,
+        }
+    }
+}
+
 impl Sched {
-    fn new(stealers: Vec<Stealer<GBox>>, nprocs: usize, workers: Vec<Worker<GBox>>) -> Sched {
+    /// The scheduler over the run queues `stealers`; `workers` are the Ps' own queues, taken
+    /// by the Ms as they start (a REPL session passes none and brings its one P itself).
+    pub(crate) fn new(
+        stealers: Vec<Stealer<GBox>>,
+        nprocs: usize,
+        workers: Vec<Worker<GBox>>,
+        out: Out,
+        session: Option<Arc<super::session::Shared>>,
+    ) -> Sched {
         Sched {
             injector: Injector::new(),
             stealers,
@@ -433,7 +459,8 @@ impl Sched {
             forever: Mutex::new(Vec::new()),
             stats: super::rtnatives::RtStats::default(),
             sync: Arc::new(Mutex::new(super::syncnatives::SyncTable::default())),
-            out: Out::new(),
+            out,
+            session,
         }
     }
 
@@ -446,13 +473,7 @@ impl Sched {
     /// P `index` for a new M, if no M owns it yet.
     fn take_p(&self, index: usize) -> Option<Local> {
         let worker = self.spare.lock().get_mut(index)?.take()?;
-        Some(Local {
-            index,
-            worker,
-            runnext: None,
-            fuel: FUEL,
-            tick: 0,
-        })
+        Some(Local::new(index, worker))
     }
 
     /// Starts an M (an OS thread running `vm`'s schedule loop).
@@ -490,13 +511,16 @@ impl Sched {
         self.wake.notify_all();
     }
 
-    fn stopping(&self) -> bool {
+    pub(crate) fn stopping(&self) -> bool {
         self.stopping.load(Ordering::Acquire)
     }
 
     /// Ends the program with `code` (the first caller wins): output is flushed and closed,
     /// every M stops at its next schedule point.
     pub(crate) fn finish(&self, code: i32) {
+        if let Some(session) = &self.session {
+            session.exited(code);
+        }
         self.out.close();
         let mut exit = self.exit.lock();
         if exit.is_none() {
@@ -521,7 +545,7 @@ impl Sched {
     }
 
     /// Wakes an idle M if there is one (called after publishing stealable work).
-    fn wakep(&self) {
+    pub(crate) fn wakep(&self) {
         fence(Ordering::SeqCst);
         if self.nidle.load(Ordering::SeqCst) > 0 {
             let _idle = self.idle.lock();
@@ -631,6 +655,7 @@ impl Vm {
                 self.retire();
                 continue;
             }
+            self.session_poll();
             self.m.tick += 1;
             self.run_timers();
             if self.m.tick % 61 == 0 {
@@ -710,11 +735,18 @@ impl Vm {
             if let Some(g) = rt.steal_any(&self.m.worker) {
                 break Some(g);
             }
+            if rt.session.as_ref().is_some_and(|s| s.has_update()) {
+                break None;
+            }
             match rt.next_timer() {
                 Some(when) if when <= Instant::now() => break None,
                 Some(_) if all_idle && !self.timers_can_wake() => {
                     // checkdead with Go 1.23 timers: a channel timer nobody is blocked on
                     // wakes no one (Go keeps it off the heap until a receiver blocks).
+                    if self.session_deadlock() {
+                        rt.wake.wait_for(&mut count, Duration::from_millis(50));
+                        continue;
+                    }
                     drop(count);
                     self.deadlock();
                     return None;
@@ -726,6 +758,10 @@ impl Vm {
                 }
                 None if all_idle => {
                     // checkdead: every M is idle, nothing is runnable, no timer is pending.
+                    if self.session_deadlock() {
+                        rt.wake.wait(&mut count);
+                        continue;
+                    }
                     drop(count);
                     self.deadlock();
                     return None;
@@ -829,17 +865,22 @@ impl Vm {
             return;
         }
         self.rt.out.close();
+        let text = self.deadlock_text();
+        let _ = std::io::stderr().write_all(text.as_bytes());
+        self.rt.finish(2);
+    }
+
+    /// Go's deadlock report: every blocked goroutine with its wait reason and frames.
+    pub(crate) fn deadlock_text(&self) -> String {
         let blocked = self.blocked_goroutines();
-        let text = if blocked.is_empty() && self.rt.main_exited.load(Ordering::Acquire) {
+        if blocked.is_empty() && self.rt.main_exited.load(Ordering::Acquire) {
             "fatal error: no goroutines (main called runtime.Goexit) - deadlock!\n".to_string()
         } else {
             format!(
                 "fatal error: all goroutines are asleep - deadlock!\n\n{}",
                 blocked.join("\n")
             )
-        };
-        let _ = std::io::stderr().write_all(text.as_bytes());
-        self.rt.finish(2);
+        }
     }
 
     /// The report of every parked G that nothing will wake (all Ms are idle), by id.
@@ -916,6 +957,10 @@ impl Vm {
 
     /// Runs a G for one time slice and acts on how it stopped.
     fn execute(&mut self, mut g: GBox) {
+        if self.rt.session.is_some() {
+            self.execute_in_session(g);
+            return;
+        }
         match self.run_slice(&mut g) {
             Ok(Event::Done) => {
                 self.rt.live.fetch_sub(1, Ordering::Relaxed);
@@ -947,7 +992,7 @@ impl Vm {
 
     /// The second half of `gopark`: the G goes where its waker will look, then the locks the
     /// blocking operation decided under are released.
-    fn commit(&mut self, mut g: GBox, park: Park) {
+    pub(crate) fn commit(&mut self, mut g: GBox, park: Park) {
         g.rt.wait = Some(park.reason);
         match park.to {
             ParkTo::Slot(slot) => {
