@@ -477,7 +477,7 @@ impl Sched {
     }
 
     /// Starts an M (an OS thread running `vm`'s schedule loop).
-    fn start_m(&self, mut vm: Vm) {
+    pub(crate) fn start_m(&self, mut vm: Vm) {
         self.spawned.fetch_add(1, Ordering::SeqCst);
         let spawned = std::thread::Builder::new()
             .name(format!("gom-m{}", vm.m.index))

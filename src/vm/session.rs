@@ -116,12 +116,12 @@ impl VmSession {
             Out::new(sink),
             Some(shared.clone()),
         ));
-        let mut vm = Vm::for_session(rt.clone(), Local::new(0, worker), rt_error);
-        std::thread::Builder::new()
-            .name("gom-m0".to_string())
-            .stack_size(64 << 20)
-            .spawn(move || vm.m_loop())
-            .map_err(|e| format!("cannot start a thread: {e}"))?;
+        let vm = Vm::for_session(rt.clone(), Local::new(0, worker), rt_error);
+        // Counted as a started M, so the idle check can see that every M is idle.
+        rt.start_m(vm);
+        if rt.stopping() {
+            return Err("cannot start the session's thread".to_string());
+        }
         Ok(VmSession {
             rt,
             shared,
