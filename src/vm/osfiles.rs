@@ -164,11 +164,14 @@ fn sys_read(vm: &mut Vm, _: &mut Goroutine, a: &[u64]) -> Result<Vec<u64>, Unwin
     let result = if a[0] == 0 {
         // Output written so far must reach a terminal before the program waits for input.
         vm.flush();
-        // TODO(handoff): this read blocks the M and its P; hand the P to another M here.
-        std::io::stdin()
-            .lock()
-            .read(&mut buf)
-            .map_err(|e| errno(&e))
+        // The read may wait for the user indefinitely: other goroutines run meanwhile on the
+        // P this M hands on (Go's syscall handoff).
+        vm.blocking(|| {
+            std::io::stdin()
+                .lock()
+                .read(&mut buf)
+                .map_err(|e| errno(&e))
+        })
     } else {
         with_file(a[0], |f| f.read(&mut buf))
     };

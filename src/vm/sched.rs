@@ -821,7 +821,6 @@ impl Vm {
     ///
     /// A native wraps only the blocking part: `let n = vm.blocking(|| file.read(&mut buf));`
     /// (`call` must not touch the VM).
-    #[allow(dead_code)] // first users: the natives reading stdin and files (os.(*File).Read)
     pub(crate) fn blocking<T>(&mut self, call: impl FnOnce() -> T) -> T {
         if let Some(g) = self.m.runnext.take() {
             self.rt.injector.push(g);
