@@ -165,3 +165,18 @@ fn history_is_recalled_within_and_across_sessions() {
     quit(p);
     let _ = std::fs::remove_file(&history);
 }
+
+#[test]
+fn goroutines_command_lists_waiting_goroutines() {
+    let history = history_file("goroutines");
+    let mut p = start(&history);
+    enter(&mut p, "ch := make(chan int)");
+    ready(&mut p);
+    enter(&mut p, "go func() { <-ch }()");
+    ready(&mut p);
+    enter(&mut p, ":goroutines");
+    p.exp_string("1 goroutines: 1 waiting").expect("the count");
+    p.exp_string("[chan receive]:").expect("the wait reason");
+    ready(&mut p);
+    quit(p);
+}

@@ -274,10 +274,7 @@ fn command(line: &str, session: &mut Session, printer: &Arc<Printer>, style: Sty
             Ok(ty) => println!("{ty}"),
             Err(text) => eprint!("{text}"),
         },
-        ":goroutines" => {
-            println!("{} goroutines live", session.live_goroutines());
-            eprintln!("gom: listing each goroutine (id, state, wait reason, location) is not implemented yet");
-        }
+        ":goroutines" => print!("{}", session.goroutines()),
         ":bytecode" if !arg.is_empty() => match session.bytecode(arg) {
             Some(text) => print!("{text}"),
             None => eprintln!("gom: no compiled function named {arg}"),

@@ -211,9 +211,9 @@ impl Session {
         self.check.packages_available()
     }
 
-    /// Goroutines alive in the session.
-    pub fn live_goroutines(&self) -> i64 {
-        self.vm.live_goroutines()
+    /// `:goroutines`: the session's goroutines (see `vm::session::VmSession::goroutines`).
+    pub fn goroutines(&self) -> String {
+        self.vm.goroutines()
     }
 
     /// The ways to read an entry, most specific first.

@@ -735,7 +735,7 @@ impl Vm {
             if let Some(g) = rt.steal_any(&self.m.worker) {
                 break Some(g);
             }
-            if rt.session.as_ref().is_some_and(|s| s.has_update()) {
+            if rt.session.as_ref().is_some_and(|s| s.has_request()) {
                 break None;
             }
             match rt.next_timer() {

@@ -58,11 +58,19 @@ pub(crate) struct Shared {
     current: AtomicU64,
     interrupt: AtomicBool,
     ends: Mutex<Sender<(u64, EntryEnd)>>,
+    /// `:goroutines` asked for the listing, to be sent here by the M.
+    listing: Mutex<Option<Sender<String>>>,
+    wants_listing: AtomicBool,
 }
 
 impl Shared {
     pub(crate) fn has_update(&self) -> bool {
         self.has_update.load(Ordering::SeqCst)
+    }
+
+    /// The REPL waits for the M: a new program or a goroutine listing.
+    pub(crate) fn has_request(&self) -> bool {
+        self.has_update() || self.wants_listing.load(Ordering::SeqCst)
     }
 
     /// The program is ending (`os.Exit`): the REPL stops.
@@ -108,6 +116,8 @@ impl VmSession {
             current: AtomicU64::new(0),
             interrupt: AtomicBool::new(false),
             ends: Mutex::new(send),
+            listing: Mutex::new(None),
+            wants_listing: AtomicBool::new(false),
         });
         let rt = Arc::new(Sched::new(
             stealers,
@@ -173,9 +183,16 @@ impl VmSession {
         }
     }
 
-    /// Live goroutines, entries included (`runtime.NumGoroutine`).
-    pub fn live_goroutines(&self) -> i64 {
-        self.rt.live.load(Ordering::Relaxed)
+    /// `:goroutines`: the live goroutines, each waiting one with its id, wait reason and
+    /// frames (as Go's `runtime.Stack(buf, true)` prints them), asked of the session's M.
+    pub fn goroutines(&self) -> String {
+        let (send, answer) = mpsc::channel();
+        *self.shared.listing.lock() = Some(send);
+        self.shared.wants_listing.store(true, Ordering::SeqCst);
+        self.rt.wakep();
+        answer
+            .recv_timeout(Duration::from_secs(2))
+            .unwrap_or_else(|_| "gom: the scheduler did not answer\n".to_string())
     }
 }
 
@@ -217,11 +234,35 @@ impl Vm {
         }
     }
 
+    /// What `:goroutines` shows: a count, then every waiting goroutine with its wait reason
+    /// and frames. Goroutines that are runnable right now sit in run queues that cannot be
+    /// walked, so they are counted only.
+    fn goroutine_listing(&self) -> String {
+        let waiting = self.parked_goroutines();
+        let live = usize::try_from(self.rt.live.load(Ordering::Relaxed)).unwrap_or(0);
+        let mut text = format!(
+            "{live} goroutines: {} waiting, {} runnable\n",
+            waiting.len(),
+            live.saturating_sub(waiting.len())
+        );
+        for report in waiting {
+            text.push('\n');
+            text.push_str(&report);
+        }
+        text
+    }
+
     /// Takes the REPL's next program, if one is waiting, and readies its entry goroutine.
     pub(crate) fn session_poll(&mut self) {
         let Some(shared) = self.rt.session.clone() else {
             return;
         };
+        if shared.wants_listing.swap(false, Ordering::SeqCst) {
+            let listing = self.goroutine_listing();
+            if let Some(send) = shared.listing.lock().take() {
+                let _ = send.send(listing);
+            }
+        }
         if !shared.has_update() {
             return;
         }
