@@ -31,7 +31,7 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
     Some(match name {
         "runtime.Error.Error" => |_, _, a| Ok(vec![a[0]]),
         // The randomly seeded generator behind math/rand's top-level functions.
-        "math/rand.runtime_rand" => |vm, _, _| Ok(vec![vm.random()]),
+        "math/rand.runtime_rand" | "math/rand/v2.runtime_rand" => |vm, _, _| Ok(vec![vm.random()]),
         "runtime.(*PanicNilError).Error" => |vm, _, _| {
             Ok(vec![vm
                 .heap
