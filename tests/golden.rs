@@ -15,7 +15,9 @@
 //! `// run` may be followed by modifiers for programs whose output depends on timing or
 //! scheduling (seed examples): `// run sorted` compares the lines of stdout sorted;
 //! `// run masked` compares with durations (`1.5ms`, `3s`) replaced by `<dur>` and other
-//! numbers by `N`; `// run sorted masked` does both. The `.out` still comes from real Go.
+//! numbers by `N`; `// run sorted masked` does both; `// run distinct` compares the sets of
+//! distinct lines (for a program whose goroutines race with `main`'s return, so how many
+//! lines they print varies in Go too). The `.out` still comes from real Go.
 //!
 //! `// errorcheck` programs carry their expected compile errors inline, as Go's own `test/`
 //! does: a line ending in `// ERROR "re1" "re2"` must get one diagnostic per regexp (matched
@@ -49,10 +51,11 @@ const POLL: Duration = Duration::from_millis(5);
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Recipe {
     Run,
-    /// `// run sorted`, `// run masked`, `// run sorted masked`.
+    /// `// run sorted`, `// run masked`, `// run sorted masked`, `// run distinct`.
     RunLoose {
         sorted: bool,
         masked: bool,
+        distinct: bool,
     },
     Error,
     Panic,
@@ -67,14 +70,22 @@ impl Recipe {
             "// run sorted" => Some(Recipe::RunLoose {
                 sorted: true,
                 masked: false,
+                distinct: false,
             }),
             "// run masked" => Some(Recipe::RunLoose {
                 sorted: false,
                 masked: true,
+                distinct: false,
             }),
             "// run sorted masked" => Some(Recipe::RunLoose {
                 sorted: true,
                 masked: true,
+                distinct: false,
+            }),
+            "// run distinct" => Some(Recipe::RunLoose {
+                sorted: true,
+                masked: false,
+                distinct: true,
             }),
             "// error" => Some(Recipe::Error),
             "// panic" => Some(Recipe::Panic),
@@ -144,7 +155,19 @@ fn check_program(path: &Path) -> Result<(), Failed> {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v != "0" && !v.is_empty());
     match recipe {
         Recipe::Run => check_run(path, update),
-        Recipe::RunLoose { sorted, masked } => check_run_loose(path, sorted, masked, update),
+        Recipe::RunLoose {
+            sorted,
+            masked,
+            distinct,
+        } => check_run_loose(
+            path,
+            Loose {
+                sorted,
+                masked,
+                distinct,
+            },
+            update,
+        ),
         Recipe::Error => check_error(path, update),
         Recipe::Panic | Recipe::Fatal => check_panic(path, recipe, update),
         Recipe::ErrorCheck => check_inline_errors(path, &text),
@@ -278,20 +301,28 @@ fn check_run(path: &Path, update: bool) -> Result<(), Failed> {
     Ok(())
 }
 
-/// `// run sorted` / `// run masked`: stdout and `NAME.out` compared after normalizing.
-fn check_run_loose(path: &Path, sorted: bool, masked: bool, update: bool) -> Result<(), Failed> {
+/// How a loose `// run` recipe normalizes output before comparing.
+#[derive(Clone, Copy)]
+struct Loose {
+    sorted: bool,
+    masked: bool,
+    distinct: bool,
+}
+
+/// `// run sorted` / `masked` / `distinct`: stdout and `NAME.out` compared after normalizing.
+fn check_run_loose(path: &Path, loose: Loose, update: bool) -> Result<(), Failed> {
     if update {
         return check_run(path, true);
     }
     let out_path = path.with_extension("out");
     let expected = std::fs::read_to_string(&out_path)
         .map_err(|e| format!("cannot read {}: {e}", out_path.display()))?;
-    let expected = normalize(&expected, sorted, masked);
+    let expected = normalize(&expected, loose);
     for procs in [None, Some("1"), Some("4")] {
         let outcome = run_gom(path, procs)?;
         let context = format!("GOMAXPROCS={}", procs.unwrap_or("default"));
         expect_code(&outcome, Recipe::Run, &context)?;
-        let actual = normalize(&outcome.stdout, sorted, masked);
+        let actual = normalize(&outcome.stdout, loose);
         if actual != expected {
             return Err(format!(
                 "{context}: normalized stdout differs\n--- expected:\n{expected}\n--- actual:\n{actual}\n--- stderr:\n{}",
@@ -303,20 +334,24 @@ fn check_run_loose(path: &Path, sorted: bool, masked: bool, update: bool) -> Res
     Ok(())
 }
 
-/// The output with durations and numbers masked and/or its lines sorted.
-fn normalize(text: &str, sorted: bool, masked: bool) -> String {
+/// The output with durations and numbers masked and/or its lines sorted (or reduced to its
+/// distinct lines).
+fn normalize(text: &str, loose: Loose) -> String {
     let mut lines: Vec<String> = text
         .lines()
         .map(|line| {
-            if masked {
+            if loose.masked {
                 mask_numbers(line)
             } else {
                 line.to_string()
             }
         })
         .collect();
-    if sorted {
+    if loose.sorted {
         lines.sort();
+    }
+    if loose.distinct {
+        lines.dedup();
     }
     lines.join("\n")
 }
