@@ -954,6 +954,21 @@ impl Vm {
         ))
     }
 
+    /// A G used up its time slice. If nothing else is waiting for a P (this one's queues and
+    /// the global queue are empty), it keeps this P for a new slice: handing it to the global
+    /// queue would only wake another M to take it, moving it between threads every slice
+    /// (gom's slices are much shorter than Go's 10 ms).
+    fn preempted(&mut self, g: GBox) {
+        let alone =
+            self.m.runnext.is_none() && self.m.worker.is_empty() && self.rt.injector.is_empty();
+        if alone {
+            self.m.fuel = FUEL;
+            self.m.runnext = Some(g);
+        } else {
+            self.rt.inject(g);
+        }
+    }
+
     /// Runs a G for one time slice and acts on how it stopped.
     fn execute(&mut self, mut g: GBox) {
         if self.rt.session.is_some() {
@@ -967,7 +982,7 @@ impl Vm {
                     self.rt.finish(0);
                 }
             }
-            Ok(Event::Yield) => self.rt.inject(g),
+            Ok(Event::Yield) => self.preempted(g),
             Err(Unwind::Park(p)) => self.commit(g, *p),
             Err(u) if is_goexit(&u) => {
                 // The goroutine ends; when main exits so, the program lives on until every
