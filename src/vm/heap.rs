@@ -14,11 +14,15 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-/// Objects per chunk of the table (2^16).
-const CHUNK_BITS: u32 = 16;
-const CHUNK_SIZE: usize = 1 << CHUNK_BITS;
-/// Chunks in the table: 2^16 chunks of 2^16 objects.
-const MAX_CHUNKS: usize = 1 << 16;
+/// The table's chunks double from 2^10 objects to 2^16, then stay at 2^16: a small program
+/// touches little memory at start-up, a large one wastes at most one chunk's worth.
+const FIRST_CHUNK_BITS: u32 = 10;
+const FULL_CHUNK_BITS: u32 = 16;
+/// The chunks that double (sizes 2^10 .. 2^16), and the objects they hold.
+const GROWING_CHUNKS: usize = (FULL_CHUNK_BITS - FIRST_CHUNK_BITS + 1) as usize;
+const GROWING_OBJECTS: u64 = ((1 << GROWING_CHUNKS) - 1) << FIRST_CHUNK_BITS;
+/// With 2^14 full chunks the table holds about 2^30 objects (tens of GiB of objects).
+const MAX_CHUNKS: usize = GROWING_CHUNKS + (1 << 14);
 
 /// A key of a Go map, built from a value by its key type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -105,14 +109,15 @@ impl Heap {
     }
 
     /// Allocates an object; returns its reference (never 0). Returns 0 only when the table is
-    /// exhausted (2^32 objects), which callers report as out of memory.
+    /// exhausted (about 2^30 objects), which callers report as out of memory.
     pub fn alloc(&self, obj: Obj) -> u64 {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
         let (chunk, slot) = split(id);
         let Some(cell) = self.chunks.get(chunk) else {
             return 0;
         };
-        let table = cell.get_or_init(|| (0..CHUNK_SIZE).map(|_| OnceLock::new()).collect());
+        let size = 1usize << (FIRST_CHUNK_BITS as usize + chunk.min(GROWING_CHUNKS - 1));
+        let table = cell.get_or_init(|| (0..size).map(|_| OnceLock::new()).collect());
         match table.get(slot) {
             Some(place) if place.set(obj).is_ok() => id,
             _ => 0,
@@ -158,11 +163,18 @@ impl Heap {
     }
 }
 
+/// The chunk of object `id` and its slot there. A growing chunk k starts at object
+/// `2^10 * (2^k - 1)`: with `n = id / 2^10 + 1`, k is the position of n's top bit.
 fn split(id: u64) -> (usize, usize) {
-    (
-        (id >> CHUNK_BITS) as usize,
-        (id as usize) & (CHUNK_SIZE - 1),
-    )
+    if id >= GROWING_OBJECTS {
+        let rest = id - GROWING_OBJECTS;
+        let chunk = GROWING_CHUNKS + (rest >> FULL_CHUNK_BITS) as usize;
+        return (chunk, (rest & ((1 << FULL_CHUNK_BITS) - 1)) as usize);
+    }
+    let n = (id >> FIRST_CHUNK_BITS) + 1;
+    let chunk = 63 - n.leading_zeros();
+    let start = ((1u64 << chunk) - 1) << FIRST_CHUNK_BITS;
+    (chunk as usize, (id - start) as usize)
 }
 
 /// Loads a word of a cells object.
@@ -178,5 +190,36 @@ pub fn store(words: &[AtomicU64], i: usize, v: u64) -> bool {
             true
         }
         None => false,
+    }
+}
+
+#[cfg(test)]
+mod chunk_tests {
+    use super::*;
+
+    #[test]
+    fn ids_map_to_consecutive_slots_of_growing_chunks() {
+        let first = 1u64 << FIRST_CHUNK_BITS;
+        assert_eq!(split(0), (0, 0));
+        assert_eq!(split(first - 1), (0, first as usize - 1));
+        assert_eq!(split(first), (1, 0));
+        assert_eq!(split(3 * first - 1), (1, 2 * first as usize - 1));
+        assert_eq!(split(3 * first), (2, 0));
+        assert_eq!(
+            split(GROWING_OBJECTS - 1),
+            (GROWING_CHUNKS - 1, (1 << 16) - 1)
+        );
+        assert_eq!(split(GROWING_OBJECTS), (GROWING_CHUNKS, 0));
+        assert_eq!(split(GROWING_OBJECTS + (1 << 16)), (GROWING_CHUNKS + 1, 0));
+        let heap = Heap::new();
+        let ids: Vec<u64> = (0..200_000)
+            .map(|i| heap.alloc(Obj::Cells(vec![AtomicU64::new(i)].into())))
+            .collect();
+        for (i, id) in ids.iter().enumerate() {
+            let Some(Obj::Cells(words)) = heap.get(*id) else {
+                panic!("object {id} missing")
+            };
+            assert_eq!(load(words, 0), Some(i as u64));
+        }
     }
 }
