@@ -1021,6 +1021,12 @@ impl Checker {
     fn inc_dec(&mut self, x: &ast::Expr, inc: bool, span: Span) -> S {
         let (place, ty, _) = self.assignment_target(x);
         let Some(place) = place else { return S::Bad };
+        // `x++` reads x, as `x += 1` does: Go counts it as a use of the variable.
+        if let ExprKind::Name(id) = &x.kind {
+            if let Some(obj) = self.lookup(&id.name) {
+                self.obj_mut(obj).used = true;
+            }
+        }
         if !self.types.basic_kind(ty).is_some_and(BasicKind::is_numeric)
             && !self.types.is_invalid(ty)
         {
