@@ -143,6 +143,9 @@ struct FuncCtx {
     /// Variables of enclosing functions that this func literal captures, by enclosing ref.
     captures: Vec<(ObjId, VarRef)>,
     labels: stmt::Labels,
+    /// go/defer statements so far that Go compiles through a wrapper function (it numbers
+    /// them: `main.main.deferwrap2`).
+    wrapped_calls: u32,
 }
 
 /// Clone: the REPL session (`session.rs`) snapshots it to undo an entry with errors.

@@ -101,6 +101,7 @@ impl Checker {
             named_results,
             captures: Vec::new(),
             labels: Labels::default(),
+            wrapped_calls: 0,
         });
         self.open_scope();
         let recv_fields: Vec<&ast::Field> = recv.into_iter().collect();
@@ -1182,7 +1183,111 @@ impl Checker {
             );
             return None;
         }
+        if Self::needs_wrapper(&op.expr, self.common.no_value) {
+            if let Some(ctx) = self.fctx.last_mut() {
+                ctx.wrapped_calls += 1;
+            }
+        }
+        if matches!(&op.expr.kind, T::CallBuiltin { builtin, .. } if !(keyword == "defer" && *builtin == Builtin::Close))
+        {
+            return Some(self.builtin_wrapper_call(op.expr, keyword));
+        }
         Some(op.expr)
+    }
+
+    /// Whether Go compiles this go/defer call through a wrapper: every call except that of a
+    /// function value or function taking no arguments (no receiver) and returning nothing.
+    fn needs_wrapper(call: &tast::Expr, no_value: TypeId) -> bool {
+        match &call.kind {
+            T::CallStatic { args, .. } | T::CallDynamic { args, .. } => {
+                !args.is_empty() || call.ty != no_value
+            }
+            _ => true,
+        }
+    }
+
+    /// `go`/`defer` of a built-in (`defer println(x)`, `go panic(v)`, `defer delete(m, k)`)
+    /// becomes a call of a wrapper function taking the evaluated arguments, as Go compiles it
+    /// (and names it: `main.main.deferwrap1`, `main.f.gowrap2`, numbered per function), so the
+    /// compiler only ever defers or starts ordinary calls. `defer recover()` and
+    /// `go recover()` get an empty wrapper: recover called by the runtime rather than by a
+    /// deferred function returns nil and stops no panic. (`defer close(c)` keeps the
+    /// compiler's dedicated op.)
+    fn builtin_wrapper_call(&mut self, call: tast::Expr, keyword: &str) -> tast::Expr {
+        let span = call.span;
+        let T::CallBuiltin {
+            builtin,
+            args,
+            spread,
+        } = call.kind
+        else {
+            return call;
+        };
+        let params: Vec<TypeId> = args.iter().map(|a| a.ty).collect();
+        let func_ty = self.types.intern(Type::Func(super::types::Signature {
+            params: params.clone(),
+            results: Vec::new(),
+            variadic: false,
+        }));
+        let name = self.wrapper_name(keyword);
+        let func = self.new_func(name, func_ty, span);
+        let locals = params
+            .iter()
+            .enumerate()
+            .map(|(i, &ty)| tast::Local {
+                name: format!("p{i}"),
+                ty,
+                boxed: false,
+                span,
+            })
+            .collect();
+        let forwarded = params
+            .iter()
+            .enumerate()
+            .map(|(i, &ty)| tast::Expr {
+                kind: T::Var(VarRef::Local(LocalId(i as u32))),
+                ty,
+                span,
+            })
+            .collect();
+        let stmts = if builtin == Builtin::Recover {
+            Vec::new()
+        } else {
+            let body_call = tast::Expr {
+                kind: T::CallBuiltin {
+                    builtin,
+                    args: forwarded,
+                    spread,
+                },
+                ty: call.ty,
+                span,
+            };
+            vec![tast::Stmt {
+                kind: S::Expr(body_call),
+                span,
+            }]
+        };
+        let f = &mut self.funcs[func.0 as usize];
+        f.params = (0..params.len()).map(|i| LocalId(i as u32)).collect();
+        f.locals = locals;
+        f.body = Some(tast::Block { stmts, span });
+        tast::Expr {
+            kind: T::CallStatic { func, args },
+            ty: self.common.no_value,
+            span,
+        }
+    }
+
+    /// Go's name for the wrapper of the go/defer statement just counted: `gowrapN` or
+    /// `deferwrapN`, numbered over both kinds within the enclosing function.
+    fn wrapper_name(&self, keyword: &str) -> String {
+        let ctx = self.fctx.last();
+        let parent = ctx
+            .and_then(|ctx| self.funcs.get(ctx.func.0 as usize))
+            .map(|f| f.name.clone())
+            .unwrap_or_else(|| format!("{}.init", self.packages[self.pkg].path));
+        let n = ctx.map_or(1, |ctx| ctx.wrapped_calls);
+        format!("{parent}.{keyword}wrap{n}")
     }
 
     fn return_stmt(&mut self, values: &[ast::Expr], span: Span) -> S {

@@ -4,9 +4,7 @@
 
 use super::FuncCompiler;
 use crate::bytecode::{Cmp, CmpKind, Op, Reg};
-use crate::check::tast::{
-    Block, Builtin, Expr, ExprKind as E, LabelId, Place, SelectCase, SelectKind,
-};
+use crate::check::tast::{Block, Expr, ExprKind as E, LabelId, Place, SelectCase, SelectKind};
 use crate::check::types::{Type, TypeId};
 use crate::source::Span;
 
@@ -39,7 +37,6 @@ impl FuncCompiler<'_> {
                 }
                 return self.go_stmt(body, span);
             }
-            E::CallBuiltin { builtin, .. } => return self.go_builtin(*builtin, call, span),
             _ => {
                 self.unsupported("this kind of call in a go statement", span);
                 return;
@@ -56,23 +53,6 @@ impl FuncCompiler<'_> {
             },
             span,
         );
-    }
-
-    /// `go close(c)`, `go println(x)`, `go copy(d, s)`, `go delete(m, k)`, `go clear(m)`: the
-    /// builtin runs at once, which is one of the schedules Go allows (the new goroutine runs
-    /// first and ends). `go recover()` returns nil in a goroutine that is not panicking: it
-    /// does nothing. A panic of such a builtin (`go close(nil)`) is raised by the goroutine
-    /// of the go statement, and `go panic(v)` is not supported.
-    fn go_builtin(&mut self, builtin: Builtin, call: &Expr, span: Span) {
-        match builtin {
-            Builtin::Recover => {}
-            Builtin::Panic => {
-                self.unsupported("go panic(...)", span);
-            }
-            _ => {
-                self.expr(call);
-            }
-        }
     }
 
     pub(super) fn send_stmt(&mut self, chan: &Expr, value: &Expr, span: Span) {

@@ -392,9 +392,7 @@ impl FuncCompiler<'_> {
 
     /// Emits a runtime failure for a construct the VM does not run yet.
     pub fn unsupported(&mut self, what: &str, span: Span) -> Reg {
-        let message = self.b.message(&format!(
-            "gom: {what} is not supported yet (goroutines and channels come with the runtime)"
-        ));
+        let message = self.b.message(&format!("gom: {what} is not supported"));
         self.emit(Op::Fail { message }, span);
         self.temp()
     }

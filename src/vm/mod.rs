@@ -89,7 +89,9 @@ struct Frame {
     /// The closure being run (for `LoadCapture`).
     closure: u64,
     defers: Vec<Deferred>,
-    /// This frame runs a deferred call (so `recover` may stop a panic).
+    /// This frame runs a deferred call started by a panic's unwinding (so `recover` may stop
+    /// the panic, and its return continues it); deferred calls of a normal return are
+    /// ordinary frames with `discard`.
     deferred: bool,
     /// The frame's results are dropped on return (deferred calls, nested invocations).
     discard: bool,
@@ -290,11 +292,6 @@ impl Vm {
                     ""
                 };
                 text.push_str(&format!("panic: {}{suffix}", indent(self.panic_text(&p))));
-                if let PanicValue::Value(v) = &p {
-                    if self.is_error_value(*v) {
-                        // Go appends nothing more for errors; `[recovered]` handled above.
-                    }
-                }
                 let signal = if text.ends_with("nil pointer dereference") {
                     "\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]"
                 } else {
@@ -496,6 +493,9 @@ impl Vm {
             match self.step_until_event(g) {
                 Ok(true) => return Ok(sched::Event::Done),
                 Ok(false) => return Ok(sched::Event::Yield),
+                // A panic that already unwound every frame (it surfaced through the return of
+                // the last deferred call) is over: it must not start again from nothing.
+                Err(Unwind::Panic(p)) if g.frames.is_empty() => return Err(Unwind::Panic(p)),
                 Err(Unwind::Panic(p)) => {
                     if let Some(true) = self.start_panic(g, p)? {
                         return Ok(sched::Event::Done);
@@ -1060,7 +1060,7 @@ impl Vm {
                     if let Some(f) = g.frames.last_mut() {
                         f.pc -= 1;
                     }
-                    self.run_deferred(g, d)?;
+                    self.run_deferred(g, d, false)?;
                 }
             }
             Op::NewZero { dst, ty } => {
@@ -1827,10 +1827,6 @@ impl Vm {
 
     fn nil_deref(&self) -> Unwind {
         self.runtime("invalid memory address or nil pointer dereference")
-    }
-
-    pub(crate) fn is_error_value(&self, _v: u64) -> bool {
-        false
     }
 }
 

@@ -976,7 +976,7 @@ impl Vm {
                 // A native deferred call completes here; a Go one runs in a new frame and
                 // the panic continues when it returns.
                 let depth = g.frames.len();
-                self.run_deferred(g, d)?;
+                self.run_deferred(g, d, true)?;
                 if g.frames.len() > depth {
                     return Ok(Some(false));
                 }
@@ -1013,7 +1013,15 @@ impl Vm {
     }
 
     /// Calls a deferred function in a new frame marked as a deferred call.
-    pub(crate) fn run_deferred(&mut self, g: &mut Goroutine, d: Deferred) -> Result<(), Unwind> {
+    /// Starts deferred call `d`: `by_panic` when a panic's unwinding runs it (only such a call
+    /// may `recover`, and its return continues or ends the panic), not when its function
+    /// returns normally.
+    pub(crate) fn run_deferred(
+        &mut self,
+        g: &mut Goroutine,
+        d: Deferred,
+        by_panic: bool,
+    ) -> Result<(), Unwind> {
         let (func, closure, mut args) = (d.func, d.closure, d.args);
         if func == super::DEFER_CLOSE {
             return self.chan_close(closure);
@@ -1040,7 +1048,7 @@ impl Vm {
         }
         self.push_frame(g, func, &args, 0, closure, true)?;
         if let Some(f) = g.frames.last_mut() {
-            f.deferred = true;
+            f.deferred = by_panic;
         }
         Ok(())
     }
