@@ -556,6 +556,36 @@ impl Vm {
                     pc = target;
                 }};
             }
+            // A Go-to-Go call of `f` (not native, frames to spare: checked by the caller):
+            // pushes its frame and switches to it in place.
+            macro_rules! call {
+                ($f:expr, $callee:expr, $args:expr, $dst:expr) => {{
+                    let (f, callee, args, dst) = ($f, $callee, $args, $dst);
+                    save_pc!();
+                    let callee_base = base + args as usize;
+                    // Pushed blank, then filled in place: building the frame on the
+                    // stack and copying it costs a store-forwarding stall per call.
+                    g.frames.push(Frame::BLANK);
+                    if let Some(fr) = g.frames.last_mut() {
+                        fr.func = callee;
+                        fr.base = callee_base;
+                        fr.ret = dst;
+                    }
+                    self.m.fuel -= 5;
+                    if self.m.fuel <= 0 {
+                        return Ok(false);
+                    }
+                    // Switch to the callee without going through the frame stack.
+                    let top = callee_base + f.nregs.max(1) as usize;
+                    if g.regs.len() < top {
+                        g.regs.resize(top, 0);
+                    }
+                    base = callee_base;
+                    code = &f.code;
+                    pc = 0;
+                    regs = &mut g.regs[base..top];
+                }};
+            }
             let slow: Option<&Op> = loop {
                 let Some(op) = code.get(pc) else {
                     break None;
@@ -666,29 +696,120 @@ impl Vm {
                         if f.native.is_some() || g.frames.len() >= MAX_FRAMES {
                             break Some(op);
                         }
-                        save_pc!();
-                        let callee_base = base + args as usize;
-                        // Pushed blank, then filled in place: building the frame on the
-                        // stack and copying it costs a store-forwarding stall per call.
-                        g.frames.push(Frame::BLANK);
-                        if let Some(fr) = g.frames.last_mut() {
-                            fr.func = callee;
-                            fr.base = callee_base;
-                            fr.ret = dst;
+                        call!(f, callee, args, dst)
+                    }
+                    Op::CallAddImm {
+                        a,
+                        imm,
+                        func: callee,
+                        args,
+                        dst,
+                        ..
+                    } => {
+                        let f = &program.functions[callee as usize];
+                        // Checked before the argument is written: the general path runs
+                        // the `AddImm` again.
+                        if f.native.is_some() || g.frames.len() >= MAX_FRAMES {
+                            break Some(op);
                         }
-                        self.m.fuel -= 5;
-                        if self.m.fuel <= 0 {
-                            return Ok(false);
+                        regs[args as usize] = regs[a as usize].wrapping_add(imm as i64 as u64);
+                        // The caller resumes after the `Call`.
+                        pc += 1;
+                        call!(f, callee, args, dst)
+                    }
+                    Op::IncJumpCmpImm {
+                        dst,
+                        a,
+                        imm,
+                        cmp,
+                        lim,
+                        target,
+                    } => {
+                        let v = regs[a as usize].wrapping_add(imm as i64 as u64);
+                        regs[dst as usize] = v;
+                        pc += 1;
+                        if int_cmp(cmp, v as i64, i64::from(lim)) {
+                            branch!(target)
                         }
-                        // Switch to the callee without going through the frame stack.
-                        let top = callee_base + f.nregs.max(1) as usize;
-                        if g.regs.len() < top {
-                            g.regs.resize(top, 0);
+                    }
+                    Op::IncJumpCmpInt {
+                        dst,
+                        a,
+                        imm,
+                        cmp,
+                        b,
+                        target,
+                    } => {
+                        regs[dst as usize] = regs[a as usize].wrapping_add(imm as i64 as u64);
+                        pc += 1;
+                        if int_cmp(cmp, regs[dst as usize] as i64, regs[b as usize] as i64) {
+                            branch!(target)
                         }
-                        base = callee_base;
-                        code = &f.code;
-                        pc = 0;
-                        regs = &mut g.regs[base..top];
+                    }
+                    Op::AddJumpCmpImm {
+                        dst,
+                        a,
+                        b,
+                        cmp,
+                        lim,
+                        target,
+                    } => {
+                        let v = regs[a as usize].wrapping_add(regs[b as usize]);
+                        regs[dst as usize] = v;
+                        pc += 1;
+                        if int_cmp(cmp, v as i64, i64::from(lim)) {
+                            branch!(target)
+                        }
+                    }
+                    Op::MulAddFloat {
+                        dst,
+                        acc,
+                        tmp,
+                        a,
+                        b,
+                    } => {
+                        let m = f64::from_bits(regs[a as usize]) * f64::from_bits(regs[b as usize]);
+                        regs[tmp as usize] = m.to_bits();
+                        let v =
+                            f64::from_bits(regs[acc as usize]) + f64::from_bits(regs[tmp as usize]);
+                        regs[dst as usize] = v.to_bits();
+                        pc += 1;
+                    }
+                    Op::SetIndexConst { x, index, src, k } => {
+                        let v = consts.get(k as usize).copied().unwrap_or(0);
+                        regs[src as usize] = v;
+                        let i = regs[index as usize] as usize;
+                        match slices.words(heap, regs[x as usize]).and_then(|w| w.get(i)) {
+                            Some(w) => {
+                                w.store(v, std::sync::atomic::Ordering::Relaxed);
+                                pc += 1;
+                            }
+                            // The general path: `Const` again, then the `SetIndex` fails.
+                            None => break Some(op),
+                        }
+                    }
+                    Op::IndexJump {
+                        dst,
+                        x,
+                        index,
+                        jump_if,
+                        target,
+                    } => {
+                        let i = regs[index as usize] as usize;
+                        let v = slices
+                            .words(heap, regs[x as usize])
+                            .and_then(|w| w.get(i))
+                            .map(|w| w.load(std::sync::atomic::Ordering::Relaxed));
+                        match v {
+                            Some(v) => {
+                                regs[dst as usize] = v;
+                                pc += 1;
+                                if (v != 0) == jump_if {
+                                    branch!(target)
+                                }
+                            }
+                            None => break Some(op),
+                        }
                     }
                     Op::Return { src, n } => {
                         let plain = g.frames.len() > 1
@@ -1429,6 +1550,19 @@ impl Vm {
                 default,
                 dst,
             } => self.select(g, base, cases, n, sends, default, dst)?,
+            Op::IncJumpCmpImm { .. }
+            | Op::IncJumpCmpInt { .. }
+            | Op::AddJumpCmpImm { .. }
+            | Op::SetIndexConst { .. }
+            | Op::IndexJump { .. }
+            | Op::MulAddFloat { .. }
+            | Op::CallAddImm { .. } => {
+                // Only the first half: the frame's pc is at the second instruction, which
+                // stays in the code unfused and runs next.
+                if let Some(first) = op.first_half() {
+                    return self.exec(g, &first, base);
+                }
+            }
             Op::Fail { message } => {
                 let m = self
                     .program
