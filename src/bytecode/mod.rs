@@ -515,6 +515,17 @@ pub enum Op {
         nargs: u32,
         dst: Reg,
     },
+    /// `R[dst] := R[a] + R[b]`, then `Return { src: dst, n: 1 }` (`AddInt`, `Return`)
+    AddIntReturn { dst: Reg, a: Reg, b: Reg },
+    /// `if R[a] cmp imm { pc := target }`, else `Return { src, n }` (`JumpCmpImm`, `Return`)
+    JumpCmpImmElseReturn {
+        cmp: Cmp,
+        a: Reg,
+        imm: i32,
+        target: u32,
+        src: Reg,
+        n: u32,
+    },
 }
 
 // Dispatch reads one instruction per step: keep them at 32 bytes.
@@ -529,7 +540,21 @@ impl Op {
             | Op::CallAddImm {
                 args: dst, a, imm, ..
             } => Op::AddImm { dst, a, imm },
-            Op::AddJumpCmpImm { dst, a, b, .. } => Op::AddInt { dst, a, b },
+            Op::AddJumpCmpImm { dst, a, b, .. } | Op::AddIntReturn { dst, a, b } => {
+                Op::AddInt { dst, a, b }
+            }
+            Op::JumpCmpImmElseReturn {
+                cmp,
+                a,
+                imm,
+                target,
+                ..
+            } => Op::JumpCmpImm {
+                cmp,
+                a,
+                imm,
+                target,
+            },
             Op::SetIndexConst { src, k, .. } => Op::Const { dst: src, k },
             Op::IndexJump { dst, x, index, .. } => Op::Index {
                 dst,
@@ -647,6 +672,25 @@ pub fn fuse(code: &mut [Op]) {
                 args,
                 nargs,
                 dst: ret,
+            },
+            (Op::AddInt { dst, a, b }, Op::Return { src, n: 1 }) if src == dst => {
+                Op::AddIntReturn { dst, a, b }
+            }
+            (
+                Op::JumpCmpImm {
+                    cmp,
+                    a,
+                    imm,
+                    target,
+                },
+                Op::Return { src, n },
+            ) => Op::JumpCmpImmElseReturn {
+                cmp,
+                a,
+                imm,
+                target,
+                src,
+                n,
             },
             _ => continue,
         };

@@ -586,6 +586,49 @@ impl Vm {
                     regs = &mut g.regs[base..top];
                 }};
             }
+            // A plain return (no deferred calls, not a deferred or runtime-pushed frame) of
+            // `R[src..src+n]`: pops the frame and switches to the caller in place; anything
+            // else takes the general path with instruction `op`.
+            macro_rules! ret {
+                ($op:expr, $src:expr, $n:expr) => {{
+                    let plain = g.frames.len() > 1
+                        && g.panics.is_empty()
+                        && g.frames.last().is_some_and(Frame::is_plain);
+                    if !plain {
+                        break Some($op);
+                    }
+                    let (src, n) = (base + $src as usize, $n as usize);
+                    // Dropped in place: popping would copy the whole frame out.
+                    let depth = g.frames.len() - 1;
+                    let ret = g.frames.last().map_or(0, |f| f.ret);
+                    g.frames.truncate(depth);
+                    let Some(caller) = g.frames.last() else {
+                        break Some($op);
+                    };
+                    let to = caller.base + ret as usize;
+                    if n == 1 {
+                        let v = g.regs.get(src).copied().unwrap_or(0);
+                        if let Some(slot) = g.regs.get_mut(to) {
+                            *slot = v;
+                        }
+                    } else if src + n <= g.regs.len() && to + n <= g.regs.len() {
+                        g.regs.copy_within(src..src + n, to);
+                    }
+                    // Back to the caller without going through the frame stack.
+                    let f = &program.functions[caller.func as usize];
+                    let top = caller.base + f.nregs.max(1) as usize;
+                    let (caller_base, caller_pc) = (caller.base, caller.pc);
+                    match g.regs.get_mut(caller_base..top) {
+                        Some(window) => {
+                            regs = window;
+                            base = caller_base;
+                            code = &f.code;
+                            pc = caller_pc;
+                        }
+                        None => continue 'frames,
+                    }
+                }};
+            }
             let slow: Option<&Op> = loop {
                 let Some(op) = code.get(pc) else {
                     break None;
@@ -811,42 +854,23 @@ impl Vm {
                             None => break Some(op),
                         }
                     }
-                    Op::Return { src, n } => {
-                        let plain = g.frames.len() > 1
-                            && g.panics.is_empty()
-                            && g.frames.last().is_some_and(Frame::is_plain);
-                        if !plain {
-                            break Some(op);
-                        }
-                        let (src, n) = (base + src as usize, n as usize);
-                        // Dropped in place: popping would copy the whole frame out.
-                        let depth = g.frames.len() - 1;
-                        let ret = g.frames.last().map_or(0, |f| f.ret);
-                        g.frames.truncate(depth);
-                        let Some(caller) = g.frames.last() else {
-                            break Some(op);
-                        };
-                        let to = caller.base + ret as usize;
-                        if n == 1 {
-                            let v = g.regs.get(src).copied().unwrap_or(0);
-                            if let Some(slot) = g.regs.get_mut(to) {
-                                *slot = v;
-                            }
-                        } else if src + n <= g.regs.len() && to + n <= g.regs.len() {
-                            g.regs.copy_within(src..src + n, to);
-                        }
-                        // Back to the caller without going through the frame stack.
-                        let f = &program.functions[caller.func as usize];
-                        let top = caller.base + f.nregs.max(1) as usize;
-                        let (caller_base, caller_pc) = (caller.base, caller.pc);
-                        match g.regs.get_mut(caller_base..top) {
-                            Some(window) => {
-                                regs = window;
-                                base = caller_base;
-                                code = &f.code;
-                                pc = caller_pc;
-                            }
-                            None => continue 'frames,
+                    Op::Return { src, n } => ret!(op, src, n),
+                    Op::AddIntReturn { dst, a, b } => {
+                        regs[dst as usize] = regs[a as usize].wrapping_add(regs[b as usize]);
+                        ret!(op, dst, 1)
+                    }
+                    Op::JumpCmpImmElseReturn {
+                        cmp,
+                        a,
+                        imm,
+                        target,
+                        src,
+                        n,
+                    } => {
+                        if int_cmp(cmp, regs[a as usize] as i64, i64::from(imm)) {
+                            branch!(target)
+                        } else {
+                            ret!(op, src, n)
                         }
                     }
                     Op::RunDefers => {
@@ -1556,7 +1580,9 @@ impl Vm {
             | Op::SetIndexConst { .. }
             | Op::IndexJump { .. }
             | Op::MulAddFloat { .. }
-            | Op::CallAddImm { .. } => {
+            | Op::CallAddImm { .. }
+            | Op::AddIntReturn { .. }
+            | Op::JumpCmpImmElseReturn { .. } => {
                 // Only the first half: the frame's pc is at the second instruction, which
                 // stays in the code unfused and runs next.
                 if let Some(first) = op.first_half() {
