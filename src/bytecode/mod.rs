@@ -450,10 +450,10 @@ pub enum Op {
     Fail { message: u32 },
 
     // ---- Superinstructions -------------------------------------------------------------------
-    // Made by [`fuse`] from an instruction and the one after it, which stays in place (jumps
-    // may land on it). Each does what the pair does and continues after the second, charging
-    // exactly what the pair charges; the general path (`vm::Vm::exec`) runs only the first
-    // half ([`Op::first_half`]) and then continues at the second, unfused instruction.
+    // Made by [`fuse`] from an instruction and the one (or two) after it, which stay in place
+    // (jumps may land on them). Each does what its instructions do and continues after the
+    // last, charging exactly what they charge; the general path (`vm::Vm::exec`) runs only the
+    // first one ([`Op::first_half`]) and then continues at the second, still in the code.
     /// `R[dst] := R[a] + imm; if R[dst] cmp lim { pc := target }` (`AddImm`, `JumpCmpImm`)
     IncJumpCmpImm {
         dst: Reg,
@@ -526,6 +526,19 @@ pub enum Op {
         src: Reg,
         n: u32,
     },
+    /// `Index2 { dst, x, i, j }`, then `MulAddFloat { dst: sum, acc, tmp, a, b: dst }`: a
+    /// step of a dot product over a slice of slices (three instructions; registers below
+    /// 2^16, so the instruction stays 32 bytes)
+    Index2MulAdd {
+        dst: u16,
+        x: u16,
+        i: u16,
+        j: u16,
+        sum: u16,
+        acc: u16,
+        tmp: u16,
+        a: u16,
+    },
 }
 
 // Dispatch reads one instruction per step: keep them at 32 bytes.
@@ -563,6 +576,12 @@ impl Op {
                 kind: SeqKind::Slice,
             },
             Op::MulAddFloat { tmp, a, b, .. } => Op::MulFloat { dst: tmp, a, b },
+            Op::Index2MulAdd { dst, x, i, j, .. } => Op::Index2 {
+                dst: dst.into(),
+                x: x.into(),
+                i: i.into(),
+                j: j.into(),
+            },
             _ => return None,
         })
     }
@@ -695,6 +714,55 @@ pub fn fuse(code: &mut [Op]) {
             _ => continue,
         };
         code[i] = fused;
+    } // Triples: an instruction before a fused pair.
+    let pairs = code.to_vec();
+    for (i, pair) in pairs.windows(2).enumerate() {
+        if let (
+            Op::Index2 { dst, x, i: r, j },
+            Op::MulAddFloat {
+                dst: sum,
+                acc,
+                tmp,
+                a,
+                b,
+            },
+        ) = (pair[0], pair[1])
+        {
+            let small = |r: Reg| u16::try_from(r).ok();
+            if b != dst {
+                continue;
+            }
+            if let (
+                Some(dst),
+                Some(x),
+                Some(r),
+                Some(j),
+                Some(sum),
+                Some(acc),
+                Some(tmp),
+                Some(a),
+            ) = (
+                small(dst),
+                small(x),
+                small(r),
+                small(j),
+                small(sum),
+                small(acc),
+                small(tmp),
+                small(a),
+            ) {
+                code[i] = Op::Index2MulAdd {
+                    dst,
+                    x,
+                    i: r,
+                    j,
+                    sum,
+                    acc,
+                    tmp,
+                    a,
+                };
+            }
+        }
     }
 }
 

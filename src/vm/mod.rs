@@ -13,8 +13,11 @@
 //! Speed: [`Vm::step_until_event`] is the hot loop. It keeps the current frame's code, pc and
 //! register window in locals, runs the common instructions inline (including Go-to-Go calls
 //! and plain returns, which switch frames in place) and hands every other instruction to
-//! [`Vm::exec`]. Fuel is charged at safepoints only (see `bytecode`). Slice indexing goes
-//! through a per-run cache from slice reference to its words ([`SliceCache`]). Panics unwind frame by
+//! [`Vm::exec`]. Hot pairs (an increment and its loop branch, a call and its argument) run
+//! as one superinstruction made by `bytecode::fuse`; when one needs the general path, `exec`
+//! runs only its first instruction and the next one in the code follows. Fuel is charged at
+//! safepoints only (see `bytecode`). Slice indexing goes through a per-run cache from slice
+//! reference to its words ([`SliceCache`]). Panics unwind frame by
 //! frame, running deferred calls, which may `recover`. Goroutines run on the G/M/P scheduler
 //! of [`sched`]: a [`Vm`] is one M with its P, and [`Vm::run_slice`] runs a goroutine until it
 //! finishes, parks (channels, `sync`, timers: see `chan.rs`, `syncnatives.rs`, `rtnatives.rs`)
@@ -588,14 +591,14 @@ impl Vm {
             }
             // A plain return (no deferred calls, not a deferred or runtime-pushed frame) of
             // `R[src..src+n]`: pops the frame and switches to the caller in place; anything
-            // else takes the general path with instruction `op`.
+            // else evaluates `general` (which leaves the loop for the general path).
             macro_rules! ret {
-                ($op:expr, $src:expr, $n:expr) => {{
+                ($op:expr, $src:expr, $n:expr, $general:expr) => {{
                     let plain = g.frames.len() > 1
                         && g.panics.is_empty()
                         && g.frames.last().is_some_and(Frame::is_plain);
                     if !plain {
-                        break Some($op);
+                        $general;
                     }
                     let (src, n) = (base + $src as usize, $n as usize);
                     // Dropped in place: popping would copy the whole frame out.
@@ -818,6 +821,34 @@ impl Vm {
                         regs[dst as usize] = v.to_bits();
                         pc += 1;
                     }
+                    Op::Index2MulAdd {
+                        dst,
+                        x,
+                        i,
+                        j,
+                        sum,
+                        acc,
+                        tmp,
+                        a,
+                    } => {
+                        let (i, j) = (regs[usize::from(i)] as usize, regs[usize::from(j)] as usize);
+                        let relaxed = std::sync::atomic::Ordering::Relaxed;
+                        let v = slices
+                            .words(heap, regs[usize::from(x)])
+                            .and_then(|w| w.get(i))
+                            .and_then(|row| slices.words(heap, row.load(relaxed)))
+                            .and_then(|w| w.get(j))
+                            .map(|w| w.load(relaxed));
+                        let Some(v) = v else { break Some(op) };
+                        regs[usize::from(dst)] = v;
+                        // In order, as the three instructions run (registers may coincide).
+                        let m = f64::from_bits(regs[usize::from(a)]) * f64::from_bits(v);
+                        regs[usize::from(tmp)] = m.to_bits();
+                        let s = f64::from_bits(regs[usize::from(acc)])
+                            + f64::from_bits(regs[usize::from(tmp)]);
+                        regs[usize::from(sum)] = s.to_bits();
+                        pc += 2;
+                    }
                     Op::SetIndexConst { x, index, src, k } => {
                         let v = consts.get(k as usize).copied().unwrap_or(0);
                         regs[src as usize] = v;
@@ -854,10 +885,13 @@ impl Vm {
                             None => break Some(op),
                         }
                     }
-                    Op::Return { src, n } => ret!(op, src, n),
+                    Op::Return { src, n } => ret!(op, src, n, break Some(op)),
                     Op::AddIntReturn { dst, a, b } => {
                         regs[dst as usize] = regs[a as usize].wrapping_add(regs[b as usize]);
-                        ret!(op, dst, 1)
+                        // Not a plain return: the `Return` after it takes the general path
+                        // (running the `AddInt` again could add twice: `x += y; return x`).
+                        pc += 1;
+                        ret!(op, dst, 1, continue)
                     }
                     Op::JumpCmpImmElseReturn {
                         cmp,
@@ -867,10 +901,10 @@ impl Vm {
                         src,
                         n,
                     } => {
-                        if int_cmp(cmp, regs[a as usize] as i64, i64::from(imm)) {
+                        if int_cmp_flat(cmp, regs[a as usize] as i64, i64::from(imm)) {
                             branch!(target)
                         } else {
-                            ret!(op, src, n)
+                            ret!(op, src, n, break Some(op))
                         }
                     }
                     Op::RunDefers => {
@@ -1580,6 +1614,7 @@ impl Vm {
             | Op::SetIndexConst { .. }
             | Op::IndexJump { .. }
             | Op::MulAddFloat { .. }
+            | Op::Index2MulAdd { .. }
             | Op::CallAddImm { .. }
             | Op::AddIntReturn { .. }
             | Op::JumpCmpImmElseReturn { .. } => {
@@ -1687,7 +1722,6 @@ fn float_op(op: FloatOp, x: f64, y: f64) -> f64 {
     }
 }
 
-#[inline(always)]
 fn int_cmp(cmp: Cmp, a: i64, b: i64) -> bool {
     match cmp {
         Cmp::Eq => a == b,
@@ -1697,6 +1731,24 @@ fn int_cmp(cmp: Cmp, a: i64, b: i64) -> bool {
         Cmp::Gt => a > b,
         Cmp::Ge => a >= b,
     }
+}
+
+/// [`int_cmp`] without a jump on `cmp`: which outcomes (bit 0 less, bit 1 equal, bit 2
+/// greater) satisfy it is a table lookup. For a compare whose outcome is data-dependent
+/// (a recursion's base case), where a jump table adds a second hard-to-predict branch; in
+/// loops the plain match measured faster.
+#[inline(always)]
+fn int_cmp_flat(cmp: Cmp, a: i64, b: i64) -> bool {
+    let outcomes: u8 = match cmp {
+        Cmp::Eq => 0b010,
+        Cmp::Ne => 0b101,
+        Cmp::Lt => 0b001,
+        Cmp::Le => 0b011,
+        Cmp::Gt => 0b100,
+        Cmp::Ge => 0b110,
+    };
+    let outcome = u8::from(a >= b) + u8::from(a > b);
+    (outcomes >> outcome) & 1 != 0
 }
 
 /// Comparisons of words that need no heap access; `None` for strings, pointers and deep
