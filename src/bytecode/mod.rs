@@ -448,6 +448,322 @@ pub enum Op {
     },
     /// Raise a runtime error with a fixed message (e.g. a missing return reached) (cost 1)
     Fail { message: u32 },
+
+    // ---- Superinstructions -------------------------------------------------------------------
+    // Made by [`fuse`] from an instruction and the one (or two) after it, which stay in place
+    // (jumps may land on them). Each does what its instructions do and continues after the
+    // last, charging exactly what they charge; the general path (`vm::Vm::exec`) runs only the
+    // first one ([`Op::first_half`]) and then continues at the second, still in the code.
+    /// `R[dst] := R[a] + imm; if R[dst] cmp lim { pc := target }` (`AddImm`, `JumpCmpImm`)
+    IncJumpCmpImm {
+        dst: Reg,
+        a: Reg,
+        imm: i32,
+        cmp: Cmp,
+        lim: i32,
+        target: u32,
+    },
+    /// `R[dst] := R[a] + imm; if R[dst] cmp R[b] { pc := target }` (`AddImm`, `JumpCmpInt`)
+    IncJumpCmpInt {
+        dst: Reg,
+        a: Reg,
+        imm: i32,
+        cmp: Cmp,
+        b: Reg,
+        target: u32,
+    },
+    /// `R[dst] := R[a] + R[b]; if R[dst] cmp lim { pc := target }` (`AddInt`, `JumpCmpImm`)
+    AddJumpCmpImm {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+        cmp: Cmp,
+        lim: i32,
+        target: u32,
+    },
+    /// `R[src] := K[k]; R[x][R[index]] := R[src]` on a slice (`Const`, `SetIndex`)
+    SetIndexConst {
+        x: Reg,
+        index: Reg,
+        src: Reg,
+        k: u32,
+    },
+    /// `R[dst] := R[x][R[index]]` on a slice, then `if R[dst] == jump_if { pc := target }`
+    /// (`Index`, `JumpIf` or `JumpIfNot`)
+    IndexJump {
+        dst: Reg,
+        x: Reg,
+        index: Reg,
+        jump_if: bool,
+        target: u32,
+    },
+    /// `R[tmp] := R[a] * R[b]; R[dst] := R[acc] + R[tmp]` on float64 bits, rounded after
+    /// each step as Go does (`MulFloat`, `AddFloat`)
+    MulAddFloat {
+        dst: Reg,
+        acc: Reg,
+        tmp: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    /// `R[args] := R[a] + imm`, then `Call { func, args, nargs, dst }` (`AddImm`, `Call`)
+    CallAddImm {
+        a: Reg,
+        imm: i32,
+        func: u32,
+        args: Reg,
+        nargs: u32,
+        dst: Reg,
+    },
+    /// `R[dst] := R[a] + R[b]`, then `Return { src: dst, n: 1 }` (`AddInt`, `Return`)
+    AddIntReturn { dst: Reg, a: Reg, b: Reg },
+    /// `if R[a] cmp imm { pc := target }`, else `Return { src, n }` (`JumpCmpImm`, `Return`)
+    JumpCmpImmElseReturn {
+        cmp: Cmp,
+        a: Reg,
+        imm: i32,
+        target: u32,
+        src: Reg,
+        n: u32,
+    },
+    /// `Index2 { dst, x, i, j }`, then `MulAddFloat { dst: sum, acc, tmp, a, b: dst }`: a
+    /// step of a dot product over a slice of slices (three instructions; registers below
+    /// 2^16, so the instruction stays 32 bytes)
+    Index2MulAdd {
+        dst: u16,
+        x: u16,
+        i: u16,
+        j: u16,
+        sum: u16,
+        acc: u16,
+        tmp: u16,
+        a: u16,
+    },
+}
+
+// Dispatch reads one instruction per step: keep them at 32 bytes.
+const _: () = assert!(std::mem::size_of::<Op>() <= 32);
+
+impl Op {
+    /// The first instruction of a superinstruction's pair (`None` for other instructions).
+    pub fn first_half(&self) -> Option<Op> {
+        Some(match *self {
+            Op::IncJumpCmpImm { dst, a, imm, .. }
+            | Op::IncJumpCmpInt { dst, a, imm, .. }
+            | Op::CallAddImm {
+                args: dst, a, imm, ..
+            } => Op::AddImm { dst, a, imm },
+            Op::AddJumpCmpImm { dst, a, b, .. } | Op::AddIntReturn { dst, a, b } => {
+                Op::AddInt { dst, a, b }
+            }
+            Op::JumpCmpImmElseReturn {
+                cmp,
+                a,
+                imm,
+                target,
+                ..
+            } => Op::JumpCmpImm {
+                cmp,
+                a,
+                imm,
+                target,
+            },
+            Op::SetIndexConst { src, k, .. } => Op::Const { dst: src, k },
+            Op::IndexJump { dst, x, index, .. } => Op::Index {
+                dst,
+                x,
+                index,
+                kind: SeqKind::Slice,
+            },
+            Op::MulAddFloat { tmp, a, b, .. } => Op::MulFloat { dst: tmp, a, b },
+            Op::Index2MulAdd { dst, x, i, j, .. } => Op::Index2 {
+                dst: dst.into(),
+                x: x.into(),
+                i: i.into(),
+                j: j.into(),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fuses hot pairs of instructions into superinstructions, in place: the superinstruction
+/// replaces the first of the pair and the second stays, so every pc, jump target and span
+/// keeps its meaning. Pairs are read from the original code (a superinstruction's second
+/// half may itself start another pair; the first one then runs its original).
+pub fn fuse(code: &mut [Op]) {
+    let original = code.to_vec();
+    for (i, pair) in original.windows(2).enumerate() {
+        let fused = match (pair[0], pair[1]) {
+            (
+                Op::AddImm { dst, a, imm },
+                Op::JumpCmpImm {
+                    cmp,
+                    a: c,
+                    imm: lim,
+                    target,
+                },
+            ) if c == dst => Op::IncJumpCmpImm {
+                dst,
+                a,
+                imm,
+                cmp,
+                lim,
+                target,
+            },
+            (
+                Op::AddImm { dst, a, imm },
+                Op::JumpCmpInt {
+                    cmp,
+                    a: c,
+                    b,
+                    target,
+                },
+            ) if c == dst => Op::IncJumpCmpInt {
+                dst,
+                a,
+                imm,
+                cmp,
+                b,
+                target,
+            },
+            (
+                Op::AddInt { dst, a, b },
+                Op::JumpCmpImm {
+                    cmp,
+                    a: c,
+                    imm: lim,
+                    target,
+                },
+            ) if c == dst => Op::AddJumpCmpImm {
+                dst,
+                a,
+                b,
+                cmp,
+                lim,
+                target,
+            },
+            (
+                Op::Const { dst, k },
+                Op::SetIndex {
+                    x,
+                    index,
+                    src,
+                    kind: SeqKind::Slice,
+                },
+            ) if src == dst && x != dst && index != dst => Op::SetIndexConst { x, index, src, k },
+            (
+                Op::Index {
+                    dst,
+                    x,
+                    index,
+                    kind: SeqKind::Slice,
+                },
+                Op::JumpIf { cond, target } | Op::JumpIfNot { cond, target },
+            ) if cond == dst => Op::IndexJump {
+                dst,
+                x,
+                index,
+                jump_if: matches!(pair[1], Op::JumpIf { .. }),
+                target,
+            },
+            (Op::MulFloat { dst: tmp, a, b }, Op::AddFloat { dst, a: acc, b: t }) if t == tmp => {
+                Op::MulAddFloat {
+                    dst,
+                    acc,
+                    tmp,
+                    a,
+                    b,
+                }
+            }
+            (
+                Op::AddImm { dst, a, imm },
+                Op::Call {
+                    func,
+                    args,
+                    nargs,
+                    dst: ret,
+                },
+            ) if args == dst => Op::CallAddImm {
+                a,
+                imm,
+                func,
+                args,
+                nargs,
+                dst: ret,
+            },
+            (Op::AddInt { dst, a, b }, Op::Return { src, n: 1 }) if src == dst => {
+                Op::AddIntReturn { dst, a, b }
+            }
+            (
+                Op::JumpCmpImm {
+                    cmp,
+                    a,
+                    imm,
+                    target,
+                },
+                Op::Return { src, n },
+            ) => Op::JumpCmpImmElseReturn {
+                cmp,
+                a,
+                imm,
+                target,
+                src,
+                n,
+            },
+            _ => continue,
+        };
+        code[i] = fused;
+    } // Triples: an instruction before a fused pair.
+    let pairs = code.to_vec();
+    for (i, pair) in pairs.windows(2).enumerate() {
+        if let (
+            Op::Index2 { dst, x, i: r, j },
+            Op::MulAddFloat {
+                dst: sum,
+                acc,
+                tmp,
+                a,
+                b,
+            },
+        ) = (pair[0], pair[1])
+        {
+            let small = |r: Reg| u16::try_from(r).ok();
+            if b != dst {
+                continue;
+            }
+            if let (
+                Some(dst),
+                Some(x),
+                Some(r),
+                Some(j),
+                Some(sum),
+                Some(acc),
+                Some(tmp),
+                Some(a),
+            ) = (
+                small(dst),
+                small(x),
+                small(r),
+                small(j),
+                small(sum),
+                small(acc),
+                small(tmp),
+                small(a),
+            ) {
+                code[i] = Op::Index2MulAdd {
+                    dst,
+                    x,
+                    i: r,
+                    j,
+                    sum,
+                    acc,
+                    tmp,
+                    a,
+                };
+            }
+        }
+    }
 }
 
 impl Op {

@@ -342,6 +342,7 @@ impl<'b> FuncCompiler<'b> {
                 }
             }
         }
+        crate::bytecode::fuse(&mut code);
         Function {
             name: self.name,
             code,

@@ -140,6 +140,16 @@ impl Heap {
         self.alloc(Obj::Cells(words.into_iter().map(AtomicU64::new).collect()))
     }
 
+    /// `n` zero words. Written once here, never read first: a `vec![0; n]` from `calloc`
+    /// converted by [`Heap::cells`] would fault each fresh page twice (read, then write).
+    pub fn zeroed_cells(&self, n: usize) -> u64 {
+        self.alloc(Obj::Cells(
+            std::iter::repeat_with(|| AtomicU64::new(0))
+                .take(n)
+                .collect(),
+        ))
+    }
+
     pub fn string(&self, bytes: &[u8]) -> u64 {
         if bytes.is_empty() {
             return 0;

@@ -13,8 +13,11 @@
 //! Speed: [`Vm::step_until_event`] is the hot loop. It keeps the current frame's code, pc and
 //! register window in locals, runs the common instructions inline (including Go-to-Go calls
 //! and plain returns, which switch frames in place) and hands every other instruction to
-//! [`Vm::exec`]. Fuel is charged at safepoints only (see `bytecode`). Slice indexing goes
-//! through a per-run cache from slice reference to its words ([`SliceCache`]). Panics unwind frame by
+//! [`Vm::exec`]. Hot pairs (an increment and its loop branch, a call and its argument) run
+//! as one superinstruction made by `bytecode::fuse`; when one needs the general path, `exec`
+//! runs only its first instruction and the next one in the code follows. Fuel is charged at
+//! safepoints only (see `bytecode`). Slice indexing goes through a per-run cache from slice
+//! reference to its words ([`SliceCache`]). Panics unwind frame by
 //! frame, running deferred calls, which may `recover`. Goroutines run on the G/M/P scheduler
 //! of [`sched`]: a [`Vm`] is one M with its P, and [`Vm::run_slice`] runs a goroutine until it
 //! finishes, parks (channels, `sync`, timers: see `chan.rs`, `syncnatives.rs`, `rtnatives.rs`)
@@ -556,6 +559,79 @@ impl Vm {
                     pc = target;
                 }};
             }
+            // A Go-to-Go call of `f` (not native, frames to spare: checked by the caller):
+            // pushes its frame and switches to it in place.
+            macro_rules! call {
+                ($f:expr, $callee:expr, $args:expr, $dst:expr) => {{
+                    let (f, callee, args, dst) = ($f, $callee, $args, $dst);
+                    save_pc!();
+                    let callee_base = base + args as usize;
+                    // Pushed blank, then filled in place: building the frame on the
+                    // stack and copying it costs a store-forwarding stall per call.
+                    g.frames.push(Frame::BLANK);
+                    if let Some(fr) = g.frames.last_mut() {
+                        fr.func = callee;
+                        fr.base = callee_base;
+                        fr.ret = dst;
+                    }
+                    self.m.fuel -= 5;
+                    if self.m.fuel <= 0 {
+                        return Ok(false);
+                    }
+                    // Switch to the callee without going through the frame stack.
+                    let top = callee_base + f.nregs.max(1) as usize;
+                    if g.regs.len() < top {
+                        g.regs.resize(top, 0);
+                    }
+                    base = callee_base;
+                    code = &f.code;
+                    pc = 0;
+                    regs = &mut g.regs[base..top];
+                }};
+            }
+            // A plain return (no deferred calls, not a deferred or runtime-pushed frame) of
+            // `R[src..src+n]`: pops the frame and switches to the caller in place; anything
+            // else evaluates `general` (which leaves the loop for the general path).
+            macro_rules! ret {
+                ($op:expr, $src:expr, $n:expr, $general:expr) => {{
+                    let plain = g.frames.len() > 1
+                        && g.panics.is_empty()
+                        && g.frames.last().is_some_and(Frame::is_plain);
+                    if !plain {
+                        $general;
+                    }
+                    let (src, n) = (base + $src as usize, $n as usize);
+                    // Dropped in place: popping would copy the whole frame out.
+                    let depth = g.frames.len() - 1;
+                    let ret = g.frames.last().map_or(0, |f| f.ret);
+                    g.frames.truncate(depth);
+                    let Some(caller) = g.frames.last() else {
+                        break Some($op);
+                    };
+                    let to = caller.base + ret as usize;
+                    if n == 1 {
+                        let v = g.regs.get(src).copied().unwrap_or(0);
+                        if let Some(slot) = g.regs.get_mut(to) {
+                            *slot = v;
+                        }
+                    } else if src + n <= g.regs.len() && to + n <= g.regs.len() {
+                        g.regs.copy_within(src..src + n, to);
+                    }
+                    // Back to the caller without going through the frame stack.
+                    let f = &program.functions[caller.func as usize];
+                    let top = caller.base + f.nregs.max(1) as usize;
+                    let (caller_base, caller_pc) = (caller.base, caller.pc);
+                    match g.regs.get_mut(caller_base..top) {
+                        Some(window) => {
+                            regs = window;
+                            base = caller_base;
+                            code = &f.code;
+                            pc = caller_pc;
+                        }
+                        None => continue 'frames,
+                    }
+                }};
+            }
             let slow: Option<&Op> = loop {
                 let Some(op) = code.get(pc) else {
                     break None;
@@ -666,66 +742,169 @@ impl Vm {
                         if f.native.is_some() || g.frames.len() >= MAX_FRAMES {
                             break Some(op);
                         }
-                        save_pc!();
-                        let callee_base = base + args as usize;
-                        // Pushed blank, then filled in place: building the frame on the
-                        // stack and copying it costs a store-forwarding stall per call.
-                        g.frames.push(Frame::BLANK);
-                        if let Some(fr) = g.frames.last_mut() {
-                            fr.func = callee;
-                            fr.base = callee_base;
-                            fr.ret = dst;
-                        }
-                        self.m.fuel -= 5;
-                        if self.m.fuel <= 0 {
-                            return Ok(false);
-                        }
-                        // Switch to the callee without going through the frame stack.
-                        let top = callee_base + f.nregs.max(1) as usize;
-                        if g.regs.len() < top {
-                            g.regs.resize(top, 0);
-                        }
-                        base = callee_base;
-                        code = &f.code;
-                        pc = 0;
-                        regs = &mut g.regs[base..top];
+                        call!(f, callee, args, dst)
                     }
-                    Op::Return { src, n } => {
-                        let plain = g.frames.len() > 1
-                            && g.panics.is_empty()
-                            && g.frames.last().is_some_and(Frame::is_plain);
-                        if !plain {
+                    Op::CallAddImm {
+                        a,
+                        imm,
+                        func: callee,
+                        args,
+                        dst,
+                        ..
+                    } => {
+                        let f = &program.functions[callee as usize];
+                        // Checked before the argument is written: the general path runs
+                        // the `AddImm` again.
+                        if f.native.is_some() || g.frames.len() >= MAX_FRAMES {
                             break Some(op);
                         }
-                        let (src, n) = (base + src as usize, n as usize);
-                        // Dropped in place: popping would copy the whole frame out.
-                        let depth = g.frames.len() - 1;
-                        let ret = g.frames.last().map_or(0, |f| f.ret);
-                        g.frames.truncate(depth);
-                        let Some(caller) = g.frames.last() else {
-                            break Some(op);
-                        };
-                        let to = caller.base + ret as usize;
-                        if n == 1 {
-                            let v = g.regs.get(src).copied().unwrap_or(0);
-                            if let Some(slot) = g.regs.get_mut(to) {
-                                *slot = v;
-                            }
-                        } else if src + n <= g.regs.len() && to + n <= g.regs.len() {
-                            g.regs.copy_within(src..src + n, to);
+                        regs[args as usize] = regs[a as usize].wrapping_add(imm as i64 as u64);
+                        // The caller resumes after the `Call`.
+                        pc += 1;
+                        call!(f, callee, args, dst)
+                    }
+                    Op::IncJumpCmpImm {
+                        dst,
+                        a,
+                        imm,
+                        cmp,
+                        lim,
+                        target,
+                    } => {
+                        let v = regs[a as usize].wrapping_add(imm as i64 as u64);
+                        regs[dst as usize] = v;
+                        pc += 1;
+                        if int_cmp(cmp, v as i64, i64::from(lim)) {
+                            branch!(target)
                         }
-                        // Back to the caller without going through the frame stack.
-                        let f = &program.functions[caller.func as usize];
-                        let top = caller.base + f.nregs.max(1) as usize;
-                        let (caller_base, caller_pc) = (caller.base, caller.pc);
-                        match g.regs.get_mut(caller_base..top) {
-                            Some(window) => {
-                                regs = window;
-                                base = caller_base;
-                                code = &f.code;
-                                pc = caller_pc;
+                    }
+                    Op::IncJumpCmpInt {
+                        dst,
+                        a,
+                        imm,
+                        cmp,
+                        b,
+                        target,
+                    } => {
+                        regs[dst as usize] = regs[a as usize].wrapping_add(imm as i64 as u64);
+                        pc += 1;
+                        if int_cmp(cmp, regs[dst as usize] as i64, regs[b as usize] as i64) {
+                            branch!(target)
+                        }
+                    }
+                    Op::AddJumpCmpImm {
+                        dst,
+                        a,
+                        b,
+                        cmp,
+                        lim,
+                        target,
+                    } => {
+                        let v = regs[a as usize].wrapping_add(regs[b as usize]);
+                        regs[dst as usize] = v;
+                        pc += 1;
+                        if int_cmp(cmp, v as i64, i64::from(lim)) {
+                            branch!(target)
+                        }
+                    }
+                    Op::MulAddFloat {
+                        dst,
+                        acc,
+                        tmp,
+                        a,
+                        b,
+                    } => {
+                        let m = f64::from_bits(regs[a as usize]) * f64::from_bits(regs[b as usize]);
+                        regs[tmp as usize] = m.to_bits();
+                        let v =
+                            f64::from_bits(regs[acc as usize]) + f64::from_bits(regs[tmp as usize]);
+                        regs[dst as usize] = v.to_bits();
+                        pc += 1;
+                    }
+                    Op::Index2MulAdd {
+                        dst,
+                        x,
+                        i,
+                        j,
+                        sum,
+                        acc,
+                        tmp,
+                        a,
+                    } => {
+                        let (i, j) = (regs[usize::from(i)] as usize, regs[usize::from(j)] as usize);
+                        let relaxed = std::sync::atomic::Ordering::Relaxed;
+                        let v = slices
+                            .words(heap, regs[usize::from(x)])
+                            .and_then(|w| w.get(i))
+                            .and_then(|row| slices.words(heap, row.load(relaxed)))
+                            .and_then(|w| w.get(j))
+                            .map(|w| w.load(relaxed));
+                        let Some(v) = v else { break Some(op) };
+                        regs[usize::from(dst)] = v;
+                        // In order, as the three instructions run (registers may coincide).
+                        let m = f64::from_bits(regs[usize::from(a)]) * f64::from_bits(v);
+                        regs[usize::from(tmp)] = m.to_bits();
+                        let s = f64::from_bits(regs[usize::from(acc)])
+                            + f64::from_bits(regs[usize::from(tmp)]);
+                        regs[usize::from(sum)] = s.to_bits();
+                        pc += 2;
+                    }
+                    Op::SetIndexConst { x, index, src, k } => {
+                        let v = consts.get(k as usize).copied().unwrap_or(0);
+                        regs[src as usize] = v;
+                        let i = regs[index as usize] as usize;
+                        match slices.words(heap, regs[x as usize]).and_then(|w| w.get(i)) {
+                            Some(w) => {
+                                w.store(v, std::sync::atomic::Ordering::Relaxed);
+                                pc += 1;
                             }
-                            None => continue 'frames,
+                            // The general path: `Const` again, then the `SetIndex` fails.
+                            None => break Some(op),
+                        }
+                    }
+                    Op::IndexJump {
+                        dst,
+                        x,
+                        index,
+                        jump_if,
+                        target,
+                    } => {
+                        let i = regs[index as usize] as usize;
+                        let v = slices
+                            .words(heap, regs[x as usize])
+                            .and_then(|w| w.get(i))
+                            .map(|w| w.load(std::sync::atomic::Ordering::Relaxed));
+                        match v {
+                            Some(v) => {
+                                regs[dst as usize] = v;
+                                pc += 1;
+                                if (v != 0) == jump_if {
+                                    branch!(target)
+                                }
+                            }
+                            None => break Some(op),
+                        }
+                    }
+                    Op::Return { src, n } => ret!(op, src, n, break Some(op)),
+                    Op::AddIntReturn { dst, a, b } => {
+                        regs[dst as usize] = regs[a as usize].wrapping_add(regs[b as usize]);
+                        // Not a plain return: the `Return` after it takes the general path
+                        // (running the `AddInt` again could add twice: `x += y; return x`).
+                        pc += 1;
+                        ret!(op, dst, 1, continue)
+                    }
+                    Op::JumpCmpImmElseReturn {
+                        cmp,
+                        a,
+                        imm,
+                        target,
+                        src,
+                        n,
+                    } => {
+                        if int_cmp_flat(cmp, regs[a as usize] as i64, i64::from(imm)) {
+                            branch!(target)
+                        } else {
+                            ret!(op, src, n, break Some(op))
                         }
                     }
                     Op::RunDefers => {
@@ -1429,6 +1608,22 @@ impl Vm {
                 default,
                 dst,
             } => self.select(g, base, cases, n, sends, default, dst)?,
+            Op::IncJumpCmpImm { .. }
+            | Op::IncJumpCmpInt { .. }
+            | Op::AddJumpCmpImm { .. }
+            | Op::SetIndexConst { .. }
+            | Op::IndexJump { .. }
+            | Op::MulAddFloat { .. }
+            | Op::Index2MulAdd { .. }
+            | Op::CallAddImm { .. }
+            | Op::AddIntReturn { .. }
+            | Op::JumpCmpImmElseReturn { .. } => {
+                // Only the first half: the frame's pc is at the second instruction, which
+                // stays in the code unfused and runs next.
+                if let Some(first) = op.first_half() {
+                    return self.exec(g, &first, base);
+                }
+            }
             Op::Fail { message } => {
                 let m = self
                     .program
@@ -1527,7 +1722,6 @@ fn float_op(op: FloatOp, x: f64, y: f64) -> f64 {
     }
 }
 
-#[inline(always)]
 fn int_cmp(cmp: Cmp, a: i64, b: i64) -> bool {
     match cmp {
         Cmp::Eq => a == b,
@@ -1537,6 +1731,24 @@ fn int_cmp(cmp: Cmp, a: i64, b: i64) -> bool {
         Cmp::Gt => a > b,
         Cmp::Ge => a >= b,
     }
+}
+
+/// [`int_cmp`] without a jump on `cmp`: which outcomes (bit 0 less, bit 1 equal, bit 2
+/// greater) satisfy it is a table lookup. For a compare whose outcome is data-dependent
+/// (a recursion's base case), where a jump table adds a second hard-to-predict branch; in
+/// loops the plain match measured faster.
+#[inline(always)]
+fn int_cmp_flat(cmp: Cmp, a: i64, b: i64) -> bool {
+    let outcomes: u8 = match cmp {
+        Cmp::Eq => 0b010,
+        Cmp::Ne => 0b101,
+        Cmp::Lt => 0b001,
+        Cmp::Le => 0b011,
+        Cmp::Gt => 0b100,
+        Cmp::Ge => 0b110,
+    };
+    let outcome = u8::from(a >= b) + u8::from(a > b);
+    (outcomes >> outcome) & 1 != 0
 }
 
 /// Comparisons of words that need no heap access; `None` for strings, pointers and deep

@@ -156,12 +156,11 @@ impl Vm {
             return Err(self.runtime("makeslice: len out of range"));
         }
         // Scalar zeros are all 0 (only aggregates need an object each).
-        let words = if self.is_aggregate(elem) {
-            (0..cap).map(|_| self.zero(elem)).collect()
+        let array = if self.is_aggregate(elem) {
+            self.heap.cells((0..cap).map(|_| self.zero(elem)).collect())
         } else {
-            vec![0; cap as usize]
+            self.heap.zeroed_cells(cap as usize)
         };
-        let array = self.heap.cells(words);
         Ok(self.heap.alloc(Obj::Slice {
             array,
             offset: 0,
