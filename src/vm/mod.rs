@@ -1412,7 +1412,10 @@ impl Vm {
                 let v = self.make_chan(ty, r(g, cap) as i64)?;
                 Vm::set(g, base, dst, v);
             }
-            Op::Send { chan, src } => self.chan_send(r(g, chan), r(g, src))?,
+            Op::Send { chan, src } => {
+                let (c, v) = (r(g, chan), r(g, src));
+                self.chan_send(g, c, v)?
+            }
             Op::Recv { dst, chan, ok } => {
                 let at = base + dst as usize;
                 self.chan_recv(g, r(g, chan), at, ok.then_some(at + 1))?

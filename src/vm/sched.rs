@@ -111,6 +111,10 @@ pub(crate) struct GState {
     pub created_by: Option<CreatedBy>,
     /// The REPL entry this G runs (0: not an entry's G; see `vm/session.rs`).
     pub entry: u64,
+    /// The G's own slot, reused by every channel operation and `select` it blocks in (Go's
+    /// per-G `selectDone` and cached sudogs): made and registered for the deadlock report
+    /// on its first park, re-armed with a new generation for each later one.
+    pub slot: Option<Arc<Slot>>,
 }
 
 /// Where a goroutine was started: the creating goroutine and its frame `(func, pc)` at the
@@ -132,10 +136,12 @@ struct ParkedSlots {
 }
 
 impl ParkedSlots {
+    /// Registers a slot. Purging keeps every slot still alive: a G's own slot is registered
+    /// once and serves all its later parks (it dies with the G); a one-time slot of `sync`
+    /// dies when its waker drops it.
     fn push(&mut self, slot: &Arc<Slot>) {
         if self.slots.len() >= self.purge_at.max(64) {
-            self.slots
-                .retain(|w| w.upgrade().is_some_and(|s| !s.is_done()));
+            self.slots.retain(|w| w.strong_count() > 0);
             self.purge_at = self.slots.len() * 2;
         }
         self.slots.push(Arc::downgrade(slot));
@@ -144,20 +150,48 @@ impl ParkedSlots {
 
 /// Where a parked G waits to be claimed by exactly one waker (Go's `sudog.g` plus
 /// `g.selectDone`: the select cases of one G share one slot).
+///
+/// A slot may be reused for many parks (a G's own slot, see [`GState::slot`]): `state` is
+/// `generation << 1 | done`, each park re-arms it with the next generation, and a waiter
+/// entry records the generation it was made for, so the entries a select left behind in
+/// the queues of its losing cases can never claim a later park ([`Slot::claim_at`]).
 #[derive(Default)]
 pub(crate) struct Slot {
-    done: AtomicBool,
+    state: AtomicU64,
     g: Mutex<Option<GBox>>,
 }
 
 impl Slot {
     /// Claims the slot for this waker; false if another waker (another select case) won.
+    /// (For one-time slots; a reused slot is claimed with [`Slot::claim_at`].)
     pub(crate) fn claim(&self) -> bool {
-        !self.done.swap(true, Ordering::AcqRel)
+        self.state.fetch_or(1, Ordering::AcqRel) & 1 == 0
     }
 
+    /// Claims park number `gen` of the slot; false if it was claimed already or the slot has
+    /// moved on to a later park.
+    pub(crate) fn claim_at(&self, gen: u64) -> bool {
+        self.state
+            .compare_exchange(gen << 1, gen << 1 | 1, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+    }
+
+    /// Whether the current park was claimed (the G is not waiting here).
     pub(crate) fn is_done(&self) -> bool {
-        self.done.load(Ordering::Acquire)
+        self.state.load(Ordering::Acquire) & 1 == 1
+    }
+
+    /// Whether park number `gen` is over (claimed, or a later park replaced it).
+    pub(crate) fn is_done_at(&self, gen: u64) -> bool {
+        self.state.load(Ordering::Acquire) != gen << 1
+    }
+
+    /// Opens the next park of a claimed slot and returns its generation. Only the slot's
+    /// G calls it, while it runs: its last park was claimed, so no waker writes `state`.
+    fn rearm(&self) -> u64 {
+        let gen = (self.state.load(Ordering::Acquire) >> 1) + 1;
+        self.state.store(gen << 1, Ordering::Release);
+        gen
     }
 
     /// The parked G (present once the parker committed, which the waker's lock guarantees).
@@ -170,13 +204,17 @@ impl Slot {
 #[allow(dead_code)]
 pub(crate) enum Held {
     None,
-    Chans(Vec<super::chan::ChanGuard>),
+    Chan(super::chan::ChanGuard),
+    /// A select's channels.
+    Chans(super::chan::Guards),
     Sync(super::syncnatives::SyncGuard),
 }
 
 /// Where the parked G goes.
 pub(crate) enum ParkTo {
     Slot(Arc<Slot>),
+    /// The G's own slot ([`Vm::own_slot`]), already registered for the deadlock report.
+    Own,
     Timer(Instant),
     Forever,
     /// Back on the global run queue (`runtime.Gosched`).
@@ -356,6 +394,9 @@ pub(crate) struct Local {
     runnext: Option<GBox>,
     pub fuel: i64,
     tick: u64,
+    /// The reused buffer of `select`'s cases, so a select allocates nothing once the P has
+    /// seen one as large.
+    pub(crate) sel_cases: Vec<super::chan::SelCase>,
 }
 
 /// GOMAXPROCS: the environment variable when valid, else the available cores.
@@ -417,6 +458,7 @@ impl Local {
             runnext: None,
             fuel: FUEL,
             tick: 0,
+            sel_cases: Vec::new(),
         }
     }
 }
@@ -1013,11 +1055,33 @@ impl Vm {
                 self.rt.parked[self.m.index].lock().push(&slot);
                 *slot.g.lock() = Some(g);
             }
+            ParkTo::Own => match g.rt.slot.clone() {
+                Some(slot) => *slot.g.lock() = Some(g),
+                None => {
+                    // Not reached: `own_slot` made it. Keep the G reachable all the same.
+                    let slot = Arc::new(Slot::default());
+                    self.rt.parked[self.m.index].lock().push(&slot);
+                    *slot.g.lock() = Some(g);
+                }
+            },
             ParkTo::Timer(when) => self.rt.add_timer(when, Wake::G(g)),
             ParkTo::Forever => self.rt.forever.lock().push(g),
             ParkTo::Yield => self.rt.inject(g),
         }
         drop(park.held);
+    }
+
+    /// The G's own slot, armed for a new park: `(slot, generation)` for its waiter entries.
+    /// Made and registered for the deadlock report on the G's first park.
+    pub(crate) fn own_slot(&mut self, g: &mut Goroutine) -> (Arc<Slot>, u64) {
+        if let Some(slot) = &g.rt.slot {
+            let gen = slot.rearm();
+            return (slot.clone(), gen);
+        }
+        let slot = Arc::new(Slot::default());
+        self.rt.parked[self.m.index].lock().push(&slot);
+        g.rt.slot = Some(slot.clone());
+        (slot, 0)
     }
 
     /// Makes a woken G runnable: it runs next on this P (Go's `ready`).
