@@ -1400,7 +1400,8 @@ impl Vm {
                 nargs,
                 iface,
             } => {
-                let a: Vec<u64> = (0..nargs).map(|i| r(g, args + i)).collect();
+                let mut a = std::mem::take(&mut self.m.go_args);
+                a.extend((0..nargs).map(|i| r(g, args + i)));
                 let created_by = g.frames.last().map(|f| sched::CreatedBy {
                     parent: g.rt.id,
                     func: f.func,

@@ -345,6 +345,10 @@ pub(crate) struct Sched {
     idle: Mutex<usize>,
     nidle: AtomicUsize,
     wake: Condvar,
+    /// An M was woken by [`Sched::wakep`] and has not yet looked for work (Go's
+    /// `nmspinning`): further `wakep`s leave the other idle Ms asleep, since the woken one
+    /// will find the work they published.
+    spinning: AtomicBool,
     timers: Mutex<BinaryHeap<Timer>>,
     ntimers: AtomicUsize,
     timer_seq: AtomicU64,
@@ -397,7 +401,15 @@ pub(crate) struct Local {
     /// The reused buffer of `select`'s cases, so a select allocates nothing once the P has
     /// seen one as large.
     pub(crate) sel_cases: Vec<super::chan::SelCase>,
+    /// Finished goroutines kept for reuse with their register and frame vectors (Go's
+    /// per-P `gFree` list): a `go` statement then allocates nothing.
+    gfree: Vec<GBox>,
+    /// The reused argument buffer of `go` statements.
+    pub(crate) go_args: Vec<u64>,
 }
+
+/// Finished goroutines a P keeps for reuse.
+const GFREE_MAX: usize = 256;
 
 /// GOMAXPROCS: the environment variable when valid, else the available cores.
 fn gomaxprocs() -> usize {
@@ -459,6 +471,8 @@ impl Local {
             fuel: FUEL,
             tick: 0,
             sel_cases: Vec::new(),
+            gfree: Vec::new(),
+            go_args: Vec::new(),
         }
     }
 }
@@ -485,6 +499,7 @@ impl Sched {
             idle: Mutex::new(0),
             nidle: AtomicUsize::new(0),
             wake: Condvar::new(),
+            spinning: AtomicBool::new(false),
             timers: Mutex::new(BinaryHeap::new()),
             ntimers: AtomicUsize::new(0),
             timer_seq: AtomicU64::new(0),
@@ -587,11 +602,20 @@ impl Sched {
     }
 
     /// Wakes an idle M if there is one (called after publishing stealable work).
+    ///
+    /// At most one M is being woken at a time: it clears `spinning` when its wait returns and
+    /// then re-checks every queue (under the idle lock), so work published while `spinning`
+    /// was set is seen by that check (all SeqCst: the publisher's push, fence and swap are
+    /// ordered against the woken M's clear and its check).
     pub(crate) fn wakep(&self) {
         fence(Ordering::SeqCst);
-        if self.nidle.load(Ordering::SeqCst) > 0 {
+        if self.nidle.load(Ordering::SeqCst) > 0 && !self.spinning.swap(true, Ordering::SeqCst) {
             let _idle = self.idle.lock();
-            self.wake.notify_one();
+            if !self.wake.notify_one() {
+                // Nobody waits on `wake` (the idle Ms are retired, or just timed out and will
+                // re-check anyway).
+                self.spinning.store(false, Ordering::SeqCst);
+            }
         }
     }
 
@@ -787,6 +811,7 @@ impl Vm {
                     // wakes no one (Go keeps it off the heap until a receiver blocks).
                     if self.session_deadlock() {
                         rt.wake.wait_for(&mut count, Duration::from_millis(50));
+                        rt.spinning.store(false, Ordering::SeqCst);
                         continue;
                     }
                     drop(count);
@@ -797,18 +822,23 @@ impl Vm {
                     let wait = when.saturating_duration_since(Instant::now());
                     rt.wake
                         .wait_for(&mut count, wait.max(Duration::from_micros(50)));
+                    rt.spinning.store(false, Ordering::SeqCst);
                 }
                 None if all_idle => {
                     // checkdead: every M is idle, nothing is runnable, no timer is pending.
                     if self.session_deadlock() {
                         rt.wake.wait(&mut count);
+                        rt.spinning.store(false, Ordering::SeqCst);
                         continue;
                     }
                     drop(count);
                     self.deadlock();
                     return None;
                 }
-                None => rt.wake.wait(&mut count),
+                None => {
+                    rt.wake.wait(&mut count);
+                    rt.spinning.store(false, Ordering::SeqCst);
+                }
             }
         };
         *count -= 1;
@@ -1023,6 +1053,7 @@ impl Vm {
                 if g.rt.id == 1 {
                     self.rt.finish(0);
                 }
+                self.gfree(g);
             }
             Ok(Event::Yield) => self.preempted(g),
             Err(Unwind::Park(p)) => self.commit(g, *p),
@@ -1092,6 +1123,25 @@ impl Vm {
         }
     }
 
+    /// Keeps a finished G for reuse by a later `go` (its vectors' memory, its slot), unless
+    /// the P has enough or the G grew large.
+    fn gfree(&mut self, mut g: GBox) {
+        if self.m.gfree.len() >= GFREE_MAX || g.regs.capacity() > 1024 || g.frames.capacity() > 64 {
+            return;
+        }
+        let mut regs = std::mem::take(&mut g.regs);
+        let mut frames = std::mem::take(&mut g.frames);
+        let slot = g.rt.slot.take();
+        regs.clear();
+        frames.clear();
+        // Every other field starts afresh, as in a new G.
+        *g = Goroutine::new();
+        g.regs = regs;
+        g.frames = frames;
+        g.rt.slot = slot;
+        self.m.gfree.push(g);
+    }
+
     /// `go f(args)`: a new G that calls the function, runs next on this P.
     pub(crate) fn go(
         &mut self,
@@ -1101,7 +1151,11 @@ impl Vm {
         iface: Option<(u32, u32)>,
         created_by: Option<CreatedBy>,
     ) -> Result<(), Unwind> {
-        let mut g = Box::new(Goroutine::new());
+        let mut g = self
+            .m
+            .gfree
+            .pop()
+            .unwrap_or_else(|| Box::new(Goroutine::new()));
         g.rt.created_by = created_by;
         let (func, closure) = match iface {
             Some((ty, method)) => {
@@ -1122,6 +1176,10 @@ impl Vm {
         }
         g.rt.id = self.rt.new_gid();
         self.push_frame(&mut g, func, &args, 0, closure, true)?;
+        if args.capacity() > self.m.go_args.capacity() {
+            args.clear();
+            self.m.go_args = args;
+        }
         self.ready(g);
         Ok(())
     }
