@@ -131,10 +131,6 @@ impl Guards {
         self.len += 1;
     }
 
-    fn len(&self) -> usize {
-        self.len
-    }
-
     fn get_mut(&mut self, i: usize) -> Option<&mut ChanState> {
         let small = self.small.len();
         let guard = match self.small.get_mut(i) {
@@ -145,12 +141,33 @@ impl Guards {
     }
 }
 
+/// A select case that completed at once: the case, the value and ok flag it received, the
+/// partner it woke.
+type Completed = (SelCase, u64, bool, Option<GBox>);
+
+/// A send that completes now: `Some` with the receiver it woke (the caller readies it once
+/// the channel is unlocked), `None` if it must wait; a panic if the channel is closed.
+fn try_send(st: &mut ChanState, value: u64) -> Result<Option<Option<GBox>>, Unwind> {
+    if st.closed {
+        return Err(Unwind::Panic(closed_send()));
+    }
+    if let Some((s, mut g)) = st.recvq.dequeue() {
+        deliver(&mut g, &s, value, true);
+        return Ok(Some(Some(g)));
+    }
+    if st.buf.len() < st.cap {
+        st.buf.push_back(value);
+        return Ok(Some(None));
+    }
+    Ok(None)
+}
+
 /// A live (non-nil) case of a `select`: its index, its channel, the index of that channel's
 /// guard among the select's locks, whether it sends, the value it sends.
 #[derive(Clone, Copy)]
 pub(crate) struct SelCase {
     case: u32,
-    /// The channel reference, and its lock's address (the lock order).
+    /// The channel, and its lock's address (the lock order).
     word: u64,
     addr: usize,
     chan: usize,
@@ -262,12 +279,32 @@ impl Vm {
     }
 
     /// `c <- v` (Go's `chansend`).
+    ///
+    /// First under a plain lock, which costs no reference count on the channel: most sends
+    /// complete at once. Only a send that must wait locks again with a guard it can keep
+    /// across the park (and looks again: the channel may have changed in between).
     pub(crate) fn chan_send(
         &mut self,
         g: &mut Goroutine,
         word: u64,
         value: u64,
     ) -> Result<(), Unwind> {
+        let sent = match self.heap.get(word) {
+            Some(super::heap::Obj::Chan(c)) => try_send(&mut c.lock(), value)?,
+            _ => {
+                return Err(Park::unwind(
+                    WaitReason::ChanSendNil,
+                    Held::None,
+                    ParkTo::Forever,
+                ))
+            }
+        };
+        if let Some(woken) = sent {
+            if let Some(w) = woken {
+                self.ready(w);
+            }
+            return Ok(());
+        }
         let Some(mut st) = self.lock_chan(word) else {
             return Err(Park::unwind(
                 WaitReason::ChanSendNil,
@@ -275,17 +312,11 @@ impl Vm {
                 ParkTo::Forever,
             ));
         };
-        if st.closed {
-            return Err(Unwind::Panic(closed_send()));
-        }
-        if let Some((s, mut g)) = st.recvq.dequeue() {
+        if let Some(woken) = try_send(&mut st, value)? {
             drop(st);
-            deliver(&mut g, &s, value, true);
-            self.ready(g);
-            return Ok(());
-        }
-        if st.buf.len() < st.cap {
-            st.buf.push_back(value);
+            if let Some(w) = woken {
+                self.ready(w);
+            }
             return Ok(());
         }
         let (slot, gen) = self.own_slot(g);
@@ -304,7 +335,9 @@ impl Vm {
         ))
     }
 
-    /// `R[at] := <-c` (and `R[ok_at] := ok`) (Go's `chanrecv`).
+    /// `R[at] := <-c` (and `R[ok_at] := ok`) (Go's `chanrecv`). (Unlike a send, it takes the
+    /// guard it can keep across a park at once: a receive waits more often than a send,
+    /// and locking twice costs a waiting receive more than the fast lock saves.)
     pub(crate) fn chan_recv(
         &mut self,
         g: &mut Goroutine,
@@ -319,9 +352,12 @@ impl Vm {
                 ParkTo::Forever,
             ));
         };
-        if let Some((value, ok)) = self.try_recv(&mut st) {
+        if let Some((value, ok, woken)) = self.try_recv(&mut st) {
             drop(st);
             put(g, Some(at), ok_at, None, value, ok);
+            if let Some(w) = woken {
+                self.ready(w);
+            }
             return Ok(());
         }
         let (slot, gen) = self.own_slot(g);
@@ -342,8 +378,10 @@ impl Vm {
 
     /// A receive that completes now: from a parked sender (through the buffer when there is
     /// one, keeping FIFO order), from the buffer, or the zero value of a closed channel.
-    fn try_recv(&mut self, st: &mut ChanState) -> Option<(u64, bool)> {
-        if let Some((s, g)) = st.sendq.dequeue() {
+    /// Returns the value, the ok flag and the sender it woke (the caller readies it once the
+    /// channel is unlocked).
+    fn try_recv(&self, st: &mut ChanState) -> Option<(u64, bool, Option<GBox>)> {
+        if let Some((s, mut g)) = st.sendq.dequeue() {
             let value = if st.cap == 0 {
                 s.value
             } else {
@@ -351,35 +389,16 @@ impl Vm {
                 st.buf.push_back(s.value);
                 head
             };
-            let mut g = g;
             deliver(&mut g, &s, 0, true);
-            self.ready(g);
-            return Some((value, true));
+            return Some((value, true, Some(g)));
         }
         if let Some(v) = st.buf.pop_front() {
-            return Some((v, true));
+            return Some((v, true, None));
         }
         if st.closed {
-            return Some((self.zero(TypeId(st.elem)), false));
+            return Some((self.zero(TypeId(st.elem)), false, None));
         }
         None
-    }
-
-    /// A send that completes now (`Err` if the channel is closed).
-    fn try_send(&mut self, st: &mut ChanState, value: u64) -> Result<bool, Unwind> {
-        if st.closed {
-            return Err(Unwind::Panic(closed_send()));
-        }
-        if let Some((s, mut g)) = st.recvq.dequeue() {
-            deliver(&mut g, &s, value, true);
-            self.ready(g);
-            return Ok(true);
-        }
-        if st.buf.len() < st.cap {
-            st.buf.push_back(value);
-            return Ok(true);
-        }
-        Ok(false)
     }
 
     /// `close(c)` (Go's `closechan`): every waiter is woken; receivers get the zero value,
@@ -417,6 +436,9 @@ impl Vm {
     }
 
     /// `select` (Go's `selectgo`); see [`crate::bytecode::Op::Select`] for the registers.
+    ///
+    /// The channels are locked in address order (the one lock order of every select), with
+    /// guards that can be kept across a park.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn select(
         &mut self,
@@ -430,8 +452,8 @@ impl Vm {
     ) -> Result<(), Unwind> {
         let reg = |g: &Goroutine, r: Reg| g.regs.get(base + r as usize).copied().unwrap_or(0);
         let out = base + dst as usize;
-        // `cases` is the P's reused buffer and `guards` a fixed array (up to 8 channels): a
-        // select allocates nothing.
+        // The cases and the distinct channels go into the P's reused buffers, the locks into
+        // a fixed array: a select allocates nothing.
         let mut cases = std::mem::take(&mut self.m.sel_cases);
         cases.clear();
         for i in 0..n {
@@ -456,64 +478,42 @@ impl Vm {
             };
             return Err(Park::unwind(reason, Held::None, ParkTo::Forever));
         }
-        // Lock each distinct channel once, in address order (the lock order of every select).
+        // `words`: the distinct channels in address order; each case learns its index there.
         cases.sort_unstable_by_key(|c| c.addr);
-        let mut guards = Guards::default();
-        let mut last = 0;
+        let mut words = std::mem::take(&mut self.m.sel_words);
+        words.clear();
+        let mut last = None;
         for c in cases.iter_mut() {
-            if c.addr != last || guards.len() == 0 {
-                if let Some(st) = self.lock_chan(c.word) {
-                    guards.push(st);
-                }
-                last = c.addr;
+            if last != Some(c.addr) {
+                words.push(c.word);
+                last = Some(c.addr);
             }
-            c.chan = guards.len().saturating_sub(1);
+            c.chan = words.len() - 1;
         }
         // Random poll order.
         for i in (1..cases.len()).rev() {
             let j = (self.random() % (i as u64 + 1)) as usize;
             cases.swap(i, j);
         }
+        let mut guards = Guards::default();
+        for w in &words {
+            if let Some(st) = self.lock_chan(*w) {
+                guards.push(st);
+            }
+        }
+        self.m.sel_words = words;
         // Pass 1: the first ready case in poll order.
-        let mut done = None;
-        for c in &cases {
-            let Some(st) = guards.get_mut(c.chan) else {
-                continue;
-            };
-            let got = if c.send {
-                match self.try_send(st, c.value) {
-                    Ok(sent) => sent.then_some((0, false)),
-                    Err(e) => {
-                        drop(guards);
-                        self.m.sel_cases = cases;
-                        return Err(e);
-                    }
-                }
-            } else {
-                self.try_recv(st)
-            };
-            if let Some((v, ok)) = got {
-                done = Some((*c, v, ok));
-                break;
+        let found = match self.poll(&mut guards, &cases) {
+            Ok(found) => found,
+            Err(e) => {
+                self.m.sel_cases = cases;
+                return Err(e);
             }
-        }
-        if let Some((c, v, ok)) = done {
+        };
+        if found.is_some() || default {
             drop(guards);
             self.m.sel_cases = cases;
-            let (value_at, ok_at) = if c.send {
-                (None, None)
-            } else {
-                (Some(out + 1), Some(out + 2))
-            };
-            put(g, value_at, ok_at, Some((out, u64::from(c.case))), v, ok);
-            return Ok(());
-        }
-        if default {
-            drop(guards);
-            self.m.sel_cases = cases;
-            if let Some(r) = g.regs.get_mut(out) {
-                *r = u64::from(n);
-            }
+            self.select_done(g, out, found, n);
             return Ok(());
         }
         // Pass 2: wait on every case; the G's one slot for all of them.
@@ -542,5 +542,43 @@ impl Vm {
             Held::Chans(guards),
             ParkTo::Own,
         ))
+    }
+
+    /// The first case in poll order that completes now: the case, the value and ok flag it
+    /// received, the partner it woke.
+    fn poll(&self, guards: &mut Guards, cases: &[SelCase]) -> Result<Option<Completed>, Unwind> {
+        for c in cases {
+            let Some(st) = guards.get_mut(c.chan) else {
+                continue;
+            };
+            if c.send {
+                if let Some(woken) = try_send(st, c.value)? {
+                    return Ok(Some((*c, 0, false, woken)));
+                }
+            } else if let Some((v, ok, woken)) = self.try_recv(st) {
+                return Ok(Some((*c, v, ok, woken)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Ends a select that did not park (its channels unlocked): the chosen case's results,
+    /// or the default case (`n`), and the partner it woke made runnable.
+    fn select_done(&mut self, g: &mut Goroutine, out: usize, found: Option<Completed>, n: u32) {
+        let Some((c, v, ok, woken)) = found else {
+            if let Some(r) = g.regs.get_mut(out) {
+                *r = u64::from(n);
+            }
+            return;
+        };
+        let (value_at, ok_at) = if c.send {
+            (None, None)
+        } else {
+            (Some(out + 1), Some(out + 2))
+        };
+        put(g, value_at, ok_at, Some((out, u64::from(c.case))), v, ok);
+        if let Some(w) = woken {
+            self.ready(w);
+        }
     }
 }

@@ -398,9 +398,10 @@ pub(crate) struct Local {
     runnext: Option<GBox>,
     pub fuel: i64,
     tick: u64,
-    /// The reused buffer of `select`'s cases, so a select allocates nothing once the P has
-    /// seen one as large.
+    /// The reused buffers of `select` (its cases, its channels), so a select allocates
+    /// nothing once the P has seen one as large.
     pub(crate) sel_cases: Vec<super::chan::SelCase>,
+    pub(crate) sel_words: Vec<u64>,
     /// Finished goroutines kept for reuse with their register and frame vectors (Go's
     /// per-P `gFree` list): a `go` statement then allocates nothing.
     gfree: Vec<GBox>,
@@ -471,6 +472,7 @@ impl Local {
             fuel: FUEL,
             tick: 0,
             sel_cases: Vec::new(),
+            sel_words: Vec::new(),
             gfree: Vec::new(),
             go_args: Vec::new(),
         }
