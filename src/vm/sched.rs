@@ -19,15 +19,18 @@
 //! under (channel locks, the sync table lock) and after it enqueued a waiter pointing at an
 //! empty [`Slot`]. [`Vm::commit`] then moves the G into the slot and only then drops the
 //! locks, so a waker (who needs those locks to find the waiter) always finds the G there:
-//! no lost wake-ups. The waker claims the slot (a CAS on `done`, which also makes select's
-//! losing cases skip it), writes the results into the G's registers (it owns the G now),
-//! and readies it into its own P's `runnext`.
+//! no lost wake-ups. The waker claims the slot (a CAS on its state, which also makes
+//! select's losing cases skip it), writes the results into the G's registers (it owns the G
+//! now), and readies it into its own P's `runnext`. Channel operations park every G on its
+//! own slot, re-armed with a new generation for each park, so parking allocates nothing.
 //!
 //! Idle and wake-up protocol: an M without work takes the `idle` lock, counts itself idle,
 //! re-checks every queue, and waits on the condvar (with a timeout at the next timer). A
 //! waker publishes work first, then (SeqCst) reads the idle count and notifies under the
 //! lock; together with the re-check under the lock this is Dekker's pattern, so a wake-up
-//! cannot be lost. Putting a G into `runnext` wakes nobody: this M runs it next.
+//! cannot be lost. Putting a G into `runnext` wakes nobody: this M runs it next (and a G
+//! it displaces wakes an M only when the local queue then holds more than it). At most one
+//! woken M is on its way at a time (`spinning`).
 //!
 //! Deadlock (Go's `checkdead`): when the last M goes idle (idle and retired Ms number the Ms
 //! started), with no runnable G and no timer that could wake one, nothing can ever wake a G:
@@ -1117,11 +1120,18 @@ impl Vm {
         (slot, 0)
     }
 
-    /// Makes a woken G runnable: it runs next on this P (Go's `ready`).
+    /// Makes a woken G runnable: it runs next on this P (Go's `ready`). The G it displaces
+    /// from `runnext` goes to the local queue; an idle M is woken only when that queue holds
+    /// more than this one G. A single queued G is this M's next work after the running G
+    /// and the new `runnext` (a pipeline's stages hand values around this way all the
+    /// time), and waking another M for it costs more than it gains; if the running G keeps
+    /// its P for a whole slice, its preemption puts it on the global queue and wakes an M.
     pub(crate) fn ready(&mut self, g: GBox) {
         if let Some(old) = self.m.runnext.replace(g) {
             self.m.worker.push(old);
-            self.rt.wakep();
+            if self.m.worker.len() > 1 {
+                self.rt.wakep();
+            }
         }
     }
 
