@@ -1579,7 +1579,8 @@ impl Vm {
                 nargs,
                 iface,
             } => {
-                let a: Vec<u64> = (0..nargs).map(|i| r(g, args + i)).collect();
+                let mut a = std::mem::take(&mut self.m.go_args);
+                a.extend((0..nargs).map(|i| r(g, args + i)));
                 let created_by = g.frames.last().map(|f| sched::CreatedBy {
                     parent: g.rt.id,
                     func: f.func,
@@ -1591,7 +1592,10 @@ impl Vm {
                 let v = self.make_chan(ty, r(g, cap) as i64)?;
                 Vm::set(g, base, dst, v);
             }
-            Op::Send { chan, src } => self.chan_send(r(g, chan), r(g, src))?,
+            Op::Send { chan, src } => {
+                let (c, v) = (r(g, chan), r(g, src));
+                self.chan_send(g, c, v)?
+            }
             Op::Recv { dst, chan, ok } => {
                 let at = base + dst as usize;
                 self.chan_recv(g, r(g, chan), at, ok.then_some(at + 1))?
@@ -1802,19 +1806,32 @@ const SLICE_CACHE_BITS: u32 = 10;
 /// immutable and nothing is freed, so an entry stays right for the heap's lifetime; the cache
 /// lives for one run of the dispatch loop (a future collector runs at safepoints, outside it).
 /// Indexing a cached slice is then one bounds check and one atomic load instead of two object
-/// table lookups.
+/// table lookups. The table (24 KiB) is only set up when the run first indexes a slice: a
+/// goroutine that blocks on a channel every few instructions enters the loop once per
+/// message, and filling the table on each entry used to cost more than the message itself.
 struct SliceCache<'h> {
+    table: Option<SliceTable<'h>>,
+}
+
+struct SliceTable<'h> {
     keys: [u64; 1 << SLICE_CACHE_BITS],
     words: [&'h [std::sync::atomic::AtomicU64]; 1 << SLICE_CACHE_BITS],
 }
 
-impl<'h> SliceCache<'h> {
+impl<'h> SliceTable<'h> {
     fn new() -> Self {
         // Key 0 is the nil slice, whose words are none: slot 0 starts out right for it.
-        SliceCache {
+        SliceTable {
             keys: [0; 1 << SLICE_CACHE_BITS],
             words: [&[]; 1 << SLICE_CACHE_BITS],
         }
+    }
+}
+
+impl<'h> SliceCache<'h> {
+    /// An empty cache (no table yet).
+    fn new() -> Self {
+        SliceCache { table: None }
     }
 
     /// The elements of slice `s` (`None` if `s` is not a slice).
@@ -1822,8 +1839,10 @@ impl<'h> SliceCache<'h> {
     fn words(&mut self, heap: &'h Heap, s: u64) -> Option<&'h [std::sync::atomic::AtomicU64]> {
         // Fibonacci hashing spreads the table's sequential references over the slots.
         let slot = (s.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLICE_CACHE_BITS)) as usize;
-        if self.keys.get(slot) == Some(&s) {
-            return self.words.get(slot).copied();
+        if let Some(t) = &self.table {
+            if t.keys.get(slot) == Some(&s) {
+                return t.words.get(slot).copied();
+            }
         }
         self.fill(heap, s, slot)
     }
@@ -1842,7 +1861,8 @@ impl<'h> SliceCache<'h> {
             return None;
         };
         let words = heap.cell_words(*array)?.get(*offset..offset + len)?;
-        if let (Some(k), Some(w)) = (self.keys.get_mut(slot), self.words.get_mut(slot)) {
+        let t = self.table.get_or_insert_with(SliceTable::new);
+        if let (Some(k), Some(w)) = (t.keys.get_mut(slot), t.words.get_mut(slot)) {
             *k = s;
             *w = words;
         }

@@ -19,15 +19,18 @@
 //! under (channel locks, the sync table lock) and after it enqueued a waiter pointing at an
 //! empty [`Slot`]. [`Vm::commit`] then moves the G into the slot and only then drops the
 //! locks, so a waker (who needs those locks to find the waiter) always finds the G there:
-//! no lost wake-ups. The waker claims the slot (a CAS on `done`, which also makes select's
-//! losing cases skip it), writes the results into the G's registers (it owns the G now),
-//! and readies it into its own P's `runnext`.
+//! no lost wake-ups. The waker claims the slot (a CAS on its state, which also makes
+//! select's losing cases skip it), writes the results into the G's registers (it owns the G
+//! now), and readies it into its own P's `runnext`. Channel operations park every G on its
+//! own slot, re-armed with a new generation for each park, so parking allocates nothing.
 //!
 //! Idle and wake-up protocol: an M without work takes the `idle` lock, counts itself idle,
 //! re-checks every queue, and waits on the condvar (with a timeout at the next timer). A
 //! waker publishes work first, then (SeqCst) reads the idle count and notifies under the
 //! lock; together with the re-check under the lock this is Dekker's pattern, so a wake-up
-//! cannot be lost. Putting a G into `runnext` wakes nobody: this M runs it next.
+//! cannot be lost. Putting a G into `runnext` wakes nobody: this M runs it next (and a G
+//! it displaces wakes an M only when the local queue then holds more than it). At most one
+//! woken M is on its way at a time (`spinning`).
 //!
 //! Deadlock (Go's `checkdead`): when the last M goes idle (idle and retired Ms number the Ms
 //! started), with no runnable G and no timer that could wake one, nothing can ever wake a G:
@@ -111,6 +114,10 @@ pub(crate) struct GState {
     pub created_by: Option<CreatedBy>,
     /// The REPL entry this G runs (0: not an entry's G; see `vm/session.rs`).
     pub entry: u64,
+    /// The G's own slot, reused by every channel operation and `select` it blocks in (Go's
+    /// per-G `selectDone` and cached sudogs): made and registered for the deadlock report
+    /// on its first park, re-armed with a new generation for each later one.
+    pub slot: Option<Arc<Slot>>,
 }
 
 /// Where a goroutine was started: the creating goroutine and its frame `(func, pc)` at the
@@ -132,10 +139,12 @@ struct ParkedSlots {
 }
 
 impl ParkedSlots {
+    /// Registers a slot. Purging keeps every slot still alive: a G's own slot is registered
+    /// once and serves all its later parks (it dies with the G); a one-time slot of `sync`
+    /// dies when its waker drops it.
     fn push(&mut self, slot: &Arc<Slot>) {
         if self.slots.len() >= self.purge_at.max(64) {
-            self.slots
-                .retain(|w| w.upgrade().is_some_and(|s| !s.is_done()));
+            self.slots.retain(|w| w.strong_count() > 0);
             self.purge_at = self.slots.len() * 2;
         }
         self.slots.push(Arc::downgrade(slot));
@@ -144,20 +153,48 @@ impl ParkedSlots {
 
 /// Where a parked G waits to be claimed by exactly one waker (Go's `sudog.g` plus
 /// `g.selectDone`: the select cases of one G share one slot).
+///
+/// A slot may be reused for many parks (a G's own slot, see [`GState::slot`]): `state` is
+/// `generation << 1 | done`, each park re-arms it with the next generation, and a waiter
+/// entry records the generation it was made for, so the entries a select left behind in
+/// the queues of its losing cases can never claim a later park ([`Slot::claim_at`]).
 #[derive(Default)]
 pub(crate) struct Slot {
-    done: AtomicBool,
+    state: AtomicU64,
     g: Mutex<Option<GBox>>,
 }
 
 impl Slot {
     /// Claims the slot for this waker; false if another waker (another select case) won.
+    /// (For one-time slots; a reused slot is claimed with [`Slot::claim_at`].)
     pub(crate) fn claim(&self) -> bool {
-        !self.done.swap(true, Ordering::AcqRel)
+        self.state.fetch_or(1, Ordering::AcqRel) & 1 == 0
     }
 
+    /// Claims park number `gen` of the slot; false if it was claimed already or the slot has
+    /// moved on to a later park.
+    pub(crate) fn claim_at(&self, gen: u64) -> bool {
+        self.state
+            .compare_exchange(gen << 1, gen << 1 | 1, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+    }
+
+    /// Whether the current park was claimed (the G is not waiting here).
     pub(crate) fn is_done(&self) -> bool {
-        self.done.load(Ordering::Acquire)
+        self.state.load(Ordering::Acquire) & 1 == 1
+    }
+
+    /// Whether park number `gen` is over (claimed, or a later park replaced it).
+    pub(crate) fn is_done_at(&self, gen: u64) -> bool {
+        self.state.load(Ordering::Acquire) != gen << 1
+    }
+
+    /// Opens the next park of a claimed slot and returns its generation. Only the slot's
+    /// G calls it, while it runs: its last park was claimed, so no waker writes `state`.
+    fn rearm(&self) -> u64 {
+        let gen = (self.state.load(Ordering::Acquire) >> 1) + 1;
+        self.state.store(gen << 1, Ordering::Release);
+        gen
     }
 
     /// The parked G (present once the parker committed, which the waker's lock guarantees).
@@ -170,13 +207,17 @@ impl Slot {
 #[allow(dead_code)]
 pub(crate) enum Held {
     None,
-    Chans(Vec<super::chan::ChanGuard>),
+    Chan(super::chan::ChanGuard),
+    /// A select's channels.
+    Chans(super::chan::Guards),
     Sync(super::syncnatives::SyncGuard),
 }
 
 /// Where the parked G goes.
 pub(crate) enum ParkTo {
     Slot(Arc<Slot>),
+    /// The G's own slot ([`Vm::own_slot`]), already registered for the deadlock report.
+    Own,
     Timer(Instant),
     Forever,
     /// Back on the global run queue (`runtime.Gosched`).
@@ -307,6 +348,10 @@ pub(crate) struct Sched {
     idle: Mutex<usize>,
     nidle: AtomicUsize,
     wake: Condvar,
+    /// An M was woken by [`Sched::wakep`] and has not yet looked for work (Go's
+    /// `nmspinning`): further `wakep`s leave the other idle Ms asleep, since the woken one
+    /// will find the work they published.
+    spinning: AtomicBool,
     timers: Mutex<BinaryHeap<Timer>>,
     ntimers: AtomicUsize,
     timer_seq: AtomicU64,
@@ -356,7 +401,19 @@ pub(crate) struct Local {
     runnext: Option<GBox>,
     pub fuel: i64,
     tick: u64,
+    /// The reused buffers of `select` (its cases, its channels), so a select allocates
+    /// nothing once the P has seen one as large.
+    pub(crate) sel_cases: Vec<super::chan::SelCase>,
+    pub(crate) sel_words: Vec<u64>,
+    /// Finished goroutines kept for reuse with their register and frame vectors (Go's
+    /// per-P `gFree` list): a `go` statement then allocates nothing.
+    gfree: Vec<GBox>,
+    /// The reused argument buffer of `go` statements.
+    pub(crate) go_args: Vec<u64>,
 }
+
+/// Finished goroutines a P keeps for reuse.
+const GFREE_MAX: usize = 256;
 
 /// GOMAXPROCS: the environment variable when valid, else the available cores.
 fn gomaxprocs() -> usize {
@@ -417,6 +474,10 @@ impl Local {
             runnext: None,
             fuel: FUEL,
             tick: 0,
+            sel_cases: Vec::new(),
+            sel_words: Vec::new(),
+            gfree: Vec::new(),
+            go_args: Vec::new(),
         }
     }
 }
@@ -443,6 +504,7 @@ impl Sched {
             idle: Mutex::new(0),
             nidle: AtomicUsize::new(0),
             wake: Condvar::new(),
+            spinning: AtomicBool::new(false),
             timers: Mutex::new(BinaryHeap::new()),
             ntimers: AtomicUsize::new(0),
             timer_seq: AtomicU64::new(0),
@@ -545,11 +607,20 @@ impl Sched {
     }
 
     /// Wakes an idle M if there is one (called after publishing stealable work).
+    ///
+    /// At most one M is being woken at a time: it clears `spinning` when its wait returns and
+    /// then re-checks every queue (under the idle lock), so work published while `spinning`
+    /// was set is seen by that check (all SeqCst: the publisher's push, fence and swap are
+    /// ordered against the woken M's clear and its check).
     pub(crate) fn wakep(&self) {
         fence(Ordering::SeqCst);
-        if self.nidle.load(Ordering::SeqCst) > 0 {
+        if self.nidle.load(Ordering::SeqCst) > 0 && !self.spinning.swap(true, Ordering::SeqCst) {
             let _idle = self.idle.lock();
-            self.wake.notify_one();
+            if !self.wake.notify_one() {
+                // Nobody waits on `wake` (the idle Ms are retired, or just timed out and will
+                // re-check anyway).
+                self.spinning.store(false, Ordering::SeqCst);
+            }
         }
     }
 
@@ -745,6 +816,7 @@ impl Vm {
                     // wakes no one (Go keeps it off the heap until a receiver blocks).
                     if self.session_deadlock() {
                         rt.wake.wait_for(&mut count, Duration::from_millis(50));
+                        rt.spinning.store(false, Ordering::SeqCst);
                         continue;
                     }
                     drop(count);
@@ -755,18 +827,23 @@ impl Vm {
                     let wait = when.saturating_duration_since(Instant::now());
                     rt.wake
                         .wait_for(&mut count, wait.max(Duration::from_micros(50)));
+                    rt.spinning.store(false, Ordering::SeqCst);
                 }
                 None if all_idle => {
                     // checkdead: every M is idle, nothing is runnable, no timer is pending.
                     if self.session_deadlock() {
                         rt.wake.wait(&mut count);
+                        rt.spinning.store(false, Ordering::SeqCst);
                         continue;
                     }
                     drop(count);
                     self.deadlock();
                     return None;
                 }
-                None => rt.wake.wait(&mut count),
+                None => {
+                    rt.wake.wait(&mut count);
+                    rt.spinning.store(false, Ordering::SeqCst);
+                }
             }
         };
         *count -= 1;
@@ -981,6 +1058,7 @@ impl Vm {
                 if g.rt.id == 1 {
                     self.rt.finish(0);
                 }
+                self.gfree(g);
             }
             Ok(Event::Yield) => self.preempted(g),
             Err(Unwind::Park(p)) => self.commit(g, *p),
@@ -1013,6 +1091,15 @@ impl Vm {
                 self.rt.parked[self.m.index].lock().push(&slot);
                 *slot.g.lock() = Some(g);
             }
+            ParkTo::Own => match g.rt.slot.clone() {
+                Some(slot) => *slot.g.lock() = Some(g),
+                None => {
+                    // Not reached: `own_slot` made it. Keep the G reachable all the same.
+                    let slot = Arc::new(Slot::default());
+                    self.rt.parked[self.m.index].lock().push(&slot);
+                    *slot.g.lock() = Some(g);
+                }
+            },
             ParkTo::Timer(when) => self.rt.add_timer(when, Wake::G(g)),
             ParkTo::Forever => self.rt.forever.lock().push(g),
             ParkTo::Yield => self.rt.inject(g),
@@ -1020,12 +1107,51 @@ impl Vm {
         drop(park.held);
     }
 
-    /// Makes a woken G runnable: it runs next on this P (Go's `ready`).
+    /// The G's own slot, armed for a new park: `(slot, generation)` for its waiter entries.
+    /// Made and registered for the deadlock report on the G's first park.
+    pub(crate) fn own_slot(&mut self, g: &mut Goroutine) -> (Arc<Slot>, u64) {
+        if let Some(slot) = &g.rt.slot {
+            let gen = slot.rearm();
+            return (slot.clone(), gen);
+        }
+        let slot = Arc::new(Slot::default());
+        self.rt.parked[self.m.index].lock().push(&slot);
+        g.rt.slot = Some(slot.clone());
+        (slot, 0)
+    }
+
+    /// Makes a woken G runnable: it runs next on this P (Go's `ready`). The G it displaces
+    /// from `runnext` goes to the local queue; an idle M is woken only when that queue holds
+    /// more than this one G. A single queued G is this M's next work after the running G
+    /// and the new `runnext` (a pipeline's stages hand values around this way all the
+    /// time), and waking another M for it costs more than it gains; if the running G keeps
+    /// its P for a whole slice, its preemption puts it on the global queue and wakes an M.
     pub(crate) fn ready(&mut self, g: GBox) {
         if let Some(old) = self.m.runnext.replace(g) {
             self.m.worker.push(old);
-            self.rt.wakep();
+            if self.m.worker.len() > 1 {
+                self.rt.wakep();
+            }
         }
+    }
+
+    /// Keeps a finished G for reuse by a later `go` (its vectors' memory, its slot), unless
+    /// the P has enough or the G grew large.
+    fn gfree(&mut self, mut g: GBox) {
+        if self.m.gfree.len() >= GFREE_MAX || g.regs.capacity() > 1024 || g.frames.capacity() > 64 {
+            return;
+        }
+        let mut regs = std::mem::take(&mut g.regs);
+        let mut frames = std::mem::take(&mut g.frames);
+        let slot = g.rt.slot.take();
+        regs.clear();
+        frames.clear();
+        // Every other field starts afresh, as in a new G.
+        *g = Goroutine::new();
+        g.regs = regs;
+        g.frames = frames;
+        g.rt.slot = slot;
+        self.m.gfree.push(g);
     }
 
     /// `go f(args)`: a new G that calls the function, runs next on this P.
@@ -1037,7 +1163,11 @@ impl Vm {
         iface: Option<(u32, u32)>,
         created_by: Option<CreatedBy>,
     ) -> Result<(), Unwind> {
-        let mut g = Box::new(Goroutine::new());
+        let mut g = self
+            .m
+            .gfree
+            .pop()
+            .unwrap_or_else(|| Box::new(Goroutine::new()));
         g.rt.created_by = created_by;
         let (func, closure) = match iface {
             Some((ty, method)) => {
@@ -1058,6 +1188,10 @@ impl Vm {
         }
         g.rt.id = self.rt.new_gid();
         self.push_frame(&mut g, func, &args, 0, closure, true)?;
+        if args.capacity() > self.m.go_args.capacity() {
+            args.clear();
+            self.m.go_args = args;
+        }
         self.ready(g);
         Ok(())
     }
