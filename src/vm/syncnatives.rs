@@ -6,11 +6,17 @@
 //! references: an object, or an interior `Obj::Ptr` to a field or element). Output: its
 //! results, a Go panic/fatal error, or a `Park` (the caller blocks). Entry: [`lookup`].
 //!
-//! The state of every sync object lives in one table keyed by the object's reference (a
-//! `*sync.Mutex` is the reference of the Mutex's own object), like Go's semaphore table keyed
+//! A Mutex keeps its state in its own `state` word, with Go's algorithm (sync/mutex.go): an
+//! uncontended Lock or Unlock is one compare-and-swap and touches nothing shared but that
+//! word; woken waiters compete with running goroutines (normal mode) until one has waited
+//! over 1ms (starvation mode: Unlock hands the lock to the first waiter). Only waiting goes
+//! to the table below, which plays Go's semaphore table (`sema` count and queue per Mutex).
+//!
+//! The state of every other sync object lives in one table keyed by the object's reference
+//! (a `*sync.RWMutex` is the reference of its own object), like Go's semaphore table keyed
 //! by address. Blocking never spins: the caller enqueues a slot and parks with the table lock
-//! held (see `sched.rs`); the releasing goroutine hands the lock (or the wake-up) directly to
-//! the first waiter, as Go's starving-mode mutex does, which keeps waiters FIFO.
+//! held (see `sched.rs`); for RWMutex the releasing goroutine hands the lock (or the wake-up)
+//! directly to the first waiter, which keeps waiters FIFO.
 //!
 //! Atomics operate on the pointed-to heap word itself (every shared heap slot is an atomic
 //! word, DESIGN.md invariant 1) with SeqCst ordering, as Go's atomics are sequentially
@@ -29,10 +35,12 @@ pub(crate) type SyncGuard = parking_lot::ArcMutexGuard<RawMutex, SyncTable>;
 /// The state of one sync object (only the fields its kind uses).
 #[derive(Default)]
 struct SyncObj {
-    /// Mutex held / RWMutex held by a writer.
+    /// RWMutex held by a writer.
     locked: bool,
     readers: u64,
-    /// Mutex and RWMutex writers waiting; RWMutex readers waiting.
+    /// Mutex: released waits not yet taken (Go's `sema` count).
+    sema: u64,
+    /// Mutex waiters and RWMutex writers waiting; RWMutex readers waiting.
     lockq: VecDeque<Arc<Slot>>,
     readq: VecDeque<Arc<Slot>>,
     /// WaitGroup counter and waiters.
@@ -52,16 +60,13 @@ pub(crate) struct SyncTable {
 /// The native implementing a body-less `sync` or `sync/atomic` function, by qualified name.
 pub(crate) fn lookup(name: &str) -> Option<Native> {
     Some(match name {
-        "sync.(*Mutex).Lock" => |vm, _, a| vm.mutex_lock(a[0], false),
-        "sync.(*Mutex).TryLock" => |vm, _, a| vm.mutex_trylock(a[0]),
-        "sync.(*Mutex).Unlock" => {
-            |vm, _, a| vm.mutex_unlock(a[0], "sync: unlock of unlocked mutex")
-        }
-        "sync.(*RWMutex).Lock" => |vm, _, a| vm.mutex_lock(a[0], true),
-        "sync.(*RWMutex).TryLock" => |vm, _, a| vm.mutex_trylock(a[0]),
-        "sync.(*RWMutex).Unlock" => {
-            |vm, _, a| vm.mutex_unlock(a[0], "sync: Unlock of unlocked RWMutex")
-        }
+        "sync.(*Mutex).lockSlow" => |vm, _, a| Ok(vec![vm.mutex_lock_slow(a[0], a[1])?]),
+        "sync.(*Mutex).semacquire" => |vm, _, a| vm.mutex_semacquire(a[0], a[1]),
+        "sync.(*Mutex).TryLock" => |vm, _, a| Ok(vec![u64::from(vm.mutex_trylock(a[0])?)]),
+        "sync.(*Mutex).Unlock" => |vm, _, a| vm.mutex_unlock(a[0]),
+        "sync.(*RWMutex).Lock" => |vm, _, a| vm.rw_lock(a[0]),
+        "sync.(*RWMutex).TryLock" => |vm, _, a| vm.rw_trylock(a[0]),
+        "sync.(*RWMutex).Unlock" => |vm, _, a| vm.rw_unlock(a[0]),
         "sync.(*RWMutex).RLock" => |vm, _, a| vm.rlock(a[0]),
         "sync.(*RWMutex).TryRLock" => |vm, _, a| vm.try_rlock(a[0]),
         "sync.(*RWMutex).RUnlock" => |vm, _, a| vm.runlock(a[0]),
@@ -155,6 +160,20 @@ enum A {
 
 type NativeResult = Result<Vec<u64>, Unwind>;
 
+// The bits of a Mutex's state word, as in Go: locked, a waiter was woken, starvation mode,
+// and the count of waiters above them. A locked mutex prints as `{1 0}`, as Go's does.
+const MUTEX_LOCKED: u64 = 1;
+const MUTEX_WOKEN: u64 = 2;
+const MUTEX_STARVING: u64 = 4;
+const MUTEX_WAITER_SHIFT: u32 = 3;
+const MUTEX_WAITER: u64 = 1 << MUTEX_WAITER_SHIFT;
+/// A waiter that waited longer than this puts the mutex in starvation mode (Go: 1ms).
+const STARVATION_NS: u64 = 1_000_000;
+// The bits of a Lock waiter's state (see `mutex_lock_slow`).
+const WAITER_STARVING: u64 = 1;
+const WAITER_REQUEUE: u64 = 2;
+const WAITER_TIME_SHIFT: u32 = 2;
+
 impl Vm {
     fn sync_table(&self) -> SyncGuard {
         self.rt.sync.lock_arc()
@@ -184,7 +203,181 @@ impl Vm {
         }
     }
 
-    fn mutex_lock(&mut self, m: u64, rw: bool) -> NativeResult {
+    // ---- Mutex: Go's algorithm (sync/mutex.go) over the state word ---------------------------
+
+    /// One attempt of `Lock` (see `stdlib/sync/mutex.gom`): 0 when the lock is taken, or the
+    /// waiter state to park with and pass back after the wake-up. The state packs the wait
+    /// start (nanoseconds since the runtime started, never 0), a re-queue flag (this waiter
+    /// parked before: it queues first, as Go's `queueLifo`) and the starving flag; a non-zero
+    /// state also means "woken from semacquire" (Go's `awoke`).
+    fn mutex_lock_slow(&mut self, m: u64, st: u64) -> Result<u64, Unwind> {
+        let cell = self.atomic_word(m)?;
+        let mut old = cell.load(Ordering::Relaxed);
+        if st == 0 {
+            // The uncontended case: one compare-and-swap.
+            match cell.compare_exchange(0, MUTEX_LOCKED, Ordering::Acquire, Ordering::Relaxed) {
+                Ok(_) => return Ok(0),
+                Err(now) => old = now,
+            }
+        }
+        let awoke = st != 0;
+        let mut starving = st & WAITER_STARVING != 0;
+        let mut wait_start = st >> WAITER_TIME_SHIFT;
+        if awoke {
+            let now = self.rt_nanos();
+            starving = starving || now.saturating_sub(wait_start) > STARVATION_NS;
+            if old & MUTEX_STARVING != 0 {
+                // Handed off by Unlock in starvation mode: the lock is ours (Unlock left the
+                // locked bit clear and the waiter counted). Leave starvation mode when the
+                // mutex no longer needs it, as Go does.
+                let mut delta = MUTEX_LOCKED.wrapping_sub(MUTEX_WAITER);
+                if !starving || old >> MUTEX_WAITER_SHIFT == 1 {
+                    delta = delta.wrapping_sub(MUTEX_STARVING);
+                }
+                cell.fetch_add(delta, Ordering::Acquire);
+                return Ok(0);
+            }
+        }
+        loop {
+            let mut new = old;
+            // A starving mutex belongs to the waiters: newcomers queue.
+            if old & MUTEX_STARVING == 0 {
+                new |= MUTEX_LOCKED;
+            }
+            if old & (MUTEX_LOCKED | MUTEX_STARVING) != 0 {
+                new += MUTEX_WAITER;
+            }
+            if starving && old & MUTEX_LOCKED != 0 {
+                new |= MUTEX_STARVING;
+            }
+            if awoke {
+                // This goroutine was the woken one: the next Unlock may wake another.
+                new &= !MUTEX_WOKEN;
+            }
+            match cell.compare_exchange(old, new, Ordering::Acquire, Ordering::Relaxed) {
+                Ok(_) => {
+                    if old & (MUTEX_LOCKED | MUTEX_STARVING) == 0 {
+                        return Ok(0);
+                    }
+                    let requeue = wait_start != 0;
+                    if wait_start == 0 {
+                        wait_start = self.rt_nanos();
+                    }
+                    return Ok((wait_start << WAITER_TIME_SHIFT)
+                        | if requeue { WAITER_REQUEUE } else { 0 }
+                        | if starving { WAITER_STARVING } else { 0 });
+                }
+                Err(now) => old = now,
+            }
+        }
+    }
+
+    /// Nanoseconds since the first contended Lock (at least 1: a wait start of 0 means none).
+    fn rt_nanos(&self) -> u64 {
+        static EPOCH: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+        let epoch = EPOCH.get_or_init(std::time::Instant::now);
+        (epoch.elapsed().as_nanos() as u64).max(1)
+    }
+
+    /// Go's `runtime_SemacquireMutex`: takes a pending release of `m`'s semaphore, or parks
+    /// (reason `sync.Mutex.Lock`) until Unlock releases this waiter.
+    fn mutex_semacquire(&mut self, m: u64, st: u64) -> NativeResult {
+        let key = self.sync_key(m);
+        let mut t = self.sync_table();
+        let o = t.objs.entry(key).or_default();
+        if o.sema > 0 {
+            o.sema -= 1;
+            return Ok(vec![]);
+        }
+        let slot = Arc::new(Slot::default());
+        if st & WAITER_REQUEUE != 0 {
+            o.lockq.push_front(slot.clone());
+        } else {
+            o.lockq.push_back(slot.clone());
+        }
+        Vm::park_sync(t, slot, WaitReason::Mutex)
+    }
+
+    /// Go's `runtime_Semrelease`: wakes the first waiter of `m`, or records the release for
+    /// the next semacquire (a waiter counted in the state word that has not parked yet).
+    fn mutex_semrelease(&mut self, m: u64) {
+        let key = self.sync_key(m);
+        let mut t = self.sync_table();
+        let o = t.objs.entry(key).or_default();
+        let woken = o.lockq.pop_front();
+        if woken.is_none() {
+            o.sema += 1;
+        }
+        drop(t);
+        if let Some(s) = woken {
+            self.wake(&s);
+        }
+    }
+
+    fn mutex_trylock(&mut self, m: u64) -> Result<bool, Unwind> {
+        let cell = self.atomic_word(m)?;
+        let mut old = cell.load(Ordering::Relaxed);
+        loop {
+            if old & (MUTEX_LOCKED | MUTEX_STARVING) != 0 {
+                return Ok(false);
+            }
+            match cell.compare_exchange(
+                old,
+                old | MUTEX_LOCKED,
+                Ordering::Acquire,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => return Ok(true),
+                Err(now) => old = now,
+            }
+        }
+    }
+
+    /// Go's `Unlock`: clears the locked bit (a fatal error if it was clear) and, if there are
+    /// waiters and none is already woken, releases one: in normal mode it competes for the
+    /// lock, in starvation mode it receives it.
+    fn mutex_unlock(&mut self, m: u64) -> NativeResult {
+        let cell = self.atomic_word(m)?;
+        let mut old = cell.load(Ordering::Relaxed);
+        let new = loop {
+            if old & MUTEX_LOCKED == 0 {
+                return Err(Unwind::Fatal("sync: unlock of unlocked mutex".to_string()));
+            }
+            let new = old - MUTEX_LOCKED;
+            match cell.compare_exchange(old, new, Ordering::Release, Ordering::Relaxed) {
+                Ok(_) => break new,
+                Err(now) => old = now,
+            }
+        };
+        if new == 0 {
+            return Ok(vec![]);
+        }
+        if new & MUTEX_STARVING != 0 {
+            self.mutex_semrelease(m);
+            return Ok(vec![]);
+        }
+        let mut old = new;
+        loop {
+            // No waiters, or someone already holds, was woken or will be handed the lock.
+            if old >> MUTEX_WAITER_SHIFT == 0
+                || old & (MUTEX_LOCKED | MUTEX_WOKEN | MUTEX_STARVING) != 0
+            {
+                return Ok(vec![]);
+            }
+            let new = (old - MUTEX_WAITER) | MUTEX_WOKEN;
+            match cell.compare_exchange(old, new, Ordering::Release, Ordering::Relaxed) {
+                Ok(_) => {
+                    self.mutex_semrelease(m);
+                    return Ok(vec![]);
+                }
+                Err(now) => old = now,
+            }
+        }
+    }
+
+    // ---- RWMutex: state in the table -----------------------------------------------------------
+
+    fn rw_lock(&mut self, m: u64) -> NativeResult {
         let m = self.sync_key(m);
         let mut t = self.sync_table();
         let o = t.objs.entry(m).or_default();
@@ -194,15 +387,10 @@ impl Vm {
         }
         let slot = Arc::new(Slot::default());
         o.lockq.push_back(slot.clone());
-        let reason = if rw {
-            WaitReason::RWMutexW
-        } else {
-            WaitReason::Mutex
-        };
-        Vm::park_sync(t, slot, reason)
+        Vm::park_sync(t, slot, WaitReason::RWMutexW)
     }
 
-    fn mutex_trylock(&mut self, m: u64) -> NativeResult {
+    fn rw_trylock(&mut self, m: u64) -> NativeResult {
         let m = self.sync_key(m);
         let mut t = self.sync_table();
         let o = t.objs.entry(m).or_default();
@@ -213,14 +401,16 @@ impl Vm {
         Ok(vec![u64::from(ok)])
     }
 
-    /// Unlocks a Mutex or a RWMutex's writer lock: waiting readers go first (RWMutex), then
-    /// the first waiting writer, who receives the lock still held.
-    fn mutex_unlock(&mut self, m: u64, fatal: &str) -> NativeResult {
+    /// Unlocks a RWMutex's writer lock: waiting readers go first, then the first waiting
+    /// writer, who receives the lock still held.
+    fn rw_unlock(&mut self, m: u64) -> NativeResult {
         let m = self.sync_key(m);
         let mut t = self.sync_table();
         let o = t.objs.entry(m).or_default();
         if !o.locked {
-            return Err(Unwind::Fatal(fatal.to_string()));
+            return Err(Unwind::Fatal(
+                "sync: Unlock of unlocked RWMutex".to_string(),
+            ));
         }
         let woken: Vec<Arc<Slot>> = if !o.readq.is_empty() {
             o.locked = false;
