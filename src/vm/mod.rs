@@ -403,6 +403,35 @@ impl Vm {
         }
     }
 
+    /// Calls a native with arguments in registers `args..args + nargs` of the frame at
+    /// `base`: they are copied to the stack (the native may write the registers), not to a
+    /// fresh Vec, so a call allocates nothing for its arguments.
+    fn call_native_regs(
+        &mut self,
+        g: &mut Goroutine,
+        func: u32,
+        base: usize,
+        args: Reg,
+        nargs: u32,
+        ret: Reg,
+    ) -> Result<(), Unwind> {
+        const INLINE: usize = 8;
+        let first = base + args as usize;
+        let n = nargs as usize;
+        if n <= INLINE {
+            let mut a = [0u64; INLINE];
+            for (i, w) in a.iter_mut().take(n).enumerate() {
+                *w = g.regs.get(first + i).copied().unwrap_or(0);
+            }
+            self.call_native_into(g, func, &a[..n], ret)
+        } else {
+            let a: Vec<u64> = (0..n)
+                .map(|i| g.regs.get(first + i).copied().unwrap_or(0))
+                .collect();
+            self.call_native_into(g, func, &a, ret)
+        }
+    }
+
     /// Calls a native and returns its results, running any user method it needs on nested
     /// goroutines (where the caller cannot wait for frames: deferred natives, nested calls).
     fn call_native(
@@ -1012,8 +1041,7 @@ impl Vm {
                 if self.program.functions[func as usize].native.is_none() {
                     self.push_frame_at(g, func, base + args as usize, dst)?;
                 } else {
-                    let a = (0..nargs).map(|i| r(g, args + i)).collect();
-                    self.call(g, func, a, dst, 0)?;
+                    self.call_native_regs(g, func, base, args, nargs, dst)?;
                 }
             }
             Op::CallNative {
@@ -1021,10 +1049,7 @@ impl Vm {
                 args,
                 nargs,
                 dst,
-            } => {
-                let a: Vec<u64> = (0..nargs).map(|i| r(g, args + i)).collect();
-                self.call_native_into(g, native, &a, dst)?;
-            }
+            } => self.call_native_regs(g, native, base, args, nargs, dst)?,
             Op::CallClosure {
                 callee,
                 args,
@@ -1093,10 +1118,7 @@ impl Vm {
                 if o == 0 {
                     return Err(self.nil_deref());
                 }
-                let v = self.heap.alloc(Obj::Ptr {
-                    obj: o,
-                    index: index as usize,
-                });
+                let v = self.heap.ptr_to(o, index as usize);
                 Vm::set(g, base, dst, v);
             }
             Op::LoadPtr { dst, ptr } => {

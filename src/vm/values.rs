@@ -133,7 +133,7 @@ impl Vm {
             }
             _ => return Err(self.index_error(i as i64, 0)),
         };
-        Ok(self.heap.alloc(Obj::Ptr { obj, index }))
+        Ok(self.heap.ptr_to(obj, index))
     }
 
     // ---- Slices and strings ------------------------------------------------------------------------
