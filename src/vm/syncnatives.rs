@@ -60,9 +60,11 @@ pub(crate) struct SyncTable {
 /// The native implementing a body-less `sync` or `sync/atomic` function, by qualified name.
 pub(crate) fn lookup(name: &str) -> Option<Native> {
     Some(match name {
-        "sync.(*Mutex).lockSlow" => |vm, _, a| Ok(vec![vm.mutex_lock_slow(a[0], a[1])?]),
+        "sync.(*Mutex).TryLock" | "sync.(*Mutex).lockFast" => {
+            |vm, _, a| Ok(vec![u64::from(vm.mutex_trylock(a[0])?)])
+        }
+        "sync.(*Mutex).lockStep" => |vm, _, a| Ok(vec![vm.mutex_lock_step(a[0], a[1])?]),
         "sync.(*Mutex).semacquire" => |vm, _, a| vm.mutex_semacquire(a[0], a[1]),
-        "sync.(*Mutex).TryLock" => |vm, _, a| Ok(vec![u64::from(vm.mutex_trylock(a[0])?)]),
         "sync.(*Mutex).Unlock" => |vm, _, a| vm.mutex_unlock(a[0]),
         "sync.(*RWMutex).Lock" => |vm, _, a| vm.rw_lock(a[0]),
         "sync.(*RWMutex).TryLock" => |vm, _, a| vm.rw_trylock(a[0]),
@@ -169,7 +171,7 @@ const MUTEX_WAITER_SHIFT: u32 = 3;
 const MUTEX_WAITER: u64 = 1 << MUTEX_WAITER_SHIFT;
 /// A waiter that waited longer than this puts the mutex in starvation mode (Go: 1ms).
 const STARVATION_NS: u64 = 1_000_000;
-// The bits of a Lock waiter's state (see `mutex_lock_slow`).
+// The bits of a Lock waiter's state (see `mutex_lock_step`).
 const WAITER_STARVING: u64 = 1;
 const WAITER_REQUEUE: u64 = 2;
 const WAITER_TIME_SHIFT: u32 = 2;
@@ -210,16 +212,9 @@ impl Vm {
     /// start (nanoseconds since the runtime started, never 0), a re-queue flag (this waiter
     /// parked before: it queues first, as Go's `queueLifo`) and the starving flag; a non-zero
     /// state also means "woken from semacquire" (Go's `awoke`).
-    fn mutex_lock_slow(&mut self, m: u64, st: u64) -> Result<u64, Unwind> {
+    fn mutex_lock_step(&mut self, m: u64, st: u64) -> Result<u64, Unwind> {
         let cell = self.atomic_word(m)?;
         let mut old = cell.load(Ordering::Relaxed);
-        if st == 0 {
-            // The uncontended case: one compare-and-swap.
-            match cell.compare_exchange(0, MUTEX_LOCKED, Ordering::Acquire, Ordering::Relaxed) {
-                Ok(_) => return Ok(0),
-                Err(now) => old = now,
-            }
-        }
         let awoke = st != 0;
         let mut starving = st & WAITER_STARVING != 0;
         let mut wait_start = st >> WAITER_TIME_SHIFT;
@@ -314,6 +309,9 @@ impl Vm {
         }
     }
 
+    /// `TryLock`, and Lock's fast path: takes the lock if it is free and the mutex is not
+    /// starving, whether or not there are waiters (a running goroutine beats woken ones, as
+    /// in Go's normal mode).
     fn mutex_trylock(&mut self, m: u64) -> Result<bool, Unwind> {
         let cell = self.atomic_word(m)?;
         let mut old = cell.load(Ordering::Relaxed);
@@ -561,45 +559,41 @@ impl Vm {
 
     /// The word a `*int32`/`*int64`/... points to.
     fn atomic_word(&self, p: u64) -> Result<&std::sync::atomic::AtomicU64, Unwind> {
-        let (obj, index) = match self.heap.get(p) {
-            Some(super::heap::Obj::Ptr { obj, index }) => (*obj, *index),
-            Some(super::heap::Obj::Cells(_)) => (p, 0),
-            _ => (0, 0),
-        };
-        self.heap
-            .cell_words(obj)
-            .and_then(|w| w.get(index))
-            .ok_or_else(|| self.runtime("invalid memory address or nil pointer dereference"))
+        match self.heap.get(p) {
+            Some(super::heap::Obj::Cells(words)) => words.first(),
+            Some(super::heap::Obj::Ptr { obj, index }) => {
+                self.heap.cell_words(*obj).and_then(|w| w.get(*index))
+            }
+            _ => None,
+        }
+        .ok_or_else(|| self.runtime("invalid memory address or nil pointer dereference"))
     }
 
     fn atomic_rmw(&mut self, a: &[u64], w: W, op: A) -> NativeResult {
         let cell = self.atomic_word(a[0])?;
-        let x = a.get(1).copied().unwrap_or(0);
-        let update = |old: u64| -> u64 {
-            w.canon(match op {
-                A::Swap | A::Store => x,
-                A::Add => old.wrapping_add(x),
-                A::And => old & x,
-                A::Or => old | x,
-                A::Load => old,
-            })
-        };
-        Ok(match op {
-            A::Load => vec![w.canon(cell.load(Ordering::SeqCst))],
+        let x = w.canon(a.get(1).copied().unwrap_or(0));
+        let sc = Ordering::SeqCst;
+        // And, Or and (64-bit) Add of canonical words give canonical words, so they are one
+        // hardware operation; a 32-bit Add must wrap at 32 bits, so it loops on a CAS.
+        let result = match op {
+            A::Load => w.canon(cell.load(sc)),
             A::Store => {
-                cell.store(w.canon(x), Ordering::SeqCst);
-                vec![]
+                cell.store(x, sc);
+                return Ok(vec![]);
             }
-            _ => {
-                let old = cell
-                    .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |o| Some(update(o)))
-                    .unwrap_or_else(|o| o);
-                match op {
-                    A::Add => vec![update(old)],
-                    _ => vec![w.canon(old)],
+            A::Swap => w.canon(cell.swap(x, sc)),
+            A::And => w.canon(cell.fetch_and(x, sc)),
+            A::Or => w.canon(cell.fetch_or(x, sc)),
+            A::Add => match w {
+                W::W64 => cell.fetch_add(x, sc).wrapping_add(x),
+                W::I32 | W::U32 => {
+                    let add = |old: u64| Some(w.canon(old.wrapping_add(x)));
+                    let old = cell.fetch_update(sc, sc, add).unwrap_or_else(|o| o);
+                    w.canon(old.wrapping_add(x))
                 }
-            }
-        })
+            },
+        };
+        Ok(vec![result])
     }
 
     fn atomic_cas(&mut self, a: &[u64], w: W) -> NativeResult {
