@@ -441,8 +441,9 @@ impl Vm {
         args: &[u64],
     ) -> Result<Vec<u64>, Unwind> {
         match self.call_native_raw(g, func, args) {
+            Ok(results) => Ok(results.into_vec()),
             Err(Unwind::Task(task)) => self.complete_now(*task),
-            other => other,
+            Err(other) => Err(other),
         }
     }
 
@@ -452,7 +453,7 @@ impl Vm {
         g: &mut Goroutine,
         func: u32,
         args: &[u64],
-    ) -> Result<Vec<u64>, Unwind> {
+    ) -> Result<natives::Words, Unwind> {
         match self.natives.get(func as usize).copied().flatten() {
             Some(native) => native(self, g, args),
             None => {

@@ -23,6 +23,7 @@
 //! consistent; 32-bit values stay canonical in their word (sign- or zero-extended).
 
 use super::natives::Native;
+use super::natives::{words, Words};
 use super::sched::{Held, Park, ParkTo, Slot, WaitReason};
 use super::{Unwind, Vm};
 use parking_lot::RawMutex;
@@ -61,9 +62,9 @@ pub(crate) struct SyncTable {
 pub(crate) fn lookup(name: &str) -> Option<Native> {
     Some(match name {
         "sync.(*Mutex).TryLock" | "sync.(*Mutex).lockFast" => {
-            |vm, _, a| Ok(vec![u64::from(vm.mutex_trylock(a[0])?)])
+            |vm, _, a| Ok(words![u64::from(vm.mutex_trylock(a[0])?)])
         }
-        "sync.(*Mutex).lockStep" => |vm, _, a| Ok(vec![vm.mutex_lock_step(a[0], a[1])?]),
+        "sync.(*Mutex).lockStep" => |vm, _, a| Ok(words![vm.mutex_lock_step(a[0], a[1])?]),
         "sync.(*Mutex).semacquire" => |vm, _, a| vm.mutex_semacquire(a[0], a[1]),
         "sync.(*Mutex).Unlock" => |vm, _, a| vm.mutex_unlock(a[0]),
         "sync.(*RWMutex).Lock" => |vm, _, a| vm.rw_lock(a[0]),
@@ -78,18 +79,20 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
         "sync.runtime_notifyListWait" => |vm, _, a| vm.notify_wait(a[0], a[1]),
         "sync.runtime_notifyListNotifyOne" => |vm, _, a| vm.notify(a[0], false),
         "sync.runtime_notifyListNotifyAll" => |vm, _, a| vm.notify(a[0], true),
-        "sync/atomic.(*Value).Load" => |vm, _, a| Ok(vec![vm.load_word(a[0], 0)?]),
+        "sync/atomic.(*Value).Load" => |vm, _, a| Ok(words![vm.load_word(a[0], 0)?]),
         "sync/atomic.(*Value).casWord" => |vm, _, a| vm.value_cas_word(a[0], a[1], a[2]),
-        "context.typeName" => |vm, _, a| Ok(vec![vm.dynamic_type_name(a[0])]),
+        "context.typeName" => |vm, _, a| Ok(words![vm.dynamic_type_name(a[0])]),
         "context.isComparable" => |vm, _, a| {
             let comparable = vm
                 .iface_type(a[0])
                 .is_none_or(|t| vm.program.types.comparable(crate::check::types::TypeId(t)));
-            Ok(vec![u64::from(comparable)])
+            Ok(words![u64::from(comparable)])
         },
-        "sync/atomic.sameType" => {
-            |vm, _, a| Ok(vec![u64::from(vm.iface_type(a[0]) == vm.iface_type(a[1]))])
-        }
+        "sync/atomic.sameType" => |vm, _, a| {
+            Ok(words![u64::from(
+                vm.iface_type(a[0]) == vm.iface_type(a[1])
+            )])
+        },
         "sync/atomic.SwapInt32" => |vm, _, a| vm.atomic_rmw(a, W::I32, A::Swap),
         "sync/atomic.AddInt32" => |vm, _, a| vm.atomic_rmw(a, W::I32, A::Add),
         "sync/atomic.AndInt32" => |vm, _, a| vm.atomic_rmw(a, W::I32, A::And),
@@ -160,7 +163,7 @@ enum A {
     Store,
 }
 
-type NativeResult = Result<Vec<u64>, Unwind>;
+type NativeResult = Result<Words, Unwind>;
 
 // The bits of a Mutex's state word, as in Go: locked, a waiter was woken, starvation mode,
 // and the count of waiters above them. A locked mutex prints as `{1 0}`, as Go's does.
@@ -282,7 +285,7 @@ impl Vm {
         let o = t.objs.entry(key).or_default();
         if o.sema > 0 {
             o.sema -= 1;
-            return Ok(vec![]);
+            return Ok(words![]);
         }
         let slot = Arc::new(Slot::default());
         if st & WAITER_REQUEUE != 0 {
@@ -348,11 +351,11 @@ impl Vm {
             }
         };
         if new == 0 {
-            return Ok(vec![]);
+            return Ok(words![]);
         }
         if new & MUTEX_STARVING != 0 {
             self.mutex_semrelease(m);
-            return Ok(vec![]);
+            return Ok(words![]);
         }
         let mut old = new;
         loop {
@@ -360,13 +363,13 @@ impl Vm {
             if old >> MUTEX_WAITER_SHIFT == 0
                 || old & (MUTEX_LOCKED | MUTEX_WOKEN | MUTEX_STARVING) != 0
             {
-                return Ok(vec![]);
+                return Ok(words![]);
             }
             let new = (old - MUTEX_WAITER) | MUTEX_WOKEN;
             match cell.compare_exchange(old, new, Ordering::Release, Ordering::Relaxed) {
                 Ok(_) => {
                     self.mutex_semrelease(m);
-                    return Ok(vec![]);
+                    return Ok(words![]);
                 }
                 Err(now) => old = now,
             }
@@ -381,7 +384,7 @@ impl Vm {
         let o = t.objs.entry(m).or_default();
         if !o.locked && o.readers == 0 {
             o.locked = true;
-            return Ok(vec![]);
+            return Ok(words![]);
         }
         let slot = Arc::new(Slot::default());
         o.lockq.push_back(slot.clone());
@@ -396,7 +399,7 @@ impl Vm {
         if ok {
             o.locked = true;
         }
-        Ok(vec![u64::from(ok)])
+        Ok(words![u64::from(ok)])
     }
 
     /// Unlocks a RWMutex's writer lock: waiting readers go first, then the first waiting
@@ -424,7 +427,7 @@ impl Vm {
         for s in woken {
             self.wake(&s);
         }
-        Ok(vec![])
+        Ok(words![])
     }
 
     fn rlock(&mut self, m: u64) -> NativeResult {
@@ -434,7 +437,7 @@ impl Vm {
         // A waiting writer blocks new readers, as in Go.
         if !o.locked && o.lockq.is_empty() {
             o.readers += 1;
-            return Ok(vec![]);
+            return Ok(words![]);
         }
         let slot = Arc::new(Slot::default());
         o.readq.push_back(slot.clone());
@@ -449,7 +452,7 @@ impl Vm {
         if ok {
             o.readers += 1;
         }
-        Ok(vec![u64::from(ok)])
+        Ok(words![u64::from(ok)])
     }
 
     fn runlock(&mut self, m: u64) -> NativeResult {
@@ -473,7 +476,7 @@ impl Vm {
         if let Some(s) = woken {
             self.wake(&s);
         }
-        Ok(vec![])
+        Ok(words![])
     }
 
     /// Adds `delta` to a WaitGroup's counter, releasing its waiters at zero. Returns false
@@ -486,7 +489,7 @@ impl Vm {
         o.count += delta;
         if o.count < 0 {
             o.count = 0;
-            return Ok(vec![0]);
+            return Ok(words![0]);
         }
         let woken = if o.count == 0 {
             std::mem::take(&mut o.waitq)
@@ -497,7 +500,7 @@ impl Vm {
         for s in woken {
             self.wake(&s);
         }
-        Ok(vec![1])
+        Ok(words![1])
     }
 
     fn wg_wait(&mut self, wg: u64) -> NativeResult {
@@ -505,7 +508,7 @@ impl Vm {
         let mut t = self.sync_table();
         let o = t.objs.entry(wg).or_default();
         if o.count == 0 {
-            return Ok(vec![]);
+            return Ok(words![]);
         }
         let slot = Arc::new(Slot::default());
         o.waitq.push(slot.clone());
@@ -518,7 +521,7 @@ impl Vm {
         let o = t.objs.entry(l).or_default();
         let ticket = o.ticket;
         o.ticket += 1;
-        Ok(vec![ticket])
+        Ok(words![ticket])
     }
 
     fn notify_wait(&mut self, l: u64, ticket: u64) -> NativeResult {
@@ -526,7 +529,7 @@ impl Vm {
         let mut t = self.sync_table();
         let o = t.objs.entry(l).or_default();
         if ticket < o.notified {
-            return Ok(vec![]);
+            return Ok(words![]);
         }
         let slot = Arc::new(Slot::default());
         o.notifyq.push((ticket, slot.clone()));
@@ -554,7 +557,7 @@ impl Vm {
         for s in woken {
             self.wake(&s);
         }
-        Ok(vec![])
+        Ok(words![])
     }
 
     /// The word a `*int32`/`*int64`/... points to.
@@ -579,7 +582,7 @@ impl Vm {
             A::Load => w.canon(cell.load(sc)),
             A::Store => {
                 cell.store(x, sc);
-                return Ok(vec![]);
+                return Ok(words![]);
             }
             A::Swap => w.canon(cell.swap(x, sc)),
             A::And => w.canon(cell.fetch_and(x, sc)),
@@ -593,7 +596,7 @@ impl Vm {
                 }
             },
         };
-        Ok(vec![result])
+        Ok(words![result])
     }
 
     fn atomic_cas(&mut self, a: &[u64], w: W) -> NativeResult {
@@ -606,7 +609,7 @@ impl Vm {
                 Ordering::SeqCst,
             )
             .is_ok();
-        Ok(vec![u64::from(ok)])
+        Ok(words![u64::from(ok)])
     }
 
     /// The dynamic type of an interface word (None for nil).
@@ -634,6 +637,6 @@ impl Vm {
         let swapped = cell
             .compare_exchange(old, new, Ordering::SeqCst, Ordering::SeqCst)
             .is_ok();
-        Ok(vec![u64::from(swapped)])
+        Ok(words![u64::from(swapped)])
     }
 }
