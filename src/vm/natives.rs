@@ -2,10 +2,11 @@
 //! (`fmt.Println`, `os.(*File).Write`, `math.Sqrt`).
 //!
 //! A native receives its arguments as words (typed by its Go signature) and returns its
-//! results as words, or unwinds (a Go panic, `os.Exit`). fmt's natives turn their `any`
-//! operands into [`crate::fmt::FmtValue`] trees; `String()`/`Error()` methods are run when the
-//! engine asks for them, as frames of the calling goroutine while the engine waits on its own
-//! stack (`task.rs`, `coro.rs`).
+//! results as [`Words`] (up to three in place: a call allocates nothing), or unwinds (a Go
+//! panic, `os.Exit`). fmt's natives turn their `any` operands into
+//! [`crate::fmt::FmtValue`] trees; `String()`/`Error()` methods are run when the engine asks
+//! for them, as frames of the calling goroutine while the engine waits on its own stack
+//! (`task.rs`, `coro.rs`).
 
 use super::coro::Job;
 use super::heap::Obj;
@@ -21,7 +22,9 @@ pub(crate) type Native = fn(&mut Vm, &mut Goroutine, &[u64]) -> Result<Words, Un
 /// The results of a native: up to three words in place, so the common call allocates nothing
 /// for them; more (or a list built at run time) in a Vec. Reads as a slice of words.
 pub(crate) enum Words {
-    Inline(u8, [u64; 3]),
+    /// A word-sized count keeps every field word-aligned, so moving the value copies whole
+    /// words (a byte count made the copies straddle the native's stores and stall).
+    Inline(usize, [u64; 3]),
     Heap(Vec<u64>),
 }
 
@@ -38,7 +41,7 @@ impl std::ops::Deref for Words {
     type Target = [u64];
     fn deref(&self) -> &[u64] {
         match self {
-            Words::Inline(n, w) => &w[..(*n as usize).min(w.len())],
+            Words::Inline(n, w) => &w[..(*n).min(w.len())],
             Words::Heap(v) => v,
         }
     }

@@ -556,6 +556,14 @@ impl Vm {
                     .map(|i| self.map_key(self.load_word(word, i).unwrap_or(0), elem))
                     .collect(),
             ),
+            // A pointer to a word is keyed by its target: two pointer objects made by separate
+            // `&x` evaluations are one key, as they compare equal (`same_pointer`).
+            Type::Pointer(_) => match self.heap.get(word) {
+                Some(Obj::Ptr { obj, index }) => {
+                    MapKey::Composite(Box::new([MapKey::Word(*obj), MapKey::Word(*index as u64)]))
+                }
+                _ => MapKey::Word(word),
+            },
             _ => MapKey::Word(word),
         }
     }
