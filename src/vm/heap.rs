@@ -88,9 +88,14 @@ pub enum Obj {
 
 type Chunk = Box<[OnceLock<Obj>]>;
 
+/// Slots of the pointer cache (a power of two).
+const PTR_CACHE_SLOTS: usize = 1024;
+
 pub struct Heap {
     chunks: Box<[OnceLock<Chunk>]>,
     next: AtomicU64,
+    /// Recently made pointer objects, by a hash of their target (see [`Heap::ptr_to`]).
+    ptr_cache: Box<[AtomicU64]>,
 }
 
 impl Default for Heap {
@@ -105,7 +110,29 @@ impl Heap {
             chunks: (0..MAX_CHUNKS).map(|_| OnceLock::new()).collect(),
             // Reference 0 is nil.
             next: AtomicU64::new(1),
+            ptr_cache: (0..PTR_CACHE_SLOTS).map(|_| AtomicU64::new(0)).collect(),
         }
+    }
+
+    /// A pointer to word `index` of the cells object `obj` (`&x`, `&s.f`, `&a[i]`), reusing
+    /// a pointer object made earlier for the same word when the cache still has it, so a loop
+    /// taking `&x` allocates once, not once per iteration. Pointer objects are immutable and
+    /// pointers compare by target (`Vm::same_pointer`), so sharing one is unobservable. A slot
+    /// holds only a reference and is checked against the object it names, so racing Ms can
+    /// overwrite each other's slots but never make a wrong hit. (A collector must clear the
+    /// cache or treat it as weak.) Returns 0 when the table is exhausted, as `alloc`.
+    pub fn ptr_to(&self, obj: u64, index: usize) -> u64 {
+        let hash = (obj ^ (index as u64).rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = &self.ptr_cache[(hash >> 54) as usize & (PTR_CACHE_SLOTS - 1)];
+        let cached = slot.load(Ordering::Relaxed);
+        if let Some(Obj::Ptr { obj: o, index: i }) = self.get(cached) {
+            if *o == obj && *i == index {
+                return cached;
+            }
+        }
+        let p = self.alloc(Obj::Ptr { obj, index });
+        slot.store(p, Ordering::Relaxed);
+        p
     }
 
     /// Allocates an object; returns its reference (never 0). Returns 0 only when the table is

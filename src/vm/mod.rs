@@ -403,6 +403,35 @@ impl Vm {
         }
     }
 
+    /// Calls a native with arguments in registers `args..args + nargs` of the frame at
+    /// `base`: they are copied to the stack (the native may write the registers), not to a
+    /// fresh Vec, so a call allocates nothing for its arguments.
+    fn call_native_regs(
+        &mut self,
+        g: &mut Goroutine,
+        func: u32,
+        base: usize,
+        args: Reg,
+        nargs: u32,
+        ret: Reg,
+    ) -> Result<(), Unwind> {
+        const INLINE: usize = 8;
+        let first = base + args as usize;
+        let n = nargs as usize;
+        if n <= INLINE {
+            let mut a = [0u64; INLINE];
+            for (i, w) in a.iter_mut().take(n).enumerate() {
+                *w = g.regs.get(first + i).copied().unwrap_or(0);
+            }
+            self.call_native_into(g, func, &a[..n], ret)
+        } else {
+            let a: Vec<u64> = (0..n)
+                .map(|i| g.regs.get(first + i).copied().unwrap_or(0))
+                .collect();
+            self.call_native_into(g, func, &a, ret)
+        }
+    }
+
     /// Calls a native and returns its results, running any user method it needs on nested
     /// goroutines (where the caller cannot wait for frames: deferred natives, nested calls).
     fn call_native(
@@ -412,8 +441,9 @@ impl Vm {
         args: &[u64],
     ) -> Result<Vec<u64>, Unwind> {
         match self.call_native_raw(g, func, args) {
+            Ok(results) => Ok(results.into_vec()),
             Err(Unwind::Task(task)) => self.complete_now(*task),
-            other => other,
+            Err(other) => Err(other),
         }
     }
 
@@ -423,7 +453,7 @@ impl Vm {
         g: &mut Goroutine,
         func: u32,
         args: &[u64],
-    ) -> Result<Vec<u64>, Unwind> {
+    ) -> Result<natives::Words, Unwind> {
         match self.natives.get(func as usize).copied().flatten() {
             Some(native) => native(self, g, args),
             None => {
@@ -1191,8 +1221,7 @@ impl Vm {
                 if self.program.functions[func as usize].native.is_none() {
                     self.push_frame_at(g, func, base + args as usize, dst)?;
                 } else {
-                    let a = (0..nargs).map(|i| r(g, args + i)).collect();
-                    self.call(g, func, a, dst, 0)?;
+                    self.call_native_regs(g, func, base, args, nargs, dst)?;
                 }
             }
             Op::CallNative {
@@ -1200,10 +1229,7 @@ impl Vm {
                 args,
                 nargs,
                 dst,
-            } => {
-                let a: Vec<u64> = (0..nargs).map(|i| r(g, args + i)).collect();
-                self.call_native_into(g, native, &a, dst)?;
-            }
+            } => self.call_native_regs(g, native, base, args, nargs, dst)?,
             Op::CallClosure {
                 callee,
                 args,
@@ -1272,10 +1298,7 @@ impl Vm {
                 if o == 0 {
                     return Err(self.nil_deref());
                 }
-                let v = self.heap.alloc(Obj::Ptr {
-                    obj: o,
-                    index: index as usize,
-                });
+                let v = self.heap.ptr_to(o, index as usize);
                 Vm::set(g, base, dst, v);
             }
             Op::LoadPtr { dst, ptr } => {

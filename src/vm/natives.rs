@@ -2,10 +2,11 @@
 //! (`fmt.Println`, `os.(*File).Write`, `math.Sqrt`).
 //!
 //! A native receives its arguments as words (typed by its Go signature) and returns its
-//! results as words, or unwinds (a Go panic, `os.Exit`). fmt's natives turn their `any`
-//! operands into [`crate::fmt::FmtValue`] trees; `String()`/`Error()` methods are run when the
-//! engine asks for them, as frames of the calling goroutine while the engine waits on its own
-//! stack (`task.rs`, `coro.rs`).
+//! results as [`Words`] (up to three in place: a call allocates nothing), or unwinds (a Go
+//! panic, `os.Exit`). fmt's natives turn their `any` operands into
+//! [`crate::fmt::FmtValue`] trees; `String()`/`Error()` methods are run when the engine asks
+//! for them, as frames of the calling goroutine while the engine waits on its own stack
+//! (`task.rs`, `coro.rs`).
 
 use super::coro::Job;
 use super::heap::Obj;
@@ -16,7 +17,61 @@ use crate::fmt::{self as gofmt, FmtValue, MethodCall, Methods};
 use std::io::Write;
 use std::sync::Arc;
 
-pub(crate) type Native = fn(&mut Vm, &mut Goroutine, &[u64]) -> Result<Vec<u64>, Unwind>;
+pub(crate) type Native = fn(&mut Vm, &mut Goroutine, &[u64]) -> Result<Words, Unwind>;
+
+/// The results of a native: up to three words in place, so the common call allocates nothing
+/// for them; more (or a list built at run time) in a Vec. Reads as a slice of words.
+pub(crate) enum Words {
+    /// A word-sized count keeps every field word-aligned, so moving the value copies whole
+    /// words (a byte count made the copies straddle the native's stores and stall).
+    Inline(usize, [u64; 3]),
+    Heap(Vec<u64>),
+}
+
+impl Words {
+    pub(crate) fn into_vec(self) -> Vec<u64> {
+        match self {
+            Words::Heap(v) => v,
+            w => w.to_vec(),
+        }
+    }
+}
+
+impl std::ops::Deref for Words {
+    type Target = [u64];
+    fn deref(&self) -> &[u64] {
+        match self {
+            Words::Inline(n, w) => &w[..(*n).min(w.len())],
+            Words::Heap(v) => v,
+        }
+    }
+}
+
+impl From<Vec<u64>> for Words {
+    fn from(v: Vec<u64>) -> Words {
+        Words::Heap(v)
+    }
+}
+
+/// `words![a, b]`: a native's results, as `vec!` builds a Vec.
+macro_rules! words {
+    () => {
+        $crate::vm::natives::Words::Inline(0, [0; 3])
+    };
+    ($a:expr) => {
+        $crate::vm::natives::Words::Inline(1, [$a, 0, 0])
+    };
+    ($a:expr, $b:expr) => {
+        $crate::vm::natives::Words::Inline(2, [$a, $b, 0])
+    };
+    ($a:expr, $b:expr, $c:expr) => {
+        $crate::vm::natives::Words::Inline(3, [$a, $b, $c])
+    };
+    ($($x:expr),+ $(,)?) => {
+        $crate::vm::natives::Words::Heap(vec![$($x),+])
+    };
+}
+pub(crate) use words;
 
 /// The Rust implementation of a body-less stdlib function, from whichever module has it.
 pub(crate) fn bind(name: &str) -> Option<Native> {
@@ -29,84 +84,104 @@ pub(crate) fn bind(name: &str) -> Option<Native> {
 /// The native implementing a body-less function, by its qualified name.
 pub(crate) fn lookup(name: &str) -> Option<Native> {
     Some(match name {
-        "runtime.Error.Error" => |_, _, a| Ok(vec![a[0]]),
+        "runtime.Error.Error" => |_, _, a| Ok(words![a[0]]),
         // The randomly seeded generator behind math/rand's top-level functions.
-        "math/rand.runtime_rand" | "math/rand/v2.runtime_rand" => |vm, _, _| Ok(vec![vm.random()]),
+        "math/rand.runtime_rand" | "math/rand/v2.runtime_rand" => {
+            |vm, _, _| Ok(words![vm.random()])
+        }
         "runtime.(*PanicNilError).Error" => |vm, _, _| {
-            Ok(vec![vm
+            Ok(words![vm
                 .heap
                 .string(b"runtime error: panic called with nil argument")])
         },
-        "runtime.(*PanicNilError).RuntimeError" => |_, _, _| Ok(vec![]),
-        "fmt.Println" => |vm, g, a| vm.fmt_print(g, a, Mode::Println, Sink::Stdout),
-        "fmt.Print" => |vm, g, a| vm.fmt_print(g, a, Mode::Print, Sink::Stdout),
-        "fmt.Printf" => |vm, g, a| vm.fmt_print(g, a, Mode::Printf, Sink::Stdout),
-        "fmt.Sprintln" => |vm, g, a| vm.fmt_print(g, a, Mode::Println, Sink::String),
-        "fmt.Sprint" => |vm, g, a| vm.fmt_print(g, a, Mode::Print, Sink::String),
-        "fmt.Sprintf" => |vm, g, a| vm.fmt_print(g, a, Mode::Printf, Sink::String),
-        "fmt.Fprintln" => |vm, g, a| vm.fmt_fprint(g, a, Mode::Println),
-        "fmt.Fprint" => |vm, g, a| vm.fmt_fprint(g, a, Mode::Print),
-        "fmt.Fprintf" => |vm, g, a| vm.fmt_fprint(g, a, Mode::Printf),
-        "fmt.sprintfw" => |vm, g, a| vm.fmt_sprintfw(g, a),
+        "runtime.(*PanicNilError).RuntimeError" => |_, _, _| Ok(words![]),
+        "fmt.Println" => |vm, g, a| {
+            vm.fmt_print(g, a, Mode::Println, Sink::Stdout)
+                .map(Words::from)
+        },
+        "fmt.Print" => |vm, g, a| {
+            vm.fmt_print(g, a, Mode::Print, Sink::Stdout)
+                .map(Words::from)
+        },
+        "fmt.Printf" => |vm, g, a| {
+            vm.fmt_print(g, a, Mode::Printf, Sink::Stdout)
+                .map(Words::from)
+        },
+        "fmt.Sprintln" => |vm, g, a| {
+            vm.fmt_print(g, a, Mode::Println, Sink::String)
+                .map(Words::from)
+        },
+        "fmt.Sprint" => |vm, g, a| {
+            vm.fmt_print(g, a, Mode::Print, Sink::String)
+                .map(Words::from)
+        },
+        "fmt.Sprintf" => |vm, g, a| {
+            vm.fmt_print(g, a, Mode::Printf, Sink::String)
+                .map(Words::from)
+        },
+        "fmt.Fprintln" => |vm, g, a| vm.fmt_fprint(g, a, Mode::Println).map(Words::from),
+        "fmt.Fprint" => |vm, g, a| vm.fmt_fprint(g, a, Mode::Print).map(Words::from),
+        "fmt.Fprintf" => |vm, g, a| vm.fmt_fprint(g, a, Mode::Printf).map(Words::from),
+        "fmt.sprintfw" => |vm, g, a| vm.fmt_sprintfw(g, a).map(Words::from),
         "os.Exit" => |_, _, a| Err(Unwind::Exit(a.first().copied().unwrap_or(0) as i64 as i32)),
         "os.runtime_args" => |vm, _, _| {
             let words: Vec<u64> = std::env::args()
                 .skip(2)
                 .map(|s| vm.heap.string(s.as_bytes()))
                 .collect();
-            Ok(vec![vm.slice_from(words)])
+            Ok(words![vm.slice_from(words)])
         },
         "os.newStdFile" => |vm, _, a| {
             let file = vm.heap.cells(vec![a[0], a[1]]);
-            Ok(vec![file])
+            Ok(words![file])
         },
         "os.Getenv" => |vm, _, a| {
             let key = String::from_utf8_lossy(vm.heap.str_bytes(a[0])).into_owned();
             let value = std::env::var(key).unwrap_or_default();
-            Ok(vec![vm.heap.string(value.as_bytes())])
+            Ok(words![vm.heap.string(value.as_bytes())])
         },
-        "math.Sqrt" => |_, _, a| Ok(vec![f(a, 0).sqrt().to_bits()]),
-        "math.Floor" => |_, _, a| Ok(vec![f(a, 0).floor().to_bits()]),
-        "math.Ceil" => |_, _, a| Ok(vec![f(a, 0).ceil().to_bits()]),
-        "math.Trunc" => |_, _, a| Ok(vec![f(a, 0).trunc().to_bits()]),
-        "math.Abs" => |_, _, a| Ok(vec![f(a, 0).abs().to_bits()]),
-        "math.Pow" => |_, _, a| Ok(vec![f(a, 0).powf(f(a, 1)).to_bits()]),
-        "math.Exp" => |_, _, a| Ok(vec![f(a, 0).exp().to_bits()]),
-        "math.Log" => |_, _, a| Ok(vec![f(a, 0).ln().to_bits()]),
-        "math.Log2" => |_, _, a| Ok(vec![f(a, 0).log2().to_bits()]),
-        "math.Log10" => |_, _, a| Ok(vec![f(a, 0).log10().to_bits()]),
-        "math.Sin" => |_, _, a| Ok(vec![f(a, 0).sin().to_bits()]),
-        "math.Cos" => |_, _, a| Ok(vec![f(a, 0).cos().to_bits()]),
-        "math.Mod" => |_, _, a| Ok(vec![(f(a, 0) % f(a, 1)).to_bits()]),
-        "math.Round" => |_, _, a| Ok(vec![f(a, 0).round().to_bits()]),
-        "math.Max" => |_, _, a| Ok(vec![go_max(f(a, 0), f(a, 1)).to_bits()]),
-        "math.Min" => |_, _, a| Ok(vec![go_min(f(a, 0), f(a, 1)).to_bits()]),
-        "math.Hypot" => |_, _, a| Ok(vec![f(a, 0).hypot(f(a, 1)).to_bits()]),
+        "math.Sqrt" => |_, _, a| Ok(words![f(a, 0).sqrt().to_bits()]),
+        "math.Floor" => |_, _, a| Ok(words![f(a, 0).floor().to_bits()]),
+        "math.Ceil" => |_, _, a| Ok(words![f(a, 0).ceil().to_bits()]),
+        "math.Trunc" => |_, _, a| Ok(words![f(a, 0).trunc().to_bits()]),
+        "math.Abs" => |_, _, a| Ok(words![f(a, 0).abs().to_bits()]),
+        "math.Pow" => |_, _, a| Ok(words![f(a, 0).powf(f(a, 1)).to_bits()]),
+        "math.Exp" => |_, _, a| Ok(words![f(a, 0).exp().to_bits()]),
+        "math.Log" => |_, _, a| Ok(words![f(a, 0).ln().to_bits()]),
+        "math.Log2" => |_, _, a| Ok(words![f(a, 0).log2().to_bits()]),
+        "math.Log10" => |_, _, a| Ok(words![f(a, 0).log10().to_bits()]),
+        "math.Sin" => |_, _, a| Ok(words![f(a, 0).sin().to_bits()]),
+        "math.Cos" => |_, _, a| Ok(words![f(a, 0).cos().to_bits()]),
+        "math.Mod" => |_, _, a| Ok(words![(f(a, 0) % f(a, 1)).to_bits()]),
+        "math.Round" => |_, _, a| Ok(words![f(a, 0).round().to_bits()]),
+        "math.Max" => |_, _, a| Ok(words![go_max(f(a, 0), f(a, 1)).to_bits()]),
+        "math.Min" => |_, _, a| Ok(words![go_min(f(a, 0), f(a, 1)).to_bits()]),
+        "math.Hypot" => |_, _, a| Ok(words![f(a, 0).hypot(f(a, 1)).to_bits()]),
         "math.Inf" => |_, _, a| {
-            Ok(vec![if (a[0] as i64) >= 0 {
+            Ok(words![if (a[0] as i64) >= 0 {
                 f64::INFINITY
             } else {
                 f64::NEG_INFINITY
             }
             .to_bits()])
         },
-        "math.NaN" => |_, _, _| Ok(vec![f64::NAN.to_bits()]),
-        "math.Float64bits" | "math.Float64frombits" => |_, _, a| Ok(vec![a[0]]),
-        "runtime.NumGoroutine" => |_, _, _| Ok(vec![1]),
+        "math.NaN" => |_, _, _| Ok(words![f64::NAN.to_bits()]),
+        "math.Float64bits" | "math.Float64frombits" => |_, _, a| Ok(words![a[0]]),
+        "runtime.NumGoroutine" => |_, _, _| Ok(words![1]),
         "runtime.NumCPU" => |_, _, _| {
-            Ok(vec![
+            Ok(words![
                 std::thread::available_parallelism().map_or(1, |n| n.get() as u64)
             ])
         },
         "runtime.GOMAXPROCS" => |_, _, _| {
-            Ok(vec![
+            Ok(words![
                 std::thread::available_parallelism().map_or(1, |n| n.get() as u64)
             ])
         },
-        "runtime.Gosched" | "runtime.GC" => |_, _, _| Ok(vec![]),
+        "runtime.Gosched" | "runtime.GC" => |_, _, _| Ok(words![]),
         // gom keeps no per-thread state a goroutine could depend on (no cgo, no thread-local
         // OS calls), so wiring a goroutine to its thread changes nothing observable.
-        "runtime.LockOSThread" | "runtime.UnlockOSThread" => |_, _, _| Ok(vec![]),
+        "runtime.LockOSThread" | "runtime.UnlockOSThread" => |_, _, _| Ok(words![]),
         "sort.swapElems" => |vm, _, a| {
             let slice = vm.iface_value(a[0]);
             let (i, j) = (a[1] as i64, a[2] as i64);
@@ -114,126 +189,126 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
             let y = vm.index(slice, j, crate::bytecode::SeqKind::Slice)?;
             vm.set_index(slice, i, y, crate::bytecode::SeqKind::Slice)?;
             vm.set_index(slice, j, x, crate::bytecode::SeqKind::Slice)?;
-            Ok(vec![])
+            Ok(words![])
         },
         "sort.sliceLen" => |vm, _, a| {
             let slice = vm.iface_value(a[0]);
-            Ok(vec![vm.len(slice, crate::bytecode::SeqKind::Slice) as u64])
+            Ok(words![vm.len(slice, crate::bytecode::SeqKind::Slice) as u64])
         },
-        "errors.comparable" => |vm, _, a| Ok(vec![u64::from(vm.iface_comparable(a[0]))]),
-        "errors.checkAsTarget" => |_, _, _| Ok(vec![]),
+        "errors.comparable" => |vm, _, a| Ok(words![u64::from(vm.iface_comparable(a[0]))]),
+        "errors.checkAsTarget" => |_, _, _| Ok(words![]),
         "strconv.parseFloat" => |vm, _, a| {
             let text = String::from_utf8_lossy(vm.heap.str_bytes(a[0])).into_owned();
             let (f, status) = parse_go_float(&text, a[1] as i64);
-            Ok(vec![f.to_bits(), status])
+            Ok(words![f.to_bits(), status])
         },
-        "math.Nextafter" => |_, _, a| Ok(vec![next_after(f(a, 0), f(a, 1)).to_bits()]),
-        "math.FMA" => |_, _, a| Ok(vec![f(a, 0).mul_add(f(a, 1), f(a, 2)).to_bits()]),
-        "math.Copysign" => |_, _, a| Ok(vec![f(a, 0).copysign(f(a, 1)).to_bits()]),
-        "math.RoundToEven" => |_, _, a| Ok(vec![f(a, 0).round_ties_even().to_bits()]),
-        "math.Signbit" => |_, _, a| Ok(vec![u64::from(f(a, 0).is_sign_negative())]),
-        "math.Cbrt" => |_, _, a| Ok(vec![f(a, 0).cbrt().to_bits()]),
-        "math.Tan" => |_, _, a| Ok(vec![f(a, 0).tan().to_bits()]),
-        "math.Atan" => |_, _, a| Ok(vec![f(a, 0).atan().to_bits()]),
-        "math.Atan2" => |_, _, a| Ok(vec![f(a, 0).atan2(f(a, 1)).to_bits()]),
-        "math.Asin" => |_, _, a| Ok(vec![f(a, 0).asin().to_bits()]),
-        "math.Acos" => |_, _, a| Ok(vec![f(a, 0).acos().to_bits()]),
-        "math.Exp2" => |_, _, a| Ok(vec![f(a, 0).exp2().to_bits()]),
-        "math.Log1p" => |_, _, a| Ok(vec![f(a, 0).ln_1p().to_bits()]),
-        "math.Expm1" => |_, _, a| Ok(vec![f(a, 0).exp_m1().to_bits()]),
-        "math.Sinh" => |_, _, a| Ok(vec![f(a, 0).sinh().to_bits()]),
-        "math.Cosh" => |_, _, a| Ok(vec![f(a, 0).cosh().to_bits()]),
-        "math.Tanh" => |_, _, a| Ok(vec![f(a, 0).tanh().to_bits()]),
-        "math.Dim" => |_, _, a| Ok(vec![(f(a, 0) - f(a, 1)).max(0.0).to_bits()]),
+        "math.Nextafter" => |_, _, a| Ok(words![next_after(f(a, 0), f(a, 1)).to_bits()]),
+        "math.FMA" => |_, _, a| Ok(words![f(a, 0).mul_add(f(a, 1), f(a, 2)).to_bits()]),
+        "math.Copysign" => |_, _, a| Ok(words![f(a, 0).copysign(f(a, 1)).to_bits()]),
+        "math.RoundToEven" => |_, _, a| Ok(words![f(a, 0).round_ties_even().to_bits()]),
+        "math.Signbit" => |_, _, a| Ok(words![u64::from(f(a, 0).is_sign_negative())]),
+        "math.Cbrt" => |_, _, a| Ok(words![f(a, 0).cbrt().to_bits()]),
+        "math.Tan" => |_, _, a| Ok(words![f(a, 0).tan().to_bits()]),
+        "math.Atan" => |_, _, a| Ok(words![f(a, 0).atan().to_bits()]),
+        "math.Atan2" => |_, _, a| Ok(words![f(a, 0).atan2(f(a, 1)).to_bits()]),
+        "math.Asin" => |_, _, a| Ok(words![f(a, 0).asin().to_bits()]),
+        "math.Acos" => |_, _, a| Ok(words![f(a, 0).acos().to_bits()]),
+        "math.Exp2" => |_, _, a| Ok(words![f(a, 0).exp2().to_bits()]),
+        "math.Log1p" => |_, _, a| Ok(words![f(a, 0).ln_1p().to_bits()]),
+        "math.Expm1" => |_, _, a| Ok(words![f(a, 0).exp_m1().to_bits()]),
+        "math.Sinh" => |_, _, a| Ok(words![f(a, 0).sinh().to_bits()]),
+        "math.Cosh" => |_, _, a| Ok(words![f(a, 0).cosh().to_bits()]),
+        "math.Tanh" => |_, _, a| Ok(words![f(a, 0).tanh().to_bits()]),
+        "math.Dim" => |_, _, a| Ok(words![(f(a, 0) - f(a, 1)).max(0.0).to_bits()]),
         "math.Remainder" => |_, _, a| {
             let (x, y) = (f(a, 0), f(a, 1));
-            Ok(vec![(x - (x / y).round_ties_even() * y).to_bits()])
+            Ok(words![(x - (x / y).round_ties_even() * y).to_bits()])
         },
-        "math.Float32bits" => |_, _, a| Ok(vec![u64::from((f(a, 0) as f32).to_bits())]),
+        "math.Float32bits" => |_, _, a| Ok(words![u64::from((f(a, 0) as f32).to_bits())]),
         "math.Float32frombits" => {
-            |_, _, a| Ok(vec![f64::from(f32::from_bits(a[0] as u32)).to_bits()])
+            |_, _, a| Ok(words![f64::from(f32::from_bits(a[0] as u32)).to_bits()])
         }
-        "unicode.IsLetter" => |_, _, a| Ok(vec![u64::from(is_letter(rune(a)))]),
-        "unicode.IsDigit" => |_, _, a| Ok(vec![u64::from(is_decimal_digit(rune(a)))]),
-        "unicode.IsNumber" => |_, _, a| Ok(vec![u64::from(rune(a).is_numeric())]),
+        "unicode.IsLetter" => |_, _, a| Ok(words![u64::from(is_letter(rune(a)))]),
+        "unicode.IsDigit" => |_, _, a| Ok(words![u64::from(is_decimal_digit(rune(a)))]),
+        "unicode.IsNumber" => |_, _, a| Ok(words![u64::from(rune(a).is_numeric())]),
         "unicode.IsUpper" => |_, _, a| {
-            Ok(vec![u64::from(
+            Ok(words![u64::from(
                 rune(a).is_uppercase() && is_letter(rune(a)),
             )])
         },
         "unicode.IsLower" => |_, _, a| {
-            Ok(vec![u64::from(
+            Ok(words![u64::from(
                 rune(a).is_lowercase() && is_letter(rune(a)),
             )])
         },
         // Title case exists only outside ASCII (e.g. U+01C5); gom has no title-case table.
         "unicode.IsTitle" => |_, _, a| {
-            Ok(vec![u64::from(matches!(
+            Ok(words![u64::from(matches!(
                 a[0],
                 0x1C5 | 0x1C8 | 0x1CB | 0x1F2
             ))])
         },
-        "unicode.IsPunct" => |_, _, a| Ok(vec![u64::from(is_punct(rune(a)))]),
-        "unicode.IsSymbol" => |_, _, a| Ok(vec![u64::from(is_symbol(rune(a)))]),
-        "unicode.IsControl" => |_, _, a| Ok(vec![u64::from(rune(a).is_control())]),
-        "unicode.IsPrint" => |_, _, a| Ok(vec![u64::from(gofmt::is_print(a[0] as u32))]),
-        "unicode.IsGraphic" => |_, _, a| Ok(vec![u64::from(gofmt::is_graphic(a[0] as u32))]),
-        "unicode.IsMark" => |_, _, a| Ok(vec![u64::from(is_mark(rune(a)))]),
-        "unicode.ToUpper" => |_, _, a| Ok(vec![u64::from(to_case(rune(a), Case::Upper) as u32)]),
-        "unicode.ToTitle" => |_, _, a| Ok(vec![u64::from(to_case(rune(a), Case::Title) as u32)]),
-        "unicode.ToLower" => |_, _, a| Ok(vec![u64::from(to_case(rune(a), Case::Lower) as u32)]),
-        "unicode.SimpleFold" => |_, _, a| Ok(vec![u64::from(simple_fold(a[0] as u32))]),
-        "errors.assignTo" => |vm, _, a| Ok(vec![u64::from(vm.assign_to_target(a[0], a[1])?)]),
+        "unicode.IsPunct" => |_, _, a| Ok(words![u64::from(is_punct(rune(a)))]),
+        "unicode.IsSymbol" => |_, _, a| Ok(words![u64::from(is_symbol(rune(a)))]),
+        "unicode.IsControl" => |_, _, a| Ok(words![u64::from(rune(a).is_control())]),
+        "unicode.IsPrint" => |_, _, a| Ok(words![u64::from(gofmt::is_print(a[0] as u32))]),
+        "unicode.IsGraphic" => |_, _, a| Ok(words![u64::from(gofmt::is_graphic(a[0] as u32))]),
+        "unicode.IsMark" => |_, _, a| Ok(words![u64::from(is_mark(rune(a)))]),
+        "unicode.ToUpper" => |_, _, a| Ok(words![u64::from(to_case(rune(a), Case::Upper) as u32)]),
+        "unicode.ToTitle" => |_, _, a| Ok(words![u64::from(to_case(rune(a), Case::Title) as u32)]),
+        "unicode.ToLower" => |_, _, a| Ok(words![u64::from(to_case(rune(a), Case::Lower) as u32)]),
+        "unicode.SimpleFold" => |_, _, a| Ok(words![u64::from(simple_fold(a[0] as u32))]),
+        "errors.assignTo" => |vm, _, a| Ok(words![u64::from(vm.assign_to_target(a[0], a[1])?)]),
         "strconv.unquote" => |vm, _, a| {
             let text = String::from_utf8_lossy(vm.heap.str_bytes(a[0])).into_owned();
             // Go accepts the empty rune literal `''` as the empty string.
             if text == "''" {
-                return Ok(vec![0, 1]);
+                return Ok(words![0, 1]);
             }
             match unquote_literal(&text) {
-                Some(bytes) => Ok(vec![vm.heap.string(&bytes), 1]),
-                None => Ok(vec![0, 0]),
+                Some(bytes) => Ok(words![vm.heap.string(&bytes), 1]),
+                None => Ok(words![0, 0]),
             }
         },
         "strconv.QuoteToASCII" => |vm, _, a| {
             let s = gofmt::quote_with(vm.heap.str_bytes(a[0]), gofmt::QuoteMode::Ascii);
-            Ok(vec![vm.heap.string(s.as_bytes())])
+            Ok(words![vm.heap.string(s.as_bytes())])
         },
         "strconv.QuoteRune" => |vm, _, a| {
             let s = gofmt::quote_rune(a[0] as i32, gofmt::QuoteMode::Printable);
-            Ok(vec![vm.heap.string(s.as_bytes())])
+            Ok(words![vm.heap.string(s.as_bytes())])
         },
         "strconv.QuoteRuneToASCII" => |vm, _, a| {
             let s = gofmt::quote_rune(a[0] as i32, gofmt::QuoteMode::Ascii);
-            Ok(vec![vm.heap.string(s.as_bytes())])
+            Ok(words![vm.heap.string(s.as_bytes())])
         },
         "strconv.CanBackquote" => |vm, _, a| {
-            Ok(vec![u64::from(gofmt::can_backquote(
+            Ok(words![u64::from(gofmt::can_backquote(
                 vm.heap.str_bytes(a[0]),
             ))])
         },
-        "strconv.IsGraphic" => |_, _, a| Ok(vec![u64::from(gofmt::is_graphic(a[0] as u32))]),
-        "strconv.IsPrint" => |_, _, a| Ok(vec![u64::from(gofmt::is_print(a[0] as u32))]),
+        "strconv.IsGraphic" => |_, _, a| Ok(words![u64::from(gofmt::is_graphic(a[0] as u32))]),
+        "strconv.IsPrint" => |_, _, a| Ok(words![u64::from(gofmt::is_print(a[0] as u32))]),
         "math.Frexp" => |_, _, a| {
             let (frac, exp) = frexp(f(a, 0));
-            Ok(vec![frac.to_bits(), exp as u64])
+            Ok(words![frac.to_bits(), exp as u64])
         },
-        "math.Ldexp" => |_, _, a| Ok(vec![ldexp(f(a, 0), a[1] as i64).to_bits()]),
+        "math.Ldexp" => |_, _, a| Ok(words![ldexp(f(a, 0), a[1] as i64).to_bits()]),
         "math.Modf" => |_, _, a| {
             let x = f(a, 0);
             let int = x.trunc();
-            Ok(vec![int.to_bits(), (x - int).to_bits()])
+            Ok(words![int.to_bits(), (x - int).to_bits()])
         },
         "strconv.FormatFloat" => |vm, _, a| {
             let s = gofmt::format_float(f(a, 0), a[1] as u8, a[2] as i64 as i32, a[3] as u32);
-            Ok(vec![vm.heap.string(s.as_bytes())])
+            Ok(words![vm.heap.string(s.as_bytes())])
         },
         "strconv.Quote" => |vm, _, a| {
             let s = gofmt::quote(vm.heap.str_bytes(a[0]));
-            Ok(vec![vm.heap.string(s.as_bytes())])
+            Ok(words![vm.heap.string(s.as_bytes())])
         },
         "syscall.Errno.Error" => |vm, _, a| {
-            Ok(vec![vm
+            Ok(words![vm
                 .heap
                 .string(super::osfiles::errno_text(a[0]).as_bytes())])
         },

@@ -6,6 +6,7 @@
 //! only talks to the OS. Open files are kept in one process-wide table by descriptor number
 //! (the real descriptor, so `(*File).Fd` is Go's).
 
+use super::natives::{words, Words};
 use super::{Goroutine, Unwind, Vm};
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
@@ -36,8 +37,8 @@ pub(crate) fn lookup(name: &str) -> Option<super::natives::Native> {
         "os.sysOpen" => |vm, _, a| {
             let path = vm.go_string(a[0]);
             Ok(match open(&path, a[1] as i64, a[2] as u32) {
-                Ok(fd) => vec![fd, 0],
-                Err(e) => vec![u64::MAX, errno(&e)],
+                Ok(fd) => words![fd, 0],
+                Err(e) => words![u64::MAX, errno(&e)],
             })
         },
         "os.sysRead" => sys_read,
@@ -50,11 +51,11 @@ pub(crate) fn lookup(name: &str) -> Option<super::natives::Native> {
             let bytes: Vec<u8> = vm.slice_words(a[1]).iter().map(|w| *w as u8).collect();
             if a[0] == 1 || a[0] == 2 {
                 vm.write_fd(a[0], &bytes);
-                return Ok(vec![bytes.len() as u64, 0]);
+                return Ok(words![bytes.len() as u64, 0]);
             }
             Ok(match with_file(a[0], |f| f.write_all(&bytes)) {
-                Ok(()) => vec![bytes.len() as u64, 0],
-                Err(e) => vec![0, e],
+                Ok(()) => words![bytes.len() as u64, 0],
+                Err(e) => words![0, e],
             })
         },
         "os.sysSeek" => |_, _, a| {
@@ -63,22 +64,22 @@ pub(crate) fn lookup(name: &str) -> Option<super::natives::Native> {
                 0 if offset >= 0 => SeekFrom::Start(offset as u64),
                 1 => SeekFrom::Current(offset),
                 2 => SeekFrom::End(offset),
-                _ => return Ok(vec![0, EINVAL]),
+                _ => return Ok(words![0, EINVAL]),
             };
             Ok(match with_file(a[0], |f| f.seek(from)) {
-                Ok(pos) => vec![pos, 0],
-                Err(e) => vec![0, e],
+                Ok(pos) => words![pos, 0],
+                Err(e) => words![0, e],
             })
         },
         "os.sysClose" => |_, _, a| {
             let closed = files().lock().map(|mut t| t.remove(&a[0]).is_some());
-            Ok(vec![if closed.unwrap_or(false) || a[0] <= 2 {
+            Ok(words![if closed.unwrap_or(false) || a[0] <= 2 {
                 0
             } else {
                 EBADF
             }])
         },
-        "os.sysFsync" => |_, _, a| Ok(vec![with_file(a[0], |f| f.sync_all()).err().unwrap_or(0)]),
+        "os.sysFsync" => |_, _, a| Ok(words![with_file(a[0], |f| f.sync_all()).err().unwrap_or(0)]),
         "os.sysRemove" => |vm, _, a| {
             let path = vm.go_string(a[0]);
             // Go's Remove: unlink, and if that fails, rmdir; a failing rmdir's error is
@@ -89,7 +90,7 @@ pub(crate) fn lookup(name: &str) -> Option<super::natives::Native> {
                     _ => rmdir,
                 })
             });
-            Ok(vec![result.err().map_or(0, |e| errno(&e))])
+            Ok(words![result.err().map_or(0, |e| errno(&e))])
         },
         "os.sysRemoveAll" => |vm, _, a| {
             let path = vm.go_string(a[0]);
@@ -98,49 +99,49 @@ pub(crate) fn lookup(name: &str) -> Option<super::natives::Native> {
                 Ok(m) if m.is_dir() => std::fs::remove_dir_all(&path),
                 Ok(_) => std::fs::remove_file(&path),
             };
-            Ok(vec![result.err().map_or(0, |e| errno(&e))])
+            Ok(words![result.err().map_or(0, |e| errno(&e))])
         },
         "os.sysMkdir" => |vm, _, a| {
             let path = vm.go_string(a[0]);
             let mut builder = std::fs::DirBuilder::new();
             builder.mode(a[1] as u32 & 0o777).recursive(a[2] != 0);
-            Ok(vec![builder.create(&path).err().map_or(0, |e| errno(&e))])
+            Ok(words![builder.create(&path).err().map_or(0, |e| errno(&e))])
         },
         "os.sysGetwd" => |vm, _, _| {
             Ok(match std::env::current_dir() {
-                Ok(dir) => vec![vm.heap.string(dir.as_os_str().as_encoded_bytes()), 0],
-                Err(e) => vec![0, errno(&e)],
+                Ok(dir) => words![vm.heap.string(dir.as_os_str().as_encoded_bytes()), 0],
+                Err(e) => words![0, errno(&e)],
             })
         },
-        "os.Getpid" => |_, _, _| Ok(vec![u64::from(std::process::id())]),
+        "os.Getpid" => |_, _, _| Ok(words![u64::from(std::process::id())]),
         "os.sysHostname" => |vm, _, _| {
             let name = std::fs::read_to_string("/proc/sys/kernel/hostname")
                 .map(|s| s.trim_end().to_string())
                 .unwrap_or_else(|_| "localhost".to_string());
-            Ok(vec![vm.heap.string(name.as_bytes())])
+            Ok(words![vm.heap.string(name.as_bytes())])
         },
         "os.LookupEnv" => |vm, _, a| {
             let key = vm.go_string(a[0]);
             Ok(match std::env::var_os(&key) {
-                Some(v) => vec![vm.heap.string(v.as_encoded_bytes()), 1],
-                None => vec![0, 0],
+                Some(v) => words![vm.heap.string(v.as_encoded_bytes()), 1],
+                None => words![0, 0],
             })
         },
         "os.sysSetenv" => |vm, _, a| {
             let (key, value) = (vm.go_string(a[0]), vm.go_string(a[1]));
             if key.is_empty() || key.contains(['=', '\0']) || value.contains('\0') {
-                return Ok(vec![EINVAL]);
+                return Ok(words![EINVAL]);
             }
             // The program's environment belongs to it; gom reads it only at start-up.
             std::env::set_var(&key, &value);
-            Ok(vec![0])
+            Ok(words![0])
         },
         "os.sysUnsetenv" => |vm, _, a| {
             let key = vm.go_string(a[0]);
             if !key.is_empty() && !key.contains(['=', '\0']) {
                 std::env::remove_var(&key);
             }
-            Ok(vec![0])
+            Ok(words![0])
         },
         "os.Environ" => |vm, _, _| {
             let words: Vec<u64> = std::env::vars_os()
@@ -151,7 +152,7 @@ pub(crate) fn lookup(name: &str) -> Option<super::natives::Native> {
                     vm.heap.string(&entry)
                 })
                 .collect();
-            Ok(vec![vm.slice_from(words)])
+            Ok(words![vm.slice_from(words)])
         },
         _ => return None,
     })
@@ -159,7 +160,7 @@ pub(crate) fn lookup(name: &str) -> Option<super::natives::Native> {
 
 /// `sysRead(fd, b) (n, errno)`: fills `b` from the descriptor; n == 0 with errno 0 is end of
 /// file.
-fn sys_read(vm: &mut Vm, _: &mut Goroutine, a: &[u64]) -> Result<Vec<u64>, Unwind> {
+fn sys_read(vm: &mut Vm, _: &mut Goroutine, a: &[u64]) -> Result<Words, Unwind> {
     let mut buf = vec![0u8; vm.len(a[1], crate::bytecode::SeqKind::Slice)];
     let result = if a[0] == 0 {
         // Output written so far must reach a terminal before the program waits for input.
@@ -226,7 +227,7 @@ impl Vm {
     }
 
     /// Copies the bytes a read produced into the Go slice `b`: the results `(n, errno)`.
-    fn store_read(&self, b: u64, buf: &[u8], result: Result<usize, u64>) -> Vec<u64> {
+    fn store_read(&self, b: u64, buf: &[u8], result: Result<usize, u64>) -> Words {
         match result {
             Ok(n) => {
                 let words: Vec<u64> = buf[..n.min(buf.len())]
@@ -234,9 +235,9 @@ impl Vm {
                     .map(|&x| u64::from(x))
                     .collect();
                 self.copy_slice(b, &words);
-                vec![n as u64, 0]
+                words![n as u64, 0]
             }
-            Err(e) => vec![0, e],
+            Err(e) => words![0, e],
         }
     }
 }

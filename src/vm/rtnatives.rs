@@ -8,6 +8,7 @@
 //! sends on its channel or starts its function in a new goroutine.
 
 use super::natives::Native;
+use super::natives::{words, Words};
 use super::sched::{ActiveTimer, Held, Park, ParkTo, TimerTable, WaitReason};
 use super::{PanicValue, Unwind, Vm};
 use std::sync::atomic::Ordering;
@@ -17,20 +18,20 @@ use std::time::{Duration, Instant};
 pub(crate) fn lookup(name: &str) -> Option<Native> {
     Some(match name {
         "time.Sleep" => |vm, _, a| vm.sleep(a[0] as i64),
-        "time.Now" => |vm, _, _| Ok(vec![vm.time_now()]),
+        "time.Now" => |vm, _, _| Ok(words![vm.time_now()]),
         "time.(Time).Sub" | "time.Time.Sub" => |vm, _, a| {
             let (t, u) = (vm.load_word(a[0], 1)?, vm.load_word(a[1], 1)?);
-            Ok(vec![(t as i64).wrapping_sub(u as i64) as u64])
+            Ok(words![(t as i64).wrapping_sub(u as i64) as u64])
         },
-        "runtime.NumGoroutine" => |vm, _, _| Ok(vec![vm.rt.live.load(Ordering::Relaxed) as u64]),
-        "runtime.GOMAXPROCS" => |vm, _, a| Ok(vec![vm.set_maxprocs(a[0] as i64) as u64]),
+        "runtime.NumGoroutine" => |vm, _, _| Ok(words![vm.rt.live.load(Ordering::Relaxed) as u64]),
+        "runtime.GOMAXPROCS" => |vm, _, a| Ok(words![vm.set_maxprocs(a[0] as i64) as u64]),
         "runtime.Goexit" => |_, _, _| {
             Err(Unwind::Panic(PanicValue::Runtime(
                 super::sched::GOEXIT.to_string(),
             )))
         },
         "runtime.NumCPU" => |_, _, _| {
-            Ok(vec![
+            Ok(words![
                 std::thread::available_parallelism().map_or(1, |n| n.get()) as u64,
             ])
         },
@@ -39,20 +40,20 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
         "time.resetTimer" => |vm, _, a| vm.reset_timer(a[0], a[1], a[2], a[3] as i64, a[4] as i64),
         "runtime.GC" | "runtime/debug.FreeOSMemory" => |vm, _, _| {
             vm.rt.stats.forced_gc();
-            Ok(vec![])
+            Ok(words![])
         },
-        "runtime.readMemStats" => |vm, _, _| Ok(vm.mem_stats()),
+        "runtime.readMemStats" => |vm, _, _| Ok(vm.mem_stats().into()),
         "runtime/debug.readGCStats" => |vm, _, _| {
             let (n, last) = vm.rt.stats.gc();
-            Ok(vec![n, last as u64])
+            Ok(words![n, last as u64])
         },
         "runtime/debug.SetGCPercent" => |vm, _, a| {
-            Ok(vec![
+            Ok(words![
                 vm.rt.stats.gc_percent.swap(a[0] as i64, Ordering::Relaxed) as u64,
             ])
         },
         "runtime/debug.SetMaxStack" => |vm, _, a| {
-            Ok(vec![
+            Ok(words![
                 vm.rt.stats.max_stack.swap(a[0] as i64, Ordering::Relaxed) as u64,
             ])
         },
@@ -63,18 +64,18 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
             } else {
                 limit.swap(a[0] as i64, Ordering::Relaxed)
             };
-            Ok(vec![old as u64])
+            Ok(words![old as u64])
         },
-        "runtime.Version" => |vm, _, _| Ok(vec![vm.heap.string(GO_VERSION.as_bytes())]),
-        "runtime.KeepAlive" | "runtime.SetFinalizer" => |_, _, _| Ok(vec![]),
-        "runtime.Caller" => |vm, g, a| Ok(vm.caller(g, a[0] as i64)),
+        "runtime.Version" => |vm, _, _| Ok(words![vm.heap.string(GO_VERSION.as_bytes())]),
+        "runtime.KeepAlive" | "runtime.SetFinalizer" => |_, _, _| Ok(words![]),
+        "runtime.Caller" => |vm, g, a| Ok(vm.caller(g, a[0] as i64).into()),
         "runtime.Stack" => |vm, g, a| {
             let text = vm.stack_text(g, &[], a[1] != 0);
-            Ok(vec![vm.copy_slice(a[0], &bytes_as_words(&text)) as u64])
+            Ok(words![vm.copy_slice(a[0], &bytes_as_words(&text)) as u64])
         },
         "runtime/debug.Stack" => |vm, g, _| {
             let text = vm.stack_text(g, &[DEBUG_STACK], false);
-            Ok(vec![vm.slice_from(bytes_as_words(&text))])
+            Ok(words![vm.slice_from(bytes_as_words(&text))])
         },
         "runtime/debug.PrintStack" => |vm, g, _| {
             let frames = [
@@ -83,7 +84,7 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
             ];
             let text = vm.stack_text(g, &frames, false);
             vm.write_fd(2, text.as_bytes());
-            Ok(vec![])
+            Ok(words![])
         },
         "runtime.Gosched" => |_, _, _| {
             Err(Park::unwind(
@@ -110,7 +111,7 @@ fn unix_nanos() -> i64 {
         .map_or(0, |d| d.as_nanos() as i64)
 }
 
-type NativeResult = Result<Vec<u64>, Unwind>;
+type NativeResult = Result<Words, Unwind>;
 
 /// What `runtime.Version` reports: the Go release whose behaviour gom reproduces (the one
 /// go-oracle runs), so programs printing it agree with Go.
@@ -199,7 +200,7 @@ impl Vm {
             },
         );
         rt.add_time_timer(deadline(d), id, gen, chan);
-        Ok(vec![id])
+        Ok(words![id])
     }
 
     /// Deactivates a timer and drains its channel (Go 1.23): true if it had not yet fired,
@@ -217,7 +218,7 @@ impl Vm {
         let rt = self.rt.clone();
         let mut tab = rt.ttable.lock();
         let pending = self.deactivate_timer(&mut tab, id, chan);
-        Ok(vec![u64::from(pending)])
+        Ok(words![u64::from(pending)])
     }
 
     fn reset_timer(&mut self, id: u64, chan: u64, func: u64, d: i64, period: i64) -> NativeResult {
@@ -236,7 +237,7 @@ impl Vm {
             },
         );
         rt.add_time_timer(deadline(d), id, gen, chan);
-        Ok(vec![u64::from(pending)])
+        Ok(words![u64::from(pending)])
     }
 
     /// A `time.Timer`/`Ticker` fires (called by the scheduler for a current generation):
@@ -353,7 +354,7 @@ impl Vm {
 
     fn sleep(&mut self, nanos: i64) -> NativeResult {
         if nanos <= 0 {
-            return Ok(vec![]);
+            return Ok(words![]);
         }
         let when = deadline(nanos);
         Err(Park::unwind(

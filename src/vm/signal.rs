@@ -20,6 +20,7 @@
 //! program per process.
 
 use super::natives::Native;
+use super::natives::{words, Words};
 use super::sched::{ActiveTimer, Sched};
 use super::{Unwind, Vm};
 use parking_lot::Mutex;
@@ -50,7 +51,7 @@ static WATCHER: Mutex<Option<Watcher>> = Mutex::new(None);
 /// How often the keep-alive ticker fires (its function does nothing).
 const KEEP_ALIVE: Duration = Duration::from_secs(3600);
 
-type NativeResult = Result<Vec<u64>, Unwind>;
+type NativeResult = Result<Words, Unwind>;
 
 /// The native implementing a body-less `os/signal` function, by qualified name.
 pub(crate) fn lookup(name: &str) -> Option<Native> {
@@ -132,13 +133,13 @@ impl Vm {
     /// `watch(sig, deliver, idle)`: deliver `sig` by running `deliver` in a new goroutine.
     fn signal_watch(&mut self, sig: i64, deliver: u64, idle: u64) -> NativeResult {
         self.signal_action(sig, Action::Deliver(deliver), idle);
-        Ok(vec![])
+        Ok(words![])
     }
 
     /// `unwatch(sig)` / `ignore(sig)`.
     fn signal_set(&mut self, sig: i64, action: Action) -> NativeResult {
         self.signal_action(sig, action, 0);
-        Ok(vec![])
+        Ok(words![])
     }
 
     /// Sets the action for `sig`, installing the handler unless the action is the default

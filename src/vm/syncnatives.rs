@@ -6,17 +6,24 @@
 //! references: an object, or an interior `Obj::Ptr` to a field or element). Output: its
 //! results, a Go panic/fatal error, or a `Park` (the caller blocks). Entry: [`lookup`].
 //!
-//! The state of every sync object lives in one table keyed by the object's reference (a
-//! `*sync.Mutex` is the reference of the Mutex's own object), like Go's semaphore table keyed
+//! A Mutex keeps its state in its own `state` word, with Go's algorithm (sync/mutex.go): an
+//! uncontended Lock or Unlock is one compare-and-swap and touches nothing shared but that
+//! word; woken waiters compete with running goroutines (normal mode) until one has waited
+//! over 1ms (starvation mode: Unlock hands the lock to the first waiter). Only waiting goes
+//! to the table below, which plays Go's semaphore table (`sema` count and queue per Mutex).
+//!
+//! The state of every other sync object lives in one table keyed by the object's reference
+//! (a `*sync.RWMutex` is the reference of its own object), like Go's semaphore table keyed
 //! by address. Blocking never spins: the caller enqueues a slot and parks with the table lock
-//! held (see `sched.rs`); the releasing goroutine hands the lock (or the wake-up) directly to
-//! the first waiter, as Go's starving-mode mutex does, which keeps waiters FIFO.
+//! held (see `sched.rs`); for RWMutex the releasing goroutine hands the lock (or the wake-up)
+//! directly to the first waiter, which keeps waiters FIFO.
 //!
 //! Atomics operate on the pointed-to heap word itself (every shared heap slot is an atomic
 //! word, DESIGN.md invariant 1) with SeqCst ordering, as Go's atomics are sequentially
 //! consistent; 32-bit values stay canonical in their word (sign- or zero-extended).
 
 use super::natives::Native;
+use super::natives::{words, Words};
 use super::sched::{Held, Park, ParkTo, Slot, WaitReason};
 use super::{Unwind, Vm};
 use parking_lot::RawMutex;
@@ -29,10 +36,12 @@ pub(crate) type SyncGuard = parking_lot::ArcMutexGuard<RawMutex, SyncTable>;
 /// The state of one sync object (only the fields its kind uses).
 #[derive(Default)]
 struct SyncObj {
-    /// Mutex held / RWMutex held by a writer.
+    /// RWMutex held by a writer.
     locked: bool,
     readers: u64,
-    /// Mutex and RWMutex writers waiting; RWMutex readers waiting.
+    /// Mutex: released waits not yet taken (Go's `sema` count).
+    sema: u64,
+    /// Mutex waiters and RWMutex writers waiting; RWMutex readers waiting.
     lockq: VecDeque<Arc<Slot>>,
     readq: VecDeque<Arc<Slot>>,
     /// WaitGroup counter and waiters.
@@ -52,16 +61,15 @@ pub(crate) struct SyncTable {
 /// The native implementing a body-less `sync` or `sync/atomic` function, by qualified name.
 pub(crate) fn lookup(name: &str) -> Option<Native> {
     Some(match name {
-        "sync.(*Mutex).Lock" => |vm, _, a| vm.mutex_lock(a[0], false),
-        "sync.(*Mutex).TryLock" => |vm, _, a| vm.mutex_trylock(a[0]),
-        "sync.(*Mutex).Unlock" => {
-            |vm, _, a| vm.mutex_unlock(a[0], "sync: unlock of unlocked mutex")
+        "sync.(*Mutex).TryLock" | "sync.(*Mutex).lockFast" => {
+            |vm, _, a| Ok(words![u64::from(vm.mutex_trylock(a[0])?)])
         }
-        "sync.(*RWMutex).Lock" => |vm, _, a| vm.mutex_lock(a[0], true),
-        "sync.(*RWMutex).TryLock" => |vm, _, a| vm.mutex_trylock(a[0]),
-        "sync.(*RWMutex).Unlock" => {
-            |vm, _, a| vm.mutex_unlock(a[0], "sync: Unlock of unlocked RWMutex")
-        }
+        "sync.(*Mutex).lockStep" => |vm, _, a| Ok(words![vm.mutex_lock_step(a[0], a[1])?]),
+        "sync.(*Mutex).semacquire" => |vm, _, a| vm.mutex_semacquire(a[0], a[1]),
+        "sync.(*Mutex).Unlock" => |vm, _, a| vm.mutex_unlock(a[0]),
+        "sync.(*RWMutex).Lock" => |vm, _, a| vm.rw_lock(a[0]),
+        "sync.(*RWMutex).TryLock" => |vm, _, a| vm.rw_trylock(a[0]),
+        "sync.(*RWMutex).Unlock" => |vm, _, a| vm.rw_unlock(a[0]),
         "sync.(*RWMutex).RLock" => |vm, _, a| vm.rlock(a[0]),
         "sync.(*RWMutex).TryRLock" => |vm, _, a| vm.try_rlock(a[0]),
         "sync.(*RWMutex).RUnlock" => |vm, _, a| vm.runlock(a[0]),
@@ -71,18 +79,20 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
         "sync.runtime_notifyListWait" => |vm, _, a| vm.notify_wait(a[0], a[1]),
         "sync.runtime_notifyListNotifyOne" => |vm, _, a| vm.notify(a[0], false),
         "sync.runtime_notifyListNotifyAll" => |vm, _, a| vm.notify(a[0], true),
-        "sync/atomic.(*Value).Load" => |vm, _, a| Ok(vec![vm.load_word(a[0], 0)?]),
+        "sync/atomic.(*Value).Load" => |vm, _, a| Ok(words![vm.load_word(a[0], 0)?]),
         "sync/atomic.(*Value).casWord" => |vm, _, a| vm.value_cas_word(a[0], a[1], a[2]),
-        "context.typeName" => |vm, _, a| Ok(vec![vm.dynamic_type_name(a[0])]),
+        "context.typeName" => |vm, _, a| Ok(words![vm.dynamic_type_name(a[0])]),
         "context.isComparable" => |vm, _, a| {
             let comparable = vm
                 .iface_type(a[0])
                 .is_none_or(|t| vm.program.types.comparable(crate::check::types::TypeId(t)));
-            Ok(vec![u64::from(comparable)])
+            Ok(words![u64::from(comparable)])
         },
-        "sync/atomic.sameType" => {
-            |vm, _, a| Ok(vec![u64::from(vm.iface_type(a[0]) == vm.iface_type(a[1]))])
-        }
+        "sync/atomic.sameType" => |vm, _, a| {
+            Ok(words![u64::from(
+                vm.iface_type(a[0]) == vm.iface_type(a[1])
+            )])
+        },
         "sync/atomic.SwapInt32" => |vm, _, a| vm.atomic_rmw(a, W::I32, A::Swap),
         "sync/atomic.AddInt32" => |vm, _, a| vm.atomic_rmw(a, W::I32, A::Add),
         "sync/atomic.AndInt32" => |vm, _, a| vm.atomic_rmw(a, W::I32, A::And),
@@ -153,7 +163,21 @@ enum A {
     Store,
 }
 
-type NativeResult = Result<Vec<u64>, Unwind>;
+type NativeResult = Result<Words, Unwind>;
+
+// The bits of a Mutex's state word, as in Go: locked, a waiter was woken, starvation mode,
+// and the count of waiters above them. A locked mutex prints as `{1 0}`, as Go's does.
+const MUTEX_LOCKED: u64 = 1;
+const MUTEX_WOKEN: u64 = 2;
+const MUTEX_STARVING: u64 = 4;
+const MUTEX_WAITER_SHIFT: u32 = 3;
+const MUTEX_WAITER: u64 = 1 << MUTEX_WAITER_SHIFT;
+/// A waiter that waited longer than this puts the mutex in starvation mode (Go: 1ms).
+const STARVATION_NS: u64 = 1_000_000;
+// The bits of a Lock waiter's state (see `mutex_lock_step`).
+const WAITER_STARVING: u64 = 1;
+const WAITER_REQUEUE: u64 = 2;
+const WAITER_TIME_SHIFT: u32 = 2;
 
 impl Vm {
     fn sync_table(&self) -> SyncGuard {
@@ -184,25 +208,190 @@ impl Vm {
         }
     }
 
-    fn mutex_lock(&mut self, m: u64, rw: bool) -> NativeResult {
+    // ---- Mutex: Go's algorithm (sync/mutex.go) over the state word ---------------------------
+
+    /// One attempt of `Lock` (see `stdlib/sync/mutex.gom`): 0 when the lock is taken, or the
+    /// waiter state to park with and pass back after the wake-up. The state packs the wait
+    /// start (nanoseconds since the runtime started, never 0), a re-queue flag (this waiter
+    /// parked before: it queues first, as Go's `queueLifo`) and the starving flag; a non-zero
+    /// state also means "woken from semacquire" (Go's `awoke`).
+    fn mutex_lock_step(&mut self, m: u64, st: u64) -> Result<u64, Unwind> {
+        let cell = self.atomic_word(m)?;
+        let mut old = cell.load(Ordering::Relaxed);
+        let awoke = st != 0;
+        let mut starving = st & WAITER_STARVING != 0;
+        let mut wait_start = st >> WAITER_TIME_SHIFT;
+        if awoke {
+            let now = self.rt_nanos();
+            starving = starving || now.saturating_sub(wait_start) > STARVATION_NS;
+            if old & MUTEX_STARVING != 0 {
+                // Handed off by Unlock in starvation mode: the lock is ours (Unlock left the
+                // locked bit clear and the waiter counted). Leave starvation mode when the
+                // mutex no longer needs it, as Go does.
+                let mut delta = MUTEX_LOCKED.wrapping_sub(MUTEX_WAITER);
+                if !starving || old >> MUTEX_WAITER_SHIFT == 1 {
+                    delta = delta.wrapping_sub(MUTEX_STARVING);
+                }
+                cell.fetch_add(delta, Ordering::Acquire);
+                return Ok(0);
+            }
+        }
+        loop {
+            let mut new = old;
+            // A starving mutex belongs to the waiters: newcomers queue.
+            if old & MUTEX_STARVING == 0 {
+                new |= MUTEX_LOCKED;
+            }
+            if old & (MUTEX_LOCKED | MUTEX_STARVING) != 0 {
+                new += MUTEX_WAITER;
+            }
+            if starving && old & MUTEX_LOCKED != 0 {
+                new |= MUTEX_STARVING;
+            }
+            if awoke {
+                // This goroutine was the woken one: the next Unlock may wake another.
+                new &= !MUTEX_WOKEN;
+            }
+            match cell.compare_exchange(old, new, Ordering::Acquire, Ordering::Relaxed) {
+                Ok(_) => {
+                    if old & (MUTEX_LOCKED | MUTEX_STARVING) == 0 {
+                        return Ok(0);
+                    }
+                    let requeue = wait_start != 0;
+                    if wait_start == 0 {
+                        wait_start = self.rt_nanos();
+                    }
+                    return Ok((wait_start << WAITER_TIME_SHIFT)
+                        | if requeue { WAITER_REQUEUE } else { 0 }
+                        | if starving { WAITER_STARVING } else { 0 });
+                }
+                Err(now) => old = now,
+            }
+        }
+    }
+
+    /// Nanoseconds since the first contended Lock (at least 1: a wait start of 0 means none).
+    fn rt_nanos(&self) -> u64 {
+        static EPOCH: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+        let epoch = EPOCH.get_or_init(std::time::Instant::now);
+        (epoch.elapsed().as_nanos() as u64).max(1)
+    }
+
+    /// Go's `runtime_SemacquireMutex`: takes a pending release of `m`'s semaphore, or parks
+    /// (reason `sync.Mutex.Lock`) until Unlock releases this waiter.
+    fn mutex_semacquire(&mut self, m: u64, st: u64) -> NativeResult {
+        let key = self.sync_key(m);
+        let mut t = self.sync_table();
+        let o = t.objs.entry(key).or_default();
+        if o.sema > 0 {
+            o.sema -= 1;
+            return Ok(words![]);
+        }
+        let slot = Arc::new(Slot::default());
+        if st & WAITER_REQUEUE != 0 {
+            o.lockq.push_front(slot.clone());
+        } else {
+            o.lockq.push_back(slot.clone());
+        }
+        Vm::park_sync(t, slot, WaitReason::Mutex)
+    }
+
+    /// Go's `runtime_Semrelease`: wakes the first waiter of `m`, or records the release for
+    /// the next semacquire (a waiter counted in the state word that has not parked yet).
+    fn mutex_semrelease(&mut self, m: u64) {
+        let key = self.sync_key(m);
+        let mut t = self.sync_table();
+        let o = t.objs.entry(key).or_default();
+        let woken = o.lockq.pop_front();
+        if woken.is_none() {
+            o.sema += 1;
+        }
+        drop(t);
+        if let Some(s) = woken {
+            self.wake(&s);
+        }
+    }
+
+    /// `TryLock`, and Lock's fast path: takes the lock if it is free and the mutex is not
+    /// starving, whether or not there are waiters (a running goroutine beats woken ones, as
+    /// in Go's normal mode).
+    fn mutex_trylock(&mut self, m: u64) -> Result<bool, Unwind> {
+        let cell = self.atomic_word(m)?;
+        let mut old = cell.load(Ordering::Relaxed);
+        loop {
+            if old & (MUTEX_LOCKED | MUTEX_STARVING) != 0 {
+                return Ok(false);
+            }
+            match cell.compare_exchange(
+                old,
+                old | MUTEX_LOCKED,
+                Ordering::Acquire,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => return Ok(true),
+                Err(now) => old = now,
+            }
+        }
+    }
+
+    /// Go's `Unlock`: clears the locked bit (a fatal error if it was clear) and, if there are
+    /// waiters and none is already woken, releases one: in normal mode it competes for the
+    /// lock, in starvation mode it receives it.
+    fn mutex_unlock(&mut self, m: u64) -> NativeResult {
+        let cell = self.atomic_word(m)?;
+        let mut old = cell.load(Ordering::Relaxed);
+        let new = loop {
+            if old & MUTEX_LOCKED == 0 {
+                return Err(Unwind::Fatal("sync: unlock of unlocked mutex".to_string()));
+            }
+            let new = old - MUTEX_LOCKED;
+            match cell.compare_exchange(old, new, Ordering::Release, Ordering::Relaxed) {
+                Ok(_) => break new,
+                Err(now) => old = now,
+            }
+        };
+        if new == 0 {
+            return Ok(words![]);
+        }
+        if new & MUTEX_STARVING != 0 {
+            self.mutex_semrelease(m);
+            return Ok(words![]);
+        }
+        let mut old = new;
+        loop {
+            // No waiters, or someone already holds, was woken or will be handed the lock.
+            if old >> MUTEX_WAITER_SHIFT == 0
+                || old & (MUTEX_LOCKED | MUTEX_WOKEN | MUTEX_STARVING) != 0
+            {
+                return Ok(words![]);
+            }
+            let new = (old - MUTEX_WAITER) | MUTEX_WOKEN;
+            match cell.compare_exchange(old, new, Ordering::Release, Ordering::Relaxed) {
+                Ok(_) => {
+                    self.mutex_semrelease(m);
+                    return Ok(words![]);
+                }
+                Err(now) => old = now,
+            }
+        }
+    }
+
+    // ---- RWMutex: state in the table -----------------------------------------------------------
+
+    fn rw_lock(&mut self, m: u64) -> NativeResult {
         let m = self.sync_key(m);
         let mut t = self.sync_table();
         let o = t.objs.entry(m).or_default();
         if !o.locked && o.readers == 0 {
             o.locked = true;
-            return Ok(vec![]);
+            return Ok(words![]);
         }
         let slot = Arc::new(Slot::default());
         o.lockq.push_back(slot.clone());
-        let reason = if rw {
-            WaitReason::RWMutexW
-        } else {
-            WaitReason::Mutex
-        };
-        Vm::park_sync(t, slot, reason)
+        Vm::park_sync(t, slot, WaitReason::RWMutexW)
     }
 
-    fn mutex_trylock(&mut self, m: u64) -> NativeResult {
+    fn rw_trylock(&mut self, m: u64) -> NativeResult {
         let m = self.sync_key(m);
         let mut t = self.sync_table();
         let o = t.objs.entry(m).or_default();
@@ -210,17 +399,19 @@ impl Vm {
         if ok {
             o.locked = true;
         }
-        Ok(vec![u64::from(ok)])
+        Ok(words![u64::from(ok)])
     }
 
-    /// Unlocks a Mutex or a RWMutex's writer lock: waiting readers go first (RWMutex), then
-    /// the first waiting writer, who receives the lock still held.
-    fn mutex_unlock(&mut self, m: u64, fatal: &str) -> NativeResult {
+    /// Unlocks a RWMutex's writer lock: waiting readers go first, then the first waiting
+    /// writer, who receives the lock still held.
+    fn rw_unlock(&mut self, m: u64) -> NativeResult {
         let m = self.sync_key(m);
         let mut t = self.sync_table();
         let o = t.objs.entry(m).or_default();
         if !o.locked {
-            return Err(Unwind::Fatal(fatal.to_string()));
+            return Err(Unwind::Fatal(
+                "sync: Unlock of unlocked RWMutex".to_string(),
+            ));
         }
         let woken: Vec<Arc<Slot>> = if !o.readq.is_empty() {
             o.locked = false;
@@ -236,7 +427,7 @@ impl Vm {
         for s in woken {
             self.wake(&s);
         }
-        Ok(vec![])
+        Ok(words![])
     }
 
     fn rlock(&mut self, m: u64) -> NativeResult {
@@ -246,7 +437,7 @@ impl Vm {
         // A waiting writer blocks new readers, as in Go.
         if !o.locked && o.lockq.is_empty() {
             o.readers += 1;
-            return Ok(vec![]);
+            return Ok(words![]);
         }
         let slot = Arc::new(Slot::default());
         o.readq.push_back(slot.clone());
@@ -261,7 +452,7 @@ impl Vm {
         if ok {
             o.readers += 1;
         }
-        Ok(vec![u64::from(ok)])
+        Ok(words![u64::from(ok)])
     }
 
     fn runlock(&mut self, m: u64) -> NativeResult {
@@ -285,7 +476,7 @@ impl Vm {
         if let Some(s) = woken {
             self.wake(&s);
         }
-        Ok(vec![])
+        Ok(words![])
     }
 
     /// Adds `delta` to a WaitGroup's counter, releasing its waiters at zero. Returns false
@@ -298,7 +489,7 @@ impl Vm {
         o.count += delta;
         if o.count < 0 {
             o.count = 0;
-            return Ok(vec![0]);
+            return Ok(words![0]);
         }
         let woken = if o.count == 0 {
             std::mem::take(&mut o.waitq)
@@ -309,7 +500,7 @@ impl Vm {
         for s in woken {
             self.wake(&s);
         }
-        Ok(vec![1])
+        Ok(words![1])
     }
 
     fn wg_wait(&mut self, wg: u64) -> NativeResult {
@@ -317,7 +508,7 @@ impl Vm {
         let mut t = self.sync_table();
         let o = t.objs.entry(wg).or_default();
         if o.count == 0 {
-            return Ok(vec![]);
+            return Ok(words![]);
         }
         let slot = Arc::new(Slot::default());
         o.waitq.push(slot.clone());
@@ -330,7 +521,7 @@ impl Vm {
         let o = t.objs.entry(l).or_default();
         let ticket = o.ticket;
         o.ticket += 1;
-        Ok(vec![ticket])
+        Ok(words![ticket])
     }
 
     fn notify_wait(&mut self, l: u64, ticket: u64) -> NativeResult {
@@ -338,7 +529,7 @@ impl Vm {
         let mut t = self.sync_table();
         let o = t.objs.entry(l).or_default();
         if ticket < o.notified {
-            return Ok(vec![]);
+            return Ok(words![]);
         }
         let slot = Arc::new(Slot::default());
         o.notifyq.push((ticket, slot.clone()));
@@ -366,50 +557,46 @@ impl Vm {
         for s in woken {
             self.wake(&s);
         }
-        Ok(vec![])
+        Ok(words![])
     }
 
     /// The word a `*int32`/`*int64`/... points to.
     fn atomic_word(&self, p: u64) -> Result<&std::sync::atomic::AtomicU64, Unwind> {
-        let (obj, index) = match self.heap.get(p) {
-            Some(super::heap::Obj::Ptr { obj, index }) => (*obj, *index),
-            Some(super::heap::Obj::Cells(_)) => (p, 0),
-            _ => (0, 0),
-        };
-        self.heap
-            .cell_words(obj)
-            .and_then(|w| w.get(index))
-            .ok_or_else(|| self.runtime("invalid memory address or nil pointer dereference"))
+        match self.heap.get(p) {
+            Some(super::heap::Obj::Cells(words)) => words.first(),
+            Some(super::heap::Obj::Ptr { obj, index }) => {
+                self.heap.cell_words(*obj).and_then(|w| w.get(*index))
+            }
+            _ => None,
+        }
+        .ok_or_else(|| self.runtime("invalid memory address or nil pointer dereference"))
     }
 
     fn atomic_rmw(&mut self, a: &[u64], w: W, op: A) -> NativeResult {
         let cell = self.atomic_word(a[0])?;
-        let x = a.get(1).copied().unwrap_or(0);
-        let update = |old: u64| -> u64 {
-            w.canon(match op {
-                A::Swap | A::Store => x,
-                A::Add => old.wrapping_add(x),
-                A::And => old & x,
-                A::Or => old | x,
-                A::Load => old,
-            })
-        };
-        Ok(match op {
-            A::Load => vec![w.canon(cell.load(Ordering::SeqCst))],
+        let x = w.canon(a.get(1).copied().unwrap_or(0));
+        let sc = Ordering::SeqCst;
+        // And, Or and (64-bit) Add of canonical words give canonical words, so they are one
+        // hardware operation; a 32-bit Add must wrap at 32 bits, so it loops on a CAS.
+        let result = match op {
+            A::Load => w.canon(cell.load(sc)),
             A::Store => {
-                cell.store(w.canon(x), Ordering::SeqCst);
-                vec![]
+                cell.store(x, sc);
+                return Ok(words![]);
             }
-            _ => {
-                let old = cell
-                    .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |o| Some(update(o)))
-                    .unwrap_or_else(|o| o);
-                match op {
-                    A::Add => vec![update(old)],
-                    _ => vec![w.canon(old)],
+            A::Swap => w.canon(cell.swap(x, sc)),
+            A::And => w.canon(cell.fetch_and(x, sc)),
+            A::Or => w.canon(cell.fetch_or(x, sc)),
+            A::Add => match w {
+                W::W64 => cell.fetch_add(x, sc).wrapping_add(x),
+                W::I32 | W::U32 => {
+                    let add = |old: u64| Some(w.canon(old.wrapping_add(x)));
+                    let old = cell.fetch_update(sc, sc, add).unwrap_or_else(|o| o);
+                    w.canon(old.wrapping_add(x))
                 }
-            }
-        })
+            },
+        };
+        Ok(words![result])
     }
 
     fn atomic_cas(&mut self, a: &[u64], w: W) -> NativeResult {
@@ -422,7 +609,7 @@ impl Vm {
                 Ordering::SeqCst,
             )
             .is_ok();
-        Ok(vec![u64::from(ok)])
+        Ok(words![u64::from(ok)])
     }
 
     /// The dynamic type of an interface word (None for nil).
@@ -450,6 +637,6 @@ impl Vm {
         let swapped = cell
             .compare_exchange(old, new, Ordering::SeqCst, Ordering::SeqCst)
             .is_ok();
-        Ok(vec![u64::from(swapped)])
+        Ok(words![u64::from(swapped)])
     }
 }

@@ -98,11 +98,15 @@ impl Vm {
         args: &[u64],
         ret: Reg,
     ) -> Result<(), Unwind> {
-        match self.call_native_raw(g, func, args) {
-            Ok(results) => {
-                self.write_results(g, ret, &results);
-                Ok(())
-            }
+        // Matched in place, not moved: copying the returned value with wide loads right after
+        // the native wrote it with narrow stores stalls store-to-load forwarding.
+        let outcome = self.call_native_raw(g, func, args);
+        if let Ok(results) = &outcome {
+            self.write_results(g, ret, results);
+            return Ok(());
+        }
+        match outcome {
+            Ok(_) => Ok(()),
             Err(Unwind::Task(mut task)) => {
                 task.ret = ret;
                 task.discard = false;

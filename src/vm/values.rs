@@ -133,7 +133,7 @@ impl Vm {
             }
             _ => return Err(self.index_error(i as i64, 0)),
         };
-        Ok(self.heap.alloc(Obj::Ptr { obj, index }))
+        Ok(self.heap.ptr_to(obj, index))
     }
 
     // ---- Slices and strings ------------------------------------------------------------------------
@@ -555,6 +555,14 @@ impl Vm {
                     .map(|i| self.map_key(self.load_word(word, i).unwrap_or(0), elem))
                     .collect(),
             ),
+            // A pointer to a word is keyed by its target: two pointer objects made by separate
+            // `&x` evaluations are one key, as they compare equal (`same_pointer`).
+            Type::Pointer(_) => match self.heap.get(word) {
+                Some(Obj::Ptr { obj, index }) => {
+                    MapKey::Composite(Box::new([MapKey::Word(*obj), MapKey::Word(*index as u64)]))
+                }
+                _ => MapKey::Word(word),
+            },
             _ => MapKey::Word(word),
         }
     }
