@@ -12,6 +12,14 @@ fn main() {
         .process_file("grammar/gom.lalrpop")
         .expect("grammar/gom.lalrpop must generate a parser");
     write_stdlib_table(Path::new(&out_dir).join("stdlib_files.rs"));
+    // A position-dependent `gom` binary: a PIE makes the dynamic loader apply ~16,000
+    // relocations (and copy the pages they touch) at every start, a sizeable part of a
+    // hello-world's start-up. Linux/x86-64 only, where that is known to work.
+    let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    let arch = std::env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_default();
+    if os == "linux" && arch == "x86_64" {
+        println!("cargo:rustc-link-arg-bins=-no-pie");
+    }
 }
 
 /// `pub static FILES: &[(&str, &str, &str)]`: (import path, file name, contents) for every

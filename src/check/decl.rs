@@ -137,10 +137,14 @@ impl Checker {
         let mut files = Vec::new();
         let mut name = path.rsplit('/').next().unwrap_or(path).to_string();
         for (file_name, text) in sources {
+            if !self.stdlib_file_needed(text) {
+                continue;
+            }
             let source = SourceFile::new(format!("stdlib/{path}/{file_name}"), text);
             let index = self.files.len() as u32;
-            self.files.push(source.clone());
-            match crate::syntax::parse_file(&source) {
+            let parsed = crate::syntax::parse_file(&source);
+            self.files.push(source);
+            match parsed {
                 Ok(ast) => {
                     name = ast.package.name.clone();
                     files.push((index, Rc::new(ast)));
@@ -165,6 +169,20 @@ impl Checker {
         self.check_package(pkg, files);
         (self.pkg, self.file, self.scope, self.scope_stack) = saved;
         Some(pkg)
+    }
+
+    /// Whether a standard-library file must be loaded: always, unless it is a lazy file (see
+    /// [`stdlib`]) and the user's file (file 0) mentions none of its names.
+    fn stdlib_file_needed(&self, text: &str) -> bool {
+        match stdlib::lazy_names(text) {
+            None => true,
+            Some(names) => match self.files.first() {
+                Some(user) if self.lazy_stdlib => {
+                    names.iter().any(|name| stdlib::mentions(&user.text, name))
+                }
+                _ => true,
+            },
+        }
     }
 
     /// Checks one package: see the module comment for the phases.

@@ -26,6 +26,7 @@ mod call;
 mod canon;
 mod decl;
 mod expr;
+pub(crate) mod fxhash;
 mod lookup;
 pub mod session;
 mod stmt;
@@ -37,7 +38,7 @@ use crate::source::{SourceFile, Span};
 use crate::syntax::ast;
 use basic::BasicKind;
 use constant::Value;
-use std::collections::HashMap;
+use fxhash::FxHashMap as HashMap;
 use std::rc::Rc;
 use tast::{Builtin, FuncId, GlobalId, LocalId, VarRef};
 use types::{TypeId, TypeTable};
@@ -49,6 +50,7 @@ const MAX_ERRORS: usize = 200;
 pub fn check_program(file: &SourceFile, ast: ast::File) -> Result<tast::Program, Vec<CheckError>> {
     let mut checker = Checker::new();
     checker.files.push(file.clone());
+    checker.lazy_stdlib = true;
     checker.check_main(ast);
     if checker.errors.is_empty() {
         Ok(checker.finish())
@@ -195,6 +197,10 @@ pub struct Checker {
     func_lit_display: HashMap<FuncId, (String, String)>,
     /// Types used often, created once.
     pub(crate) common: universe::Common,
+    /// Whether lazy standard-library files are left out when the user's file (file 0) does
+    /// not mention them. Only a whole program may: a REPL session loads everything, since a
+    /// later entry may use what an earlier import left out.
+    lazy_stdlib: bool,
 }
 
 impl Checker {
@@ -211,7 +217,7 @@ impl Checker {
             scope: ScopeId(0),
             scope_stack: Vec::new(),
             packages: Vec::new(),
-            package_by_path: HashMap::new(),
+            package_by_path: HashMap::default(),
             pkg: 0,
             type_path: Vec::new(),
             file: 0,
@@ -220,14 +226,15 @@ impl Checker {
             fctx: Vec::new(),
             iota: None,
             deps: None,
-            func_deps: HashMap::new(),
+            func_deps: HashMap::default(),
             init_steps: Vec::new(),
             main_func: None,
-            file_scopes: HashMap::new(),
+            file_scopes: HashMap::default(),
             method_funcs: Vec::new(),
-            method_decls: HashMap::new(),
-            func_lit_display: HashMap::new(),
+            method_decls: HashMap::default(),
+            func_lit_display: HashMap::default(),
             common,
+            lazy_stdlib: false,
         };
         checker.declare_universe();
         checker
@@ -239,13 +246,40 @@ impl Checker {
         canon.init(&mut self.init_steps);
         canon.funcs(&mut self.funcs);
         self.types.canonicalize_all();
+        let Checker {
+            types,
+            funcs,
+            globals,
+            init_steps,
+            main_func,
+            files,
+            objects,
+            scopes,
+            packages,
+            func_deps,
+            method_decls,
+            func_lit_display,
+            ..
+        } = self;
+        // The rest is scratch state that `gom run` no longer needs: the ASTs of every loaded
+        // file, scopes and objects. Freeing their many small allocations one by one costs
+        // about a millisecond of a hello-world's start-up, and the process ends soon anyway,
+        // so they are leaked (a `gom check` of many files leaks a few MiB per file).
+        std::mem::forget((
+            objects,
+            scopes,
+            packages,
+            func_deps,
+            method_decls,
+            func_lit_display,
+        ));
         tast::Program {
-            types: self.types,
-            funcs: self.funcs,
-            globals: self.globals,
-            init: self.init_steps,
-            main: self.main_func.unwrap_or(FuncId(0)),
-            files: self.files,
+            types,
+            funcs,
+            globals,
+            init: init_steps,
+            main: main_func.unwrap_or(FuncId(0)),
+            files,
         }
     }
 

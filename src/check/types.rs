@@ -11,8 +11,8 @@
 //! every id it hands on to its canonical one, so for the compiler and the VM identity is `==`.
 
 use super::basic::BasicKind;
+use super::fxhash::FxHashMap as HashMap;
 use crate::syntax::ast::ChanDir;
-use std::collections::HashMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TypeId(pub u32);
@@ -114,7 +114,7 @@ impl TypeTable {
     pub fn new() -> TypeTable {
         let mut table = TypeTable {
             types: Vec::new(),
-            interned: HashMap::new(),
+            interned: HashMap::default(),
             named: Vec::new(),
             canon: Vec::new(),
         };

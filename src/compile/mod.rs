@@ -54,6 +54,9 @@ pub fn compile_program(program: tast::Program) -> bytecode::Program {
     }
     let entry = functions.len() as u32;
     functions.push(builder.entry(&program.init, program.main, &program.funcs));
+    // The typed bodies are not needed any more; freeing them node by node costs more than
+    // compiling hello-world, and the process ends soon, so they are leaked.
+    std::mem::forget((program.funcs, program.init));
     bytecode::Program {
         functions,
         consts: builder.consts,
