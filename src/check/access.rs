@@ -1,6 +1,5 @@
 //! Index, slice and type-assertion expressions, and composite literals.
 
-use super::basic::BasicKind;
 use super::constant::Value;
 use super::expr::{Mode, Operand};
 use super::tast::{self, ExprKind as T, Place};
@@ -620,9 +619,4 @@ impl Checker {
 
 fn ty_is_pointer_hint(c: &Checker, ty: TypeId) -> bool {
     matches!(c.types.get(ty), Type::Pointer(inner) if matches!(c.types.under(*inner), Type::Struct(_) | Type::Array(..) | Type::Slice(_) | Type::Map(..)))
-}
-
-#[allow(dead_code)]
-fn is_string_kind(k: Option<BasicKind>) -> bool {
-    k.is_some_and(BasicKind::is_string)
 }

@@ -37,7 +37,7 @@ mod task;
 mod values;
 
 pub use heap::Heap;
-use heap::{MapKey, Obj};
+use heap::Obj;
 
 use crate::bytecode::{self, Cmp, CmpKind, Const, Conv, FloatOp, IntOp, Op, Reg, Width};
 use crate::check::types::{Type, TypeId};
@@ -2231,6 +2231,3 @@ impl Vm {
         lines
     }
 }
-
-#[allow(dead_code)]
-fn unused(_: MapKey) {}

@@ -11,7 +11,7 @@
 use super::coro::Job;
 use super::heap::Obj;
 use super::task::Then;
-use super::{Goroutine, PanicValue, Unwind, Vm};
+use super::{Goroutine, Unwind, Vm};
 use crate::check::types::{Type, TypeId};
 use crate::fmt::{self as gofmt, FmtValue, MethodCall, Methods};
 use std::io::Write;
@@ -1155,9 +1155,6 @@ fn go_print_float(x: f64) -> String {
     let esign = if exp < 0 { '-' } else { '+' };
     format!("{sign}{mantissa}e{esign}{:03}", exp.abs())
 }
-
-#[allow(dead_code)]
-fn unused(_: PanicValue) {}
 
 /// Body-less standard-library functions whose natives come with later work (goroutines,
 /// timers, sync, files, scanning, ...). A program that calls one stops with
