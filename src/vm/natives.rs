@@ -1088,7 +1088,7 @@ fn unused(_: PanicValue) {}
 /// timers, sync, files, scanning, ...). A program that calls one stops with
 /// `gom: native function NAME is not implemented yet`.
 #[cfg(test)]
-const PENDING: &[&str] = &["time.Parse", "time.ParseInLocation"];
+const PENDING: &[&str] = &[];
 
 #[cfg(test)]
 mod tests {
