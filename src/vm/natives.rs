@@ -1160,37 +1160,7 @@ fn go_print_float(x: f64) -> String {
 /// timers, sync, files, scanning, ...). A program that calls one stops with
 /// `gom: native function NAME is not implemented yet`.
 #[cfg(test)]
-const PENDING: &[&str] = &[
-    "time.(*Location).String",
-    "time.LoadLocation",
-    "time.FixedZone",
-    "time.Date",
-    "time.Time.AddDate",
-    "time.Time.Date",
-    "time.Time.Clock",
-    "time.Time.Year",
-    "time.Time.Month",
-    "time.Time.Day",
-    "time.Time.Weekday",
-    "time.Time.YearDay",
-    "time.Time.Hour",
-    "time.Time.Minute",
-    "time.Time.Second",
-    "time.Time.Nanosecond",
-    "time.Time.UTC",
-    "time.Time.Local",
-    "time.Time.In",
-    "time.Time.Location",
-    "time.Time.Zone",
-    "time.Time.Truncate",
-    "time.Time.Round",
-    "time.Time.String",
-    "time.Time.GoString",
-    "time.Time.Format",
-    "time.Time.AppendFormat",
-    "time.Parse",
-    "time.ParseInLocation",
-];
+const PENDING: &[&str] = &[];
 
 #[cfg(test)]
 mod tests {

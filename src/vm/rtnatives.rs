@@ -348,8 +348,10 @@ impl Vm {
     }
 
     /// A `time.Time` for now: `{wall: 1, ext: Unix nanoseconds, loc: nil}` (see `time.gom`).
+    /// A `time.Time` for now: wall 3 marks an instant (bit 0) with a monotonic reading (bit 1,
+    /// see stdlib/time/time.gom), ext the Unix nanoseconds, loc nil (Local).
     fn time_now(&self) -> u64 {
-        self.heap.cells(vec![1, unix_nanos() as u64, 0])
+        self.heap.cells(vec![3, unix_nanos() as u64, 0])
     }
 
     fn sleep(&mut self, nanos: i64) -> NativeResult {
