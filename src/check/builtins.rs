@@ -60,15 +60,28 @@ impl Checker {
                 self.builtin_call(b, Vec::new(), any, span)
             }
             Builtin::Print | Builtin::Println => {
-                let values = args
-                    .iter()
-                    .map(|a| {
-                        let v = self.value(a);
-                        self.default_value(v).expr
-                    })
+                // `println(f())` of a multi-value f prints each result, as any call `g(f())`.
+                let checked = self.check_args(args, None);
+                let values = checked
+                    .values
+                    .into_iter()
+                    .map(|v| self.default_value(v).expr)
                     .collect();
-                self.builtin_call(b, values, self.common.no_value, span)
-                    .with_mode(Mode::NoValue)
+                let mut call = self
+                    .builtin_call(b, values, self.common.no_value, span)
+                    .with_mode(Mode::NoValue);
+                if let Some((value, temps)) = checked.unpack {
+                    call.expr = tast::Expr {
+                        kind: T::Let {
+                            temps,
+                            value: Box::new(value),
+                            body: Box::new(call.expr),
+                        },
+                        ty: self.common.no_value,
+                        span,
+                    };
+                }
+                call
             }
             Builtin::Min | Builtin::Max => self.min_max(b, args, span),
             Builtin::Clear => self.clear(&args[0], span),

@@ -1188,11 +1188,29 @@ impl Checker {
                 ctx.wrapped_calls += 1;
             }
         }
-        if matches!(&op.expr.kind, T::CallBuiltin { builtin, .. } if !(keyword == "defer" && *builtin == Builtin::Close))
-        {
-            return Some(self.builtin_wrapper_call(op.expr, keyword));
+        Some(self.wrap_builtin_call(op.expr, keyword))
+    }
+
+    /// A go/defer call of a built-in becomes a call of its wrapper (see
+    /// [`Checker::builtin_wrapper_call`]), also behind the `Let` of `println(f())`.
+    fn wrap_builtin_call(&mut self, call: tast::Expr, keyword: &str) -> tast::Expr {
+        let tast::Expr { kind, ty, span } = call;
+        match kind {
+            T::CallBuiltin { builtin, .. }
+                if !(keyword == "defer" && builtin == Builtin::Close) =>
+            {
+                self.builtin_wrapper_call(tast::Expr { kind, ty, span }, keyword)
+            }
+            T::Let { temps, value, body } => {
+                let body = Box::new(self.wrap_builtin_call(*body, keyword));
+                tast::Expr {
+                    kind: T::Let { temps, value, body },
+                    ty,
+                    span,
+                }
+            }
+            kind => tast::Expr { kind, ty, span },
         }
-        Some(op.expr)
     }
 
     /// Whether Go compiles this go/defer call through a wrapper: every call except that of a

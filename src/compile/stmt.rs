@@ -564,8 +564,18 @@ impl FuncCompiler<'_> {
                 let chan = self.expr(&args[0]);
                 self.emit(Op::DeferClose { chan }, span);
             }
+            E::Let { temps, value, body } => {
+                // `defer f(g())` with a multi-value `g`: g runs now, f when deferred.
+                let first = self.tuple(value);
+                for (i, t) in temps.iter().enumerate() {
+                    let r = self.local_reg(*t);
+                    let src = first + i as u32;
+                    self.emit(Op::Move { dst: r, src }, span);
+                }
+                self.defer(body, span);
+            }
             _ => {
-                self.unsupported("defer of this built-in", span);
+                self.unsupported("this kind of call in a defer statement", span);
             }
         }
     }
