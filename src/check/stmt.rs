@@ -14,6 +14,9 @@ use crate::source::Span;
 use crate::syntax::ast::{self, AssignOp, BinaryOp, ExprKind, StmtKind};
 use std::collections::HashMap;
 
+/// Builds the body call of a go/defer wrapper from its forwarded parameters (`None`: empty).
+type WrappedBody = Box<dyn FnOnce(Vec<tast::Expr>) -> Option<T>>;
+
 /// Jump targets of the function being checked.
 #[derive(Default, Clone)]
 pub(crate) struct Labels {
@@ -1188,21 +1191,24 @@ impl Checker {
                 ctx.wrapped_calls += 1;
             }
         }
-        Some(self.wrap_builtin_call(op.expr, keyword))
+        Some(self.wrap_call(op.expr, keyword))
     }
 
-    /// A go/defer call of a built-in becomes a call of its wrapper (see
-    /// [`Checker::builtin_wrapper_call`]), also behind the `Let` of `println(f())`.
-    fn wrap_builtin_call(&mut self, call: tast::Expr, keyword: &str) -> tast::Expr {
+    /// A go/defer call that Go compiles through a wrapper becomes a call of its wrapper (see
+    /// [`Checker::wrapper_call`]), also behind the `Let` of `println(f())`.
+    fn wrap_call(&mut self, call: tast::Expr, keyword: &str) -> tast::Expr {
         let tast::Expr { kind, ty, span } = call;
         match kind {
             T::CallBuiltin { builtin, .. }
                 if !(keyword == "defer" && builtin == Builtin::Close) =>
             {
-                self.builtin_wrapper_call(tast::Expr { kind, ty, span }, keyword)
+                self.wrapper_call(tast::Expr { kind, ty, span }, keyword)
+            }
+            T::CallStatic { func, .. } if self.is_fmt_native(func) => {
+                self.wrapper_call(tast::Expr { kind, ty, span }, keyword)
             }
             T::Let { temps, value, body } => {
-                let body = Box::new(self.wrap_builtin_call(*body, keyword));
+                let body = Box::new(self.wrap_call(*body, keyword));
                 tast::Expr {
                     kind: T::Let { temps, value, body },
                     ty,
@@ -1224,22 +1230,50 @@ impl Checker {
         }
     }
 
+    /// Whether `func` is one of fmt's natives (body-less), which call user methods.
+    fn is_fmt_native(&self, func: tast::FuncId) -> bool {
+        self.funcs
+            .get(func.0 as usize)
+            .is_some_and(|f| f.body.is_none() && f.name.starts_with("fmt."))
+    }
+
     /// `go`/`defer` of a built-in (`defer println(x)`, `go panic(v)`, `defer delete(m, k)`)
-    /// becomes a call of a wrapper function taking the evaluated arguments, as Go compiles it
-    /// (and names it: `main.main.deferwrap1`, `main.f.gowrap2`, numbered per function), so the
-    /// compiler only ever defers or starts ordinary calls. `defer recover()` and
-    /// `go recover()` get an empty wrapper: recover called by the runtime rather than by a
-    /// deferred function returns nil and stops no panic. (`defer close(c)` keeps the
-    /// compiler's dedicated op.)
-    fn builtin_wrapper_call(&mut self, call: tast::Expr, keyword: &str) -> tast::Expr {
-        let span = call.span;
-        let T::CallBuiltin {
-            builtin,
-            args,
-            spread,
-        } = call.kind
-        else {
-            return call;
+    /// or of one of fmt's natives (`defer fmt.Println(v)`, `go fmt.Printf(...)`) becomes a
+    /// call of a wrapper function taking the evaluated arguments, as Go compiles it (and
+    /// names it: `main.main.deferwrap1`, `main.f.gowrap2`, numbered per function). The
+    /// compiler then only defers or starts ordinary calls, and fmt runs `String`/`Error`
+    /// methods from an ordinary frame, where they may block like any code (a native run
+    /// directly by the defer or go machinery can only run them nested, unable to wait).
+    /// `defer recover()` and `go recover()` get an empty wrapper: recover called by the
+    /// runtime rather than by a deferred function returns nil and stops no panic. (`defer
+    /// close(c)` keeps the compiler's dedicated op.)
+    fn wrapper_call(&mut self, call: tast::Expr, keyword: &str) -> tast::Expr {
+        let tast::Expr { kind, ty, span } = call;
+        let (args, body): (Vec<tast::Expr>, WrappedBody) = match kind {
+            T::CallBuiltin {
+                builtin,
+                args,
+                spread,
+            } => (
+                args,
+                Box::new(move |forwarded| {
+                    (builtin != Builtin::Recover).then_some(T::CallBuiltin {
+                        builtin,
+                        args: forwarded,
+                        spread,
+                    })
+                }),
+            ),
+            T::CallStatic { func, args } => (
+                args,
+                Box::new(move |forwarded| {
+                    Some(T::CallStatic {
+                        func,
+                        args: forwarded,
+                    })
+                }),
+            ),
+            kind => return tast::Expr { kind, ty, span },
         };
         let params: Vec<TypeId> = args.iter().map(|a| a.ty).collect();
         let func_ty = self.types.intern(Type::Func(super::types::Signature {
@@ -1268,23 +1302,13 @@ impl Checker {
                 span,
             })
             .collect();
-        let stmts = if builtin == Builtin::Recover {
-            Vec::new()
-        } else {
-            let body_call = tast::Expr {
-                kind: T::CallBuiltin {
-                    builtin,
-                    args: forwarded,
-                    spread,
-                },
-                ty: call.ty,
+        let stmts = body(forwarded)
+            .map(|kind| tast::Stmt {
+                kind: S::Expr(tast::Expr { kind, ty, span }),
                 span,
-            };
-            vec![tast::Stmt {
-                kind: S::Expr(body_call),
-                span,
-            }]
-        };
+            })
+            .into_iter()
+            .collect();
         let f = &mut self.funcs[func.0 as usize];
         f.params = (0..params.len()).map(|i| LocalId(i as u32)).collect();
         f.locals = locals;

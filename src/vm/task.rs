@@ -10,9 +10,10 @@
 //! results, or into a call (`Fprint*` ends by calling the writer's `Write`, whose results are
 //! the native's results).
 //!
-//! Where a native runs to completion at once (a deferred native call, `go fmt.Println(x)`, a
-//! nested invocation), [`Vm::complete_now`] runs the methods on a nested goroutine instead;
-//! those cannot block.
+//! Where a native runs to completion at once (a nested invocation, a deferred or `go` native
+//! call that reached the VM unwrapped), [`Vm::complete_now`] runs the methods on a nested
+//! goroutine instead; those cannot block. The checker wraps `defer fmt.Println(x)` and
+//! `go fmt.Println(x)` in wrapper functions (as Go does), so those run as ordinary frames.
 
 use super::coro::{Formatting, Job, Output, Step};
 use super::{Goroutine, Reg, Unwind, Vm};
