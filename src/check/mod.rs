@@ -515,19 +515,8 @@ impl Checker {
     }
 
     pub(crate) fn new_func(&mut self, name: String, ty: TypeId, span: Span) -> FuncId {
-        self.funcs.push(tast::Func {
-            name,
-            ty,
-            params: Vec::new(),
-            results: Vec::new(),
-            variadic: false,
-            locals: Vec::new(),
-            captures: Vec::new(),
-            capture_types: Vec::new(),
-            body: None,
-            file: self.file,
-            span,
-        });
+        self.funcs
+            .push(tast::Func::empty(name, ty, self.file, span));
         FuncId(self.funcs.len() as u32 - 1)
     }
 

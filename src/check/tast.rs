@@ -81,6 +81,26 @@ pub struct Func {
     pub span: Span,
 }
 
+impl Func {
+    /// A function with no parameters, locals or body yet (a declaration being checked, a
+    /// synthesized wrapper, or the compiler's pseudo-function for an entry point).
+    pub fn empty(name: String, ty: TypeId, file: u32, span: Span) -> Func {
+        Func {
+            name,
+            ty,
+            params: Vec::new(),
+            results: Vec::new(),
+            variadic: false,
+            locals: Vec::new(),
+            captures: Vec::new(),
+            capture_types: Vec::new(),
+            body: None,
+            file,
+            span,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Local {
     pub name: String,

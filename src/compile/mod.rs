@@ -152,19 +152,12 @@ impl Builder {
 
     /// The program's entry: package initialisation in order, then `main.main`.
     fn entry(&mut self, init: &[tast::InitStep], main: FuncId, all: &[tast::Func]) -> Function {
-        let pseudo = tast::Func {
-            name: "runtime.main".to_string(),
-            ty: TypeId::INVALID,
-            params: Vec::new(),
-            results: Vec::new(),
-            variadic: false,
-            locals: Vec::new(),
-            captures: Vec::new(),
-            capture_types: Vec::new(),
-            body: None,
-            file: 0,
-            span: Span::default(),
-        };
+        let pseudo = tast::Func::empty(
+            "runtime.main".to_string(),
+            TypeId::INVALID,
+            0,
+            Span::default(),
+        );
         let mut fc = FuncCompiler::new(self, &pseudo, all);
         for step in init {
             match step {

@@ -102,19 +102,8 @@ impl Session {
         call: Option<FuncId>,
         all: &[tast::Func],
     ) -> Function {
-        let pseudo = tast::Func {
-            name: "main.main".to_string(),
-            ty: TypeId::INVALID,
-            params: Vec::new(),
-            results: Vec::new(),
-            variadic: false,
-            locals: Vec::new(),
-            captures: Vec::new(),
-            capture_types: Vec::new(),
-            body: None,
-            file: 0,
-            span: Span::default(),
-        };
+        let pseudo =
+            tast::Func::empty("main.main".to_string(), TypeId::INVALID, 0, Span::default());
         let mut fc = FuncCompiler::new(&mut self.builder, &pseudo, all);
         for step in init {
             match step {

@@ -191,22 +191,7 @@ impl Vm {
     /// `time.startTimer`: a new Timer/Ticker (channel or function) due in `d`.
     fn start_timer(&mut self, chan: u64, func: u64, d: i64, period: i64) -> NativeResult {
         self.mark_timer_chan(chan);
-        let rt = self.rt.clone();
-        let mut tab = rt.ttable.lock();
-        tab.next_id += 1;
-        let id = tab.next_id;
-        tab.next_gen += 1;
-        let gen = tab.next_gen;
-        tab.active.insert(
-            id,
-            ActiveTimer {
-                gen,
-                chan,
-                func,
-                period,
-            },
-        );
-        rt.add_time_timer(deadline(d), id, gen, chan);
+        let id = self.rt.start_timer(deadline(d), chan, func, period);
         Ok(words![id])
     }
 

@@ -642,6 +642,27 @@ impl Sched {
         }
     }
 
+    /// Registers a new timer (sending on `chan`, or starting `func` in a goroutine; repeating
+    /// every `period` ns if positive) due at `when`, and returns its id.
+    pub(crate) fn start_timer(&self, when: Instant, chan: u64, func: u64, period: i64) -> u64 {
+        let mut tab = self.ttable.lock();
+        tab.next_id += 1;
+        let id = tab.next_id;
+        tab.next_gen += 1;
+        let gen = tab.next_gen;
+        tab.active.insert(
+            id,
+            ActiveTimer {
+                gen,
+                chan,
+                func,
+                period,
+            },
+        );
+        self.add_time_timer(when, id, gen, chan);
+        id
+    }
+
     /// Schedules `time.Timer` `id` (generation `gen`) to fire at `when`.
     pub(crate) fn add_time_timer(&self, when: Instant, id: u64, gen: u64, chan: u64) {
         self.add_timer(when, Wake::Timer { id, gen, chan });

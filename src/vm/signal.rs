@@ -21,7 +21,7 @@
 
 use super::natives::Native;
 use super::natives::{words, Words};
-use super::sched::{ActiveTimer, Sched};
+use super::sched::Sched;
 use super::{Unwind, Vm};
 use parking_lot::Mutex;
 use std::collections::HashMap;
@@ -66,22 +66,7 @@ pub(crate) fn lookup(name: &str) -> Option<Native> {
 /// Starts `func` in a new goroutine through a timer due now (see the module comment);
 /// a positive `period` makes it a ticker.
 fn start_func(rt: &Sched, func: u64, period: Duration) {
-    let mut tab = rt.ttable.lock();
-    tab.next_id += 1;
-    let id = tab.next_id;
-    tab.next_gen += 1;
-    let gen = tab.next_gen;
-    tab.active.insert(
-        id,
-        ActiveTimer {
-            gen,
-            chan: 0,
-            func,
-            period: period.as_nanos() as i64,
-        },
-    );
-    let when = Instant::now() + period;
-    rt.add_time_timer(when, id, gen, 0);
+    rt.start_timer(Instant::now() + period, 0, func, period.as_nanos() as i64);
 }
 
 /// Runs on the watcher thread for each signal received.
